@@ -1,0 +1,17 @@
+//! The contract engine: strict JSON parsing, validation against the published schemas with
+//! reports that name the pointer and the kind of every problem, the model check, and the
+//! fixture checks.
+//!
+//! Everything here takes values and bytes, not paths, except [`files`], the one module that
+//! reads folders for the xtask and the tests.
+
+pub mod contract;
+pub mod files;
+pub mod fixtures;
+pub mod locate;
+pub mod parse;
+pub mod validate;
+
+pub use contract::{Verdict, check_event};
+pub use parse::{ParseError, ParseErrorKind, parse};
+pub use validate::{Catalog, Issue, Kind, Report, SchemaError, UnknownFields, Values};

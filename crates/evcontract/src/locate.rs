@@ -1,0 +1,225 @@
+//! Finding where a JSON Pointer lands in the source text, so that a report can name the line
+//! and column of an error and show the offending part.
+
+use std::ops::Range;
+
+/// Where a pointer lands in a source text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// Byte range of the value (for a key that is missing or must go: of the object that lacks
+    /// or holds it; for a key that must go, of the key and its value).
+    pub bytes: Range<usize>,
+    /// 1-based line of the start.
+    pub line: usize,
+    /// 1-based column of the start, in characters.
+    pub column: usize,
+    /// Whether the whole pointer was found; false when only a prefix of it exists in the text
+    /// (a missing key points at the object that lacks it).
+    pub exact: bool,
+}
+
+/// Finds the value `pointer` designates in `text`, or the deepest existing value on its way.
+///
+/// `text` must be valid JSON (it is, once it has parsed); on anything else the result is only
+/// as good as the text. Returns `None` for a malformed pointer.
+pub fn locate(text: &str, pointer: &str) -> Option<Span> {
+    let tokens = parse_pointer(pointer)?;
+    let bytes = text.as_bytes();
+    let mut pos = skip_ws(bytes, 0);
+    let mut range = pos..skip_value(bytes, pos);
+    let mut exact = true;
+    for token in &tokens {
+        match find_child(bytes, pos, token) {
+            Some((child_start, child_key_start)) => {
+                pos = child_start;
+                range = pos..skip_value(bytes, pos);
+                // For a key, underline from the key to the end of its value: a report about an
+                // unknown or forbidden key is about both.
+                if let Some(key_start) = child_key_start
+                    && token_is_last(&tokens, token)
+                {
+                    range = key_start..range.end;
+                }
+            }
+            None => {
+                exact = false;
+                break;
+            }
+        }
+    }
+    let (line, column) = line_column(text, range.start);
+    Some(Span {
+        bytes: range,
+        line,
+        column,
+        exact,
+    })
+}
+
+fn token_is_last(tokens: &[String], token: &String) -> bool {
+    tokens.last().is_some_and(|last| std::ptr::eq(last, token))
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = text
+        .get(line_start..offset)
+        .map_or(offset - line_start, |s| s.chars().count())
+        + 1;
+    (line, column)
+}
+
+fn parse_pointer(pointer: &str) -> Option<Vec<String>> {
+    if pointer.is_empty() {
+        return Some(Vec::new());
+    }
+    let rest = pointer.strip_prefix('/')?;
+    Some(
+        rest.split('/')
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect(),
+    )
+}
+
+/// In the container starting at `pos`, the start of the child named `token`, and for an
+/// object member the start of its key.
+fn find_child(bytes: &[u8], pos: usize, token: &str) -> Option<(usize, Option<usize>)> {
+    match bytes.get(pos)? {
+        b'{' => {
+            let mut i = skip_ws(bytes, pos + 1);
+            while bytes.get(i) == Some(&b'"') {
+                let key_end = skip_string(bytes, i);
+                let key: String = serde_json::from_slice(&bytes[i..key_end]).ok()?;
+                let colon = skip_ws(bytes, key_end);
+                let value_start = skip_ws(bytes, colon + 1);
+                if key == token {
+                    return Some((value_start, Some(i)));
+                }
+                let after = skip_ws(bytes, skip_value(bytes, value_start));
+                if bytes.get(after) != Some(&b',') {
+                    return None;
+                }
+                i = skip_ws(bytes, after + 1);
+            }
+            None
+        }
+        b'[' => {
+            let index: usize = token.parse().ok()?;
+            let mut i = skip_ws(bytes, pos + 1);
+            for _ in 0..index {
+                if bytes.get(i) == Some(&b']') {
+                    return None;
+                }
+                let after = skip_ws(bytes, skip_value(bytes, i));
+                if bytes.get(after) != Some(&b',') {
+                    return None;
+                }
+                i = skip_ws(bytes, after + 1);
+            }
+            (bytes.get(i) != Some(&b']')).then_some((i, None))
+        }
+        _ => None,
+    }
+}
+
+fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
+    while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the string starting at `i` (just past its closing quote).
+fn skip_string(bytes: &[u8], mut i: usize) -> usize {
+    i += 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The end of the value starting at `i`.
+fn skip_value(bytes: &[u8], i: usize) -> usize {
+    match bytes.get(i) {
+        Some(b'"') => skip_string(bytes, i),
+        Some(b'{' | b'[') => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while let Some(&b) = bytes.get(j) {
+                match b {
+                    b'"' => {
+                        j = skip_string(bytes, j);
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return j + 1;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            bytes.len()
+        }
+        Some(_) => {
+            let mut j = i;
+            while let Some(&b) = bytes.get(j) {
+                if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                    break;
+                }
+                j += 1;
+            }
+            j
+        }
+        None => i,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "{\n  \"a\": {\"b~/c\": [10, {\"d\": \"x\\\"}\"}]},\n  \"e\": null\n}";
+
+    #[track_caller]
+    fn check(pointer: &str, expected: (&str, usize, usize, bool)) {
+        let span = locate(TEXT, pointer).expect("a well-formed pointer");
+        assert_eq!(
+            (
+                &TEXT[span.bytes.clone()],
+                span.line,
+                span.column,
+                span.exact
+            ),
+            expected
+        );
+    }
+
+    #[test]
+    fn finds_values_keys_and_prefixes() {
+        check("", (TEXT, 1, 1, true));
+        check("/e", ("\"e\": null", 3, 3, true));
+        check("/a/b~0~1c/0", ("10", 2, 18, true));
+        check("/a/b~0~1c/1/d", ("\"d\": \"x\\\"}\"", 2, 23, true));
+        check(
+            "/a/missing",
+            ("{\"b~/c\": [10, {\"d\": \"x\\\"}\"}]}", 2, 8, false),
+        );
+        check("/a/b~0~1c/7", ("[10, {\"d\": \"x\\\"}\"}]", 2, 17, false));
+        assert_eq!(locate(TEXT, "no-slash"), None);
+    }
+}

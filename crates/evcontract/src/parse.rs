@@ -1,0 +1,237 @@
+//! Strict JSON parsing: RFC 8259 as serde_json reads it, plus no duplicate object keys and no
+//! byte-order mark, with the line and column of every error.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+/// Why a text is not one JSON value under this crate's rules.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} at line {line} column {column}")]
+pub struct ParseError {
+    /// What is wrong, lower-case, without the position.
+    pub message: String,
+    /// 1-based line of the error.
+    pub line: usize,
+    /// 1-based column of the error (in characters, as serde_json counts them).
+    pub column: usize,
+    /// What kind of problem it is.
+    pub kind: ParseErrorKind,
+}
+
+/// The kinds of parse error, for callers that act on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParseErrorKind {
+    /// The input is empty or only white space.
+    Empty,
+    /// The input ended inside a value.
+    Eof,
+    /// The same key appears twice in one object.
+    DuplicateKey,
+    /// The input starts with a UTF-8 byte-order mark, or is UTF-16/32.
+    Encoding,
+    /// Any other syntax error (including invalid UTF-8, nesting deeper than 128 and numbers out
+    /// of range).
+    Syntax,
+}
+
+/// Parses `bytes` as exactly one JSON value, refusing duplicate keys at any depth and a leading
+/// byte-order mark.
+///
+/// Nesting is limited to 128 levels (serde_json's limit), which keeps both parsing and the
+/// validators' recursion far from the stack's end.
+pub fn parse(bytes: &[u8]) -> Result<Value, ParseError> {
+    if let Some(message) = encoding_problem(bytes) {
+        return Err(ParseError {
+            message: message.into(),
+            line: 1,
+            column: 1,
+            kind: ParseErrorKind::Encoding,
+        });
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ParseError {
+            message: "empty input: expected a JSON value".into(),
+            line: 1,
+            column: 1,
+            kind: ParseErrorKind::Empty,
+        });
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = StrictValue
+        .deserialize(&mut deserializer)
+        .and_then(|value| deserializer.end().map(|()| value))
+        .map_err(|err| from_serde(&err))?;
+    Ok(value)
+}
+
+fn encoding_problem(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        Some("a UTF-8 byte-order mark starts the input; JSON text must not begin with one")
+    } else if bytes.starts_with(&[0x00, 0x00, 0xFE, 0xFF])
+        || bytes.starts_with(&[0xFF, 0xFE, 0x00, 0x00])
+    {
+        Some("the input is UTF-32, not UTF-8")
+    } else if bytes.starts_with(&[0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE]) {
+        Some("the input is UTF-16, not UTF-8")
+    } else {
+        None
+    }
+}
+
+fn from_serde(err: &serde_json::Error) -> ParseError {
+    let text = err.to_string();
+    // serde_json appends " at line L column C"; the position is kept in fields instead.
+    let message = match text.rfind(" at line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    };
+    let kind = if message.starts_with("duplicate key") {
+        ParseErrorKind::DuplicateKey
+    } else if err.classify() == serde_json::error::Category::Eof {
+        ParseErrorKind::Eof
+    } else {
+        ParseErrorKind::Syntax
+    };
+    ParseError {
+        message,
+        line: err.line().max(1),
+        column: err.column().max(1),
+        kind,
+    }
+}
+
+/// Builds a [`Value`] like serde_json's own, but fails on a repeated key: JSON parsers disagree
+/// on which of two values wins, so an event that carries both means different things to
+/// different consumers.
+struct StrictValue;
+
+impl<'de> DeserializeSeed<'de> for StrictValue {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrictValue {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        // serde_json never produces a non-finite number, so `from_f64` cannot fail here.
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element_seed(StrictValue)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format_args!(
+                    "duplicate key `{}`",
+                    key.escape_debug()
+                )));
+            }
+            let value = map.next_value_seed(StrictValue)?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check_err(input: &[u8], expected: &str) {
+        let err = parse(input).expect_err("the input is not valid");
+        assert_eq!(err.to_string(), expected);
+    }
+
+    #[test]
+    fn accepts_one_value() {
+        assert_eq!(
+            parse(b" {\"a\": [1, 2.5, null]} \n").ok(),
+            Some(serde_json::json!({"a": [1, 2.5, null]}))
+        );
+    }
+
+    #[test]
+    fn refuses() {
+        check_err(b"", "empty input: expected a JSON value at line 1 column 1");
+        check_err(
+            b" \r\n",
+            "empty input: expected a JSON value at line 1 column 1",
+        );
+        check_err(
+            b"{\"type\":\"call.st",
+            "EOF while parsing a string at line 1 column 16",
+        );
+        check_err(
+            b"{\"a\":1,\n \"b\":{\"c\":1,\"c\":2}}",
+            "duplicate key `c` at line 2 column 15",
+        );
+        check_err(
+            b"{\"type\":1,\"\\u0074ype\":2}",
+            "duplicate key `type` at line 1 column 21",
+        );
+        check_err(
+            b"\xEF\xBB\xBF{}",
+            "a UTF-8 byte-order mark starts the input; JSON text must not begin with one at line 1 column 1",
+        );
+        check_err(
+            b"\xFF\xFE{\x00}\x00",
+            "the input is UTF-16, not UTF-8 at line 1 column 1",
+        );
+        check_err(b"{} {}", "trailing characters at line 1 column 4");
+        check_err(b"\"\xff\"", "invalid unicode code point at line 1 column 2");
+        check_err(b"1e400", "number out of range at line 1 column 5");
+        check_err(b"NaN", "expected value at line 1 column 1");
+        let deep = "[".repeat(10_000);
+        check_err(
+            deep.as_bytes(),
+            "recursion limit exceeded at line 1 column 128",
+        );
+    }
+}

@@ -1,0 +1,38 @@
+//! Models of the Opentact platform's real-time events (the 2024 envelope format).
+//!
+//! These types are the one source of truth for the event contract: the published JSON Schemas
+//! in `schemas/` are generated from them by [`schema::generate`], and their doc comments become
+//! the schemas' descriptions.
+//!
+//! Read an event of any type with [`Event::from_value`] (or serde); it dispatches on `type` and
+//! checks every rule the schema states, including the ones across keys (which transition
+//! timestamp a call carries in which state). This crate does no I/O.
+//!
+//! ```
+//! let text = r#"{"type": "ping"}"#;
+//! let value: serde_json::Value = serde_json::from_str(text).unwrap();
+//! let err = opentact_events::Event::from_value(value).unwrap_err();
+//! assert_eq!(err.pointer, "/type");
+//! ```
+
+pub mod account;
+pub mod call;
+pub mod event;
+pub mod scalar;
+pub mod schema;
+
+pub use account::{
+    Account, AccountLevel, AuthAccount, CallAccount, Gender, StringPhone, User, UserRole,
+};
+pub use call::{
+    AttestLevel, Call, CallState, CallType, Direction, FreeswitchCallState, FreeswitchChannelState,
+    ParentCall, SipControlApp, Tn, WebhookMethod,
+};
+pub use event::{
+    AuthEvent, AuthPayload, AuthTag, CallStateEvent, CallStatePayload, CallStateTag, Event,
+    EventType, ModelError,
+};
+pub use scalar::{
+    Email, InvalidValue, IpAddress, NumericPhone, Q850Cause, Seconds, Thread, Timestamp, Uint32,
+    Unspecified, UnspecifiedObject, Uuid,
+};

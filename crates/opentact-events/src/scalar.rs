@@ -1,0 +1,612 @@
+//! Scalar wire types: validated strings and bounded integers.
+//!
+//! Each type here checks on deserialization exactly what its JSON Schema says, so that the model
+//! and the published schema give the same verdict on every value (ARCHITECTURE.md, "Scalars").
+//! Strings keep the text they were given, so an event serializes back to the bytes it came from.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::de::{self, Deserializer, Unexpected, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// The largest integer every JSON consumer reads exactly: 2^53 − 1 (I-JSON, RFC 7493 §2.2).
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// Declares a string newtype whose deserializer runs `check` and whose schema is `schema`.
+macro_rules! checked_string {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $check:path, $schema:expr
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Checks `value` and wraps it.
+            pub fn new(value: impl Into<String>) -> Result<Self, InvalidValue> {
+                let value = value.into();
+                match $check(&value) {
+                    Ok(()) => Ok(Self(value)),
+                    Err(reason) => Err(InvalidValue { type_name: stringify!($name), reason }),
+                }
+            }
+
+            /// The text, as it was on the wire.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(&self.0, f)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = InvalidValue;
+            fn from_str(s: &str) -> Result<Self, InvalidValue> {
+                Self::new(s)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <Cow<'de, str>>::deserialize(deserializer)?;
+                match $check(&text) {
+                    Ok(()) => Ok(Self(text.into_owned())),
+                    Err(reason) => Err(de::Error::invalid_value(Unexpected::Str(&text), &reason)),
+                }
+            }
+        }
+
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                $schema
+            }
+        }
+    };
+}
+
+/// A value that does not satisfy the contract of its type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidValue {
+    /// The type that refused the value.
+    pub type_name: &'static str,
+    /// What the value should have looked like.
+    pub reason: &'static str,
+}
+
+impl std::error::Error for InvalidValue {}
+
+impl fmt::Display for InvalidValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid {}: expected {}", self.type_name, self.reason)
+    }
+}
+
+/// The reason strings double as serde's "expected ..." text, so they read as a noun phrase.
+mod reason {
+    pub const TIMESTAMP: &str = "a UTC timestamp with milliseconds, like 2024-02-19T16:06:00.210Z";
+    pub const TIMESTAMP_DATE: &str = "a timestamp on a day that exists in the calendar";
+    pub const UUID: &str = "a UUID in 8-4-4-4-12 hexadecimal form";
+    pub const THREAD: &str = "32 lowercase hexadecimal characters";
+    pub const EMAIL: &str = "an email address: one `@` with text on both sides";
+    pub const IP: &str = "an IPv4 or IPv6 address";
+}
+
+// The schema patterns below are written in the common subset of ECMA-262 and Rust's `regex`:
+// explicit character classes (`[0-9]`, never `\d`) and no lookaround. `$` in Python's `re`
+// also matches before a final newline, so every fixed-length pattern is paired with exact
+// `minLength`/`maxLength`, which every validator counts the same way.
+
+checked_string! {
+    /// A point in time, as the platform writes it: UTC, milliseconds, `Z`
+    /// (`2024-02-19T16:06:00.210Z`).
+    ///
+    /// Stricter than RFC 3339 on purpose: no offsets, no leap seconds, exactly three fractional
+    /// digits. That is what the platform emits (JavaScript's `Date.toISOString`), and it is the
+    /// form on which every JSON Schema validator agrees.
+    Timestamp, check_timestamp, json_schema!({
+        "type": "string",
+        "format": "date-time",
+        "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\\.[0-9]{3}Z$",
+        "minLength": 24,
+        "maxLength": 24,
+        "examples": ["2024-02-19T16:06:00.210Z"]
+    })
+}
+
+checked_string! {
+    /// A UUID in its hyphenated 8-4-4-4-12 form (`58699aff-b3dd-46b6-b428-029cde3368a4`);
+    /// either case is accepted, the platform writes lower case.
+    Uuid, check_uuid, json_schema!({
+        "type": "string",
+        "format": "uuid",
+        "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+        "minLength": 36,
+        "maxLength": 36
+    })
+}
+
+checked_string! {
+    /// A conversation thread id: 32 lowercase hexadecimal characters (not a UUID).
+    Thread, check_thread, json_schema!({
+        "type": "string",
+        "pattern": "^[0-9a-f]{32}$",
+        "minLength": 32,
+        "maxLength": 32
+    })
+}
+
+checked_string! {
+    /// An email address, checked only for one `@` with text on both sides.
+    ///
+    /// The schema does not use `format: email`: validators disagree on it (ajv rejects
+    /// `info@localhost`, python-jsonschema accepts `info@@freefone.app`).
+    Email, check_email, json_schema!({
+        "type": "string",
+        "pattern": "^[^@]+@[^@]+$"
+    })
+}
+
+checked_string! {
+    /// An IPv4 address in dotted-decimal form or an IPv6 address.
+    IpAddress, check_ip, json_schema!({
+        "type": "string",
+        "anyOf": [{ "format": "ipv4" }, { "format": "ipv6" }]
+    })
+}
+
+fn check_timestamp(s: &str) -> Result<(), &'static str> {
+    let b = s.as_bytes();
+    let digits = |range: std::ops::Range<usize>| b[range].iter().all(u8::is_ascii_digit);
+    let shape = b.len() == 24
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19)
+        && b[19] == b'.'
+        && digits(20..23)
+        && b[23] == b'Z';
+    if !shape {
+        return Err(reason::TIMESTAMP);
+    }
+    let num = |range: std::ops::Range<usize>| {
+        b[range]
+            .iter()
+            .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'))
+    };
+    let (year, month, day) = (num(0..4), num(5..7), num(8..10));
+    let (hour, minute, second) = (num(11..13), num(14..16), num(17..19));
+    if !(1..=12).contains(&month) || day == 0 || hour > 23 || minute > 59 || second > 59 {
+        return Err(reason::TIMESTAMP);
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if day > 31 {
+        return Err(reason::TIMESTAMP);
+    }
+    if day > days_in_month {
+        return Err(reason::TIMESTAMP_DATE);
+    }
+    Ok(())
+}
+
+fn check_uuid(s: &str) -> Result<(), &'static str> {
+    let ok = s.len() == 36
+        && s.bytes().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        });
+    if ok { Ok(()) } else { Err(reason::UUID) }
+}
+
+fn check_thread(s: &str) -> Result<(), &'static str> {
+    let ok = s.len() == 32 && s.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'));
+    if ok { Ok(()) } else { Err(reason::THREAD) }
+}
+
+fn check_email(s: &str) -> Result<(), &'static str> {
+    match s.split_once('@') {
+        Some((local, domain))
+            if !local.is_empty() && !domain.is_empty() && !domain.contains('@') =>
+        {
+            Ok(())
+        }
+        _ => Err(reason::EMAIL),
+    }
+}
+
+fn check_ip(s: &str) -> Result<(), &'static str> {
+    s.parse::<std::net::IpAddr>()
+        .map(drop)
+        .map_err(|_| reason::IP)
+}
+
+/// Declares an integer newtype with inclusive bounds, checked on deserialization and published
+/// as `minimum`/`maximum`.
+macro_rules! bounded_int {
+    (
+        $(#[$meta:meta])*
+        $name:ident($repr:ty), $min:expr, $max:expr
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name($repr);
+
+        impl $name {
+            /// The smallest value the contract allows.
+            pub const MIN: $repr = $min;
+            /// The largest value the contract allows.
+            pub const MAX: $repr = $max;
+
+            /// Checks the bounds and wraps `value`.
+            pub fn new(value: $repr) -> Result<Self, InvalidValue> {
+                if (Self::MIN..=Self::MAX).contains(&value) {
+                    Ok(Self(value))
+                } else {
+                    Err(InvalidValue {
+                        type_name: stringify!($name),
+                        reason: concat!("an integer from ", stringify!($min), " to ", stringify!($max)),
+                    })
+                }
+            }
+
+            /// The number.
+            pub fn get(self) -> $repr {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.0.serialize(serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let n = deserializer.deserialize_any(IntegerVisitor {
+                    min: i128::from(Self::MIN),
+                    max: i128::from(Self::MAX),
+                    expected: concat!("an integer from ", stringify!($min), " to ", stringify!($max)),
+                })?;
+                let n = <$repr>::try_from(n).map_err(|_| {
+                    de::Error::custom("integer out of range after the bounds check")
+                })?;
+                Ok(Self(n))
+            }
+        }
+
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn inline_schema() -> bool {
+                true
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!({ "type": "integer", "minimum": Self::MIN, "maximum": Self::MAX })
+            }
+        }
+    };
+}
+
+/// Reads a JSON number as an integer the way JSON Schema's `"type": "integer"` does: any number
+/// with no fractional part (`5`, `5.0`, `5e0`, `-0`), within the bounds.
+struct IntegerVisitor {
+    min: i128,
+    max: i128,
+    expected: &'static str,
+}
+
+impl IntegerVisitor {
+    fn check<E: de::Error>(&self, n: i128, unexpected: Unexpected<'_>) -> Result<i128, E> {
+        if (self.min..=self.max).contains(&n) {
+            Ok(n)
+        } else {
+            Err(E::invalid_value(unexpected, &self.expected))
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for IntegerVisitor {
+    type Value = i128;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expected)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<i128, E> {
+        self.check(i128::from(v), Unexpected::Unsigned(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<i128, E> {
+        self.check(i128::from(v), Unexpected::Signed(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<i128, E> {
+        // Only integral values inside the bounds reach the cast, and the bounds are far inside
+        // the range where every integer is exactly representable as f64.
+        if v.fract() == 0.0 && v >= self.min as f64 && v <= self.max as f64 {
+            #[allow(clippy::cast_possible_truncation)]
+            Ok(v as i128)
+        } else {
+            Err(E::invalid_value(Unexpected::Float(v), &self.expected))
+        }
+    }
+}
+
+bounded_int! {
+    /// A length of time in whole seconds.
+    Seconds(u32), 0, 4_294_967_295
+}
+
+bounded_int! {
+    /// A non-negative integer whose meaning the documentation does not give further.
+    Uint32(u32), 0, 4_294_967_295
+}
+
+bounded_int! {
+    /// An ITU-T Q.850 release cause code (0–127), e.g. 16 for normal clearing.
+    Q850Cause(u8), 0, 127
+}
+
+bounded_int! {
+    /// A phone number sent as a JSON integer: its digits, with no `+` and no leading zero
+    /// (`18382049000`). Bounded by 2^53 − 1 so that every JSON parser reads it exactly.
+    NumericPhone(u64), 0, 9_007_199_254_740_991
+}
+
+/// A JSON value whose shape the platform's documentation does not give: every example shows
+/// `null`, so nothing more is known. Any value is accepted; see ARCHITECTURE.md, "Unspecified
+/// shapes".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Unspecified(pub serde_json::Value);
+
+impl JsonSchema for Unspecified {
+    fn schema_name() -> Cow<'static, str> {
+        "Unspecified".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Shape not yet specified: the platform's documentation gives none and every example shows null. Any JSON value is accepted."
+        })
+    }
+}
+
+/// A JSON object whose fields the platform's documentation does not give. Any object is
+/// accepted and its fields are kept as they are.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UnspecifiedObject(pub serde_json::Map<String, serde_json::Value>);
+
+impl JsonSchema for UnspecifiedObject {
+    fn schema_name() -> Cow<'static, str> {
+        "UnspecifiedObject".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Shape not yet specified: the platform's documentation gives no fields for this object. Any object is accepted.",
+            "type": "object"
+        })
+    }
+}
+
+/// Deserializer helpers that keep the model's idea of "required" and "nullable" the same as the
+/// schema's (ARCHITECTURE.md, "Absent and null").
+pub(crate) mod de_helpers {
+    use serde::{Deserialize, Deserializer};
+
+    /// For `Option<T>` fields that must be present but may be `null`. With `deserialize_with`,
+    /// serde no longer treats a missing `Option` field as `None`: a missing key is an error.
+    pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<T>::deserialize(deserializer)
+    }
+
+    /// For `Option<T>` fields that may be absent but, when present, must be a `T`: `null` is
+    /// handed to `T`, which refuses it unless `T` itself is nullable.
+    pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        T::deserialize(deserializer).map(Some)
+    }
+}
+
+#[cfg(feature = "proptest")]
+mod arbitrary {
+    //! Strategies that produce only values the contract accepts.
+    use super::*;
+    use proptest::prelude::*;
+
+    macro_rules! arbitrary_from_regex {
+        ($name:ident, $regex:expr) => {
+            impl Arbitrary for $name {
+                type Parameters = ();
+                type Strategy = BoxedStrategy<Self>;
+                fn arbitrary_with((): ()) -> Self::Strategy {
+                    proptest::string::string_regex($regex)
+                        .expect("the regex is a constant that compiles")
+                        .prop_filter_map("outside the contract", |s| $name::new(s).ok())
+                        .boxed()
+                }
+            }
+        };
+    }
+
+    arbitrary_from_regex!(
+        Timestamp,
+        "(19[7-9][0-9]|20[0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\\.[0-9]{3}Z"
+    );
+    arbitrary_from_regex!(
+        Uuid,
+        "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    );
+    arbitrary_from_regex!(Thread, "[0-9a-f]{32}");
+    arbitrary_from_regex!(Email, "[a-z0-9._+-]{1,12}@[a-z0-9-]{1,12}\\.[a-z]{2,4}");
+    arbitrary_from_regex!(
+        IpAddress,
+        "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}|[0-9a-f]{1,4}(:[0-9a-f]{1,4}){7}"
+    );
+
+    macro_rules! arbitrary_bounded {
+        ($name:ident) => {
+            impl Arbitrary for $name {
+                type Parameters = ();
+                type Strategy = BoxedStrategy<Self>;
+                fn arbitrary_with((): ()) -> Self::Strategy {
+                    prop_oneof![Just($name::MIN), Just($name::MAX), $name::MIN..=$name::MAX]
+                        .prop_map($name)
+                        .boxed()
+                }
+            }
+        };
+    }
+
+    arbitrary_bounded!(Seconds);
+    arbitrary_bounded!(Uint32);
+    arbitrary_bounded!(Q850Cause);
+    arbitrary_bounded!(NumericPhone);
+
+    fn json_leaf() -> impl Strategy<Value = serde_json::Value> {
+        prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i32>().prop_map(serde_json::Value::from),
+            "[a-z ]{0,8}".prop_map(serde_json::Value::from),
+        ]
+    }
+
+    fn json_object() -> impl Strategy<Value = serde_json::Map<String, serde_json::Value>> {
+        proptest::collection::btree_map("[a-z_]{1,6}", json_leaf(), 0..3)
+            .prop_map(|m| m.into_iter().collect())
+    }
+
+    impl Arbitrary for Unspecified {
+        type Parameters = ();
+        type Strategy = BoxedStrategy<Self>;
+        fn arbitrary_with((): ()) -> Self::Strategy {
+            prop_oneof![
+                3 => Just(Unspecified(serde_json::Value::Null)),
+                1 => json_leaf().prop_map(Unspecified),
+                1 => json_object().prop_map(|m| Unspecified(serde_json::Value::Object(m))),
+            ]
+            .boxed()
+        }
+    }
+
+    impl Arbitrary for UnspecifiedObject {
+        type Parameters = ();
+        type Strategy = BoxedStrategy<Self>;
+        fn arbitrary_with((): ()) -> Self::Strategy {
+            json_object().prop_map(UnspecifiedObject).boxed()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check_ts(input: &str, ok: bool) {
+        assert_eq!(check_timestamp(input).is_ok(), ok, "{input}");
+    }
+
+    #[test]
+    fn timestamps() {
+        check_ts("2024-02-19T16:06:00.210Z", true);
+        check_ts("2024-02-29T23:59:59.999Z", true);
+        check_ts("2000-02-29T00:00:00.000Z", true);
+        check_ts("1900-02-29T00:00:00.000Z", false);
+        check_ts("2023-02-29T00:00:00.000Z", false);
+        check_ts("2024-04-31T00:00:00.000Z", false);
+        check_ts("2024-02-19 16:06:00.210Z", false);
+        check_ts("2024-02-19T16:06:00.21Z", false);
+        check_ts("2024-02-19T16:06:00.210z", false);
+        check_ts("2024-02-19T16:06:00.210+00:00", false);
+        check_ts("2024-02-19T24:00:00.000Z", false);
+        check_ts("2016-12-31T23:59:60.000Z", false);
+        check_ts("2024-13-01T00:00:00.000Z", false);
+        check_ts("2024-02-19T16:06:00.210Z\n", false);
+        check_ts("", false);
+    }
+
+    #[test]
+    fn uuids_threads_emails_ips() {
+        assert!(check_uuid("58699aff-b3dd-46b6-b428-029cde3368a4").is_ok());
+        assert!(check_uuid("58699AFF-B3DD-46B6-B428-029CDE3368A4").is_ok());
+        assert!(check_uuid("{58699aff-b3dd-46b6-b428-029cde3368a4}").is_err());
+        assert!(check_uuid("58699affb3dd46b6b428029cde3368a4").is_err());
+        assert!(check_uuid("58699aff-b3dd-46b6-b428-029cde3368ag").is_err());
+        assert!(check_thread("f2fc43433c39837ba33497b10910cf76").is_ok());
+        assert!(check_thread("F2FC43433C39837BA33497B10910CF76").is_err());
+        assert!(check_email("info@freefone.app").is_ok());
+        assert!(check_email("info@@freefone.app").is_err());
+        assert!(check_email("@freefone.app").is_err());
+        assert!(check_ip("223.182.88.88").is_ok());
+        assert!(check_ip("2001:db8::1").is_ok());
+        assert!(check_ip("223.182.88").is_err());
+    }
+
+    #[test]
+    fn integers_follow_json_schema_semantics() {
+        let parse = |s: &str| serde_json::from_str::<Q850Cause>(s).map(Q850Cause::get);
+        assert_eq!(parse("16").ok(), Some(16));
+        assert_eq!(parse("16.0").ok(), Some(16));
+        assert_eq!(parse("1.6e1").ok(), Some(16));
+        assert_eq!(parse("-0").ok(), Some(0));
+        assert!(parse("16.5").is_err());
+        assert!(parse("128").is_err());
+        assert!(parse("-1").is_err());
+        assert!(parse("\"16\"").is_err());
+        let phone = |s: &str| serde_json::from_str::<NumericPhone>(s).map(NumericPhone::get);
+        assert_eq!(phone("9007199254740991").ok(), Some(MAX_SAFE_INTEGER));
+        assert!(phone("9007199254740992").is_err());
+        assert!(phone("18446744073709551616").is_err());
+    }
+}

@@ -1,0 +1,150 @@
+//! `cargo xtask check`: the contract check. It never writes.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use evcontract::files::read_catalog;
+use evcontract::fixtures::{check, render_reports};
+use evcontract::{Catalog, UnknownFields};
+use similar::TextDiff;
+
+pub fn run(root: &Path, verbose: bool) -> Result<bool> {
+    let start = Instant::now();
+    let mut ok = true;
+
+    // 1. Generated files are fresh.
+    let generated = crate::codegen::generated(root)?;
+    let schemas_dir = root.join("schemas");
+    let committed = read_catalog(&schemas_dir).context("reading the committed schemas")?;
+    let mut stale = Vec::new();
+    for file in &generated {
+        let path = schemas_dir.join(&file.path);
+        match std::fs::read_to_string(&path) {
+            Ok(text) if text == file.contents => {}
+            Ok(text) => {
+                let diff = TextDiff::from_lines(&text, &file.contents);
+                let shown = diff
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(&format!("schemas/{} (committed)", file.path), "(generated)")
+                    .to_string();
+                let lines: Vec<&str> = shown.lines().collect();
+                let mut text = lines
+                    .iter()
+                    .take(40)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                if lines.len() > 40 {
+                    text.push_str(&format!("\n... {} more diff lines", lines.len() - 40));
+                }
+                stale.push(text);
+            }
+            Err(_) => stale.push(format!("schemas/{}: missing", file.path)),
+        }
+    }
+    for name in committed.keys() {
+        if !generated.iter().any(|f| &f.path == name) {
+            stale.push(format!("schemas/{name}: not generated any more"));
+        }
+    }
+    if stale.is_empty() {
+        println!(
+            "ok    codegen: {} generated files up to date",
+            generated.len()
+        );
+    } else {
+        ok = false;
+        println!(
+            "FAIL  codegen: {} generated files are stale; run `cargo xtask codegen`",
+            stale.len()
+        );
+        for text in &stale {
+            println!("{text}");
+        }
+    }
+
+    // 2. The committed schemas compile under the contract's rules, and 3. every fixture does
+    // what it must, checked against the committed schemas (what other teams get).
+    let catalog = match Catalog::new(&committed, UnknownFields::Deny) {
+        Ok(catalog) => {
+            println!(
+                "ok    schemas: {} compile (formats checked, no remote $ref)",
+                committed.len() - 1
+            );
+            catalog
+        }
+        Err(err) => {
+            println!("FAIL  schemas: {err}");
+            return Ok(false);
+        }
+    };
+    let (fixtures, layout_problems) = crate::load_fixtures(root)?;
+    let mut problems: Vec<String> = layout_problems
+        .iter()
+        .map(|p| format!("fixtures/{p}"))
+        .collect();
+    let mut counts: BTreeMap<(&str, String), usize> = BTreeMap::new();
+    for fixture in &fixtures {
+        let outcome = check(fixture, &catalog);
+        let group = if fixture.expected.is_some() {
+            "invalid"
+        } else {
+            "valid"
+        };
+        *counts
+            .entry((group, fixture.folder_type.clone()))
+            .or_default() += 1;
+        problems.extend(outcome.problems.iter().map(|p| format!("fixtures/{p}")));
+        if verbose && fixture.expected.is_some() {
+            println!(
+                "fixtures/{}\n{}",
+                fixture.path,
+                render_reports(fixture, &outcome)
+            );
+        }
+    }
+    let summary = |group: &str| {
+        let parts: Vec<String> = counts
+            .iter()
+            .filter(|((g, _), _)| *g == group)
+            .map(|((_, t), n)| format!("{t} {n}"))
+            .collect();
+        let total: usize = counts
+            .iter()
+            .filter(|((g, _), _)| *g == group)
+            .map(|(_, n)| n)
+            .sum();
+        format!("{total} {group} ({})", parts.join(", "))
+    };
+    if problems.is_empty() {
+        println!(
+            "ok    fixtures: {}; {}; schema and model agree on every one",
+            summary("valid"),
+            summary("invalid")
+        );
+    } else {
+        ok = false;
+        println!(
+            "FAIL  fixtures: {} problems in {}; {}",
+            problems.len(),
+            summary("valid"),
+            summary("invalid")
+        );
+        for p in &problems {
+            println!("  {p}");
+        }
+    }
+    println!(
+        "{} in {:.2}s",
+        if ok {
+            "contract check passed"
+        } else {
+            "contract check FAILED"
+        },
+        start.elapsed().as_secs_f64()
+    );
+    Ok(ok)
+}

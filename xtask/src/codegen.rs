@@ -1,0 +1,76 @@
+//! `cargo xtask codegen`: writes every generated file, atomically, leaving unchanged files
+//! untouched.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use evcontract::fixtures::platform_examples;
+use opentact_events::schema::{GeneratedFile, generate};
+
+/// Generates the artifacts in memory, from the models and the platform's examples among the
+/// fixtures.
+pub fn generated(root: &Path) -> Result<Vec<GeneratedFile>> {
+    let (fixtures, problems) = crate::load_fixtures(root)?;
+    if let Some(problem) = problems.first() {
+        bail!("fixtures/{problem}");
+    }
+    let examples = platform_examples(&fixtures).map_err(|p| anyhow::anyhow!("fixtures/{p}"))?;
+    Ok(generate(&examples)?)
+}
+
+pub fn run(root: &Path) -> Result<bool> {
+    let files = generated(root)?;
+    let dir = root.join("schemas");
+    fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let (mut written, mut unchanged, mut removed) = (0, 0, 0);
+    for file in &files {
+        let path = dir.join(&file.path);
+        if fs::read(&path).ok().as_deref() == Some(file.contents.as_bytes()) {
+            unchanged += 1;
+            continue;
+        }
+        write_atomically(&path, file.contents.as_bytes())?;
+        println!("wrote schemas/{}", file.path);
+        written += 1;
+    }
+    // A file the generator no longer produces (a removed event type) must not linger.
+    for entry in fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".json") && !files.iter().any(|f| f.path == name) {
+            fs::remove_file(entry.path())
+                .with_context(|| format!("removing {}", entry.path().display()))?;
+            println!("removed schemas/{name}");
+            removed += 1;
+        }
+    }
+    println!("codegen: {written} written, {unchanged} unchanged, {removed} removed");
+    Ok(true)
+}
+
+/// Writes to a temporary file beside `path`, syncs it, and renames it over `path`, so a reader
+/// sees the old file or the new one, never a part.
+fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .context("a generated file has a parent folder")?;
+    let name = path.file_name().context("a generated file has a name")?;
+    let tmp = dir.join(format!(
+        ".{}.tmp{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(contents)?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if let Err(err) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(err).with_context(|| format!("writing {}", path.display()));
+    }
+    Ok(())
+}

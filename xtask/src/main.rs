@@ -1,0 +1,66 @@
+//! `cargo xtask`: the workspace's maintenance commands.
+//!
+//! - `cargo xtask codegen` regenerates every generated artifact (`schemas/`).
+//! - `cargo xtask check` is the contract check CI runs: stale artifacts, fixtures both ways.
+//!   It never writes.
+
+#![allow(clippy::print_stdout)] // A command-line tool: its output is the point.
+
+mod check;
+mod codegen;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use evcontract::files::read_tree;
+use evcontract::fixtures::{Fixture, Problem, collect};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  codegen           regenerate every generated file (schemas/)
+  check [--verbose] the contract check: stale generated files, fixtures both ways; never writes
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["codegen"] => codegen::run(&root()),
+        ["check"] => check::run(&root(), false),
+        ["check", "--verbose" | "-v"] => check::run(&root(), true),
+        ["help" | "--help" | "-h"] => {
+            print!("{USAGE}");
+            Ok(true)
+        }
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The workspace's root folder.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/ sits in the workspace's root")
+        .to_owned()
+}
+
+/// The fixture tree, paired up, with what does not fit its layout.
+fn load_fixtures(root: &Path) -> Result<(Vec<Fixture>, Vec<Problem>)> {
+    let dir = root.join("fixtures");
+    let tree = read_tree(&dir).with_context(|| format!("reading {}", dir.display()))?;
+    Ok(collect(tree))
+}
