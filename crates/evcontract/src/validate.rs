@@ -421,7 +421,25 @@ fn push_issues(issues: &mut Vec<Issue>, error: &ValidationError<'_>, values: Val
             );
         }
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
-            // Say what each alternative wanted, briefly: "a valid `ipv4` or a valid `ipv6`".
+            // Branches the value is not even the type of (`null` for a nullable field) say
+            // nothing useful; when one branch is left, its errors are the real ones.
+            let relevant: Vec<&Vec<ValidationError<'static>>> = context
+                .iter()
+                .filter(|branch| {
+                    !branch.iter().all(|e| {
+                        matches!(e.kind(), ValidationErrorKind::Type { .. })
+                            && e.instance_path() == error.instance_path()
+                    })
+                })
+                .collect();
+            if let [branch] = relevant[..] {
+                for e in branch {
+                    push_issues(issues, e, values);
+                }
+                return;
+            }
+            // Otherwise say briefly what each alternative wanted: "a valid `ipv4` or a valid
+            // `ipv6`".
             let mut wanted: Vec<String> = Vec::new();
             for branch in context {
                 let mut sub = Vec::new();
@@ -430,7 +448,10 @@ fn push_issues(issues: &mut Vec<Issue>, error: &ValidationError<'_>, values: Val
                 }
                 let text = sub
                     .iter()
-                    .map(|i| i.message.trim_end_matches(", found a value").to_owned())
+                    .map(|i| {
+                        let m = i.message.strip_prefix("expected ").unwrap_or(&i.message);
+                        m.strip_suffix(", found a value").unwrap_or(m).to_owned()
+                    })
                     .collect::<Vec<_>>()
                     .join(" and ");
                 if !text.is_empty() && !wanted.contains(&text) {
@@ -440,7 +461,7 @@ fn push_issues(issues: &mut Vec<Issue>, error: &ValidationError<'_>, values: Val
             push(
                 pointer,
                 Kind::AnyOf,
-                format!("{}, found {}", wanted.join("; or "), show(instance)),
+                format!("expected {}, found {}", wanted.join(" or "), show(instance)),
             );
         }
         _ => push(
