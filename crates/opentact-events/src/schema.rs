@@ -80,6 +80,15 @@ pub fn model_schema(event_type: EventType) -> Value {
     schema.to_value()
 }
 
+/// The contract's schema of one event type: the model's, tidied (see `tidy`), closed (unknown
+/// fields denied) and without examples. The published schema is this, opened by
+/// [`open_objects`]; [`close_objects`] turns the published one back into this.
+pub fn contract_schema(event_type: EventType) -> Value {
+    let mut schema = model_schema(event_type);
+    tidy(&mut schema);
+    schema
+}
+
 /// Generates every file of `schemas/`: one self-contained schema per event type, the any-event
 /// schema, and `index.json`.
 ///
@@ -93,10 +102,9 @@ pub fn generate(
     let mut index_entries = Vec::new();
 
     for event_type in EventType::ALL {
-        let mut schema = model_schema(event_type);
+        let mut schema = contract_schema(event_type);
         check_portable(event_type, &schema, &mut String::new())?;
         open_objects(&mut schema);
-        tidy(&mut schema);
 
         let root = schema
             .as_object_mut()

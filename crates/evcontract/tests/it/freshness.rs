@@ -1,0 +1,67 @@
+//! The committed `schemas/` are exactly what the models generate, and their open and closed
+//! forms are each other's inverse.
+
+use evcontract::fixtures::platform_examples;
+use opentact_events::EventType;
+use opentact_events::schema::{close_objects, contract_schema, generate, open_objects};
+
+use crate::support::{fixtures, root};
+
+#[test]
+fn committed_schemas_are_fresh() {
+    let examples = platform_examples(fixtures()).expect("the platform examples parse");
+    let generated = generate(&examples).expect("the models generate portable schemas");
+    let dir = root().join("schemas");
+    let mut stale = Vec::new();
+    for file in &generated {
+        match std::fs::read_to_string(dir.join(&file.path)) {
+            Ok(text) if text == file.contents => {}
+            Ok(_) => stale.push(format!("schemas/{} differs", file.path)),
+            Err(err) => stale.push(format!("schemas/{}: {err}", file.path)),
+        }
+    }
+    let committed = std::fs::read_dir(&dir).expect("schemas/ exists").count();
+    if committed != generated.len() {
+        stale.push(format!(
+            "schemas/ holds {committed} files, the generator makes {}",
+            generated.len()
+        ));
+    }
+    assert!(
+        stale.is_empty(),
+        "schemas/ is stale; run `cargo xtask codegen`:\n{}",
+        stale.join("\n")
+    );
+}
+
+#[test]
+fn closing_the_published_form_gives_the_contract_back() {
+    for event_type in EventType::ALL {
+        let contract = contract_schema(event_type);
+        let mut published = contract.clone();
+        open_objects(&mut published);
+        assert_ne!(
+            published, contract,
+            "{event_type}: the published form is open"
+        );
+        close_objects(&mut published);
+        // `open_objects` also drops schemars' `format: double`, which has no meaning to other
+        // validators; that is the only difference closing does not undo.
+        let mut expected = contract.clone();
+        drop_double_format(&mut expected);
+        assert_eq!(published, expected, "{event_type}");
+    }
+}
+
+fn drop_double_format(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if map.get("format").and_then(|f| f.as_str()) == Some("double") {
+                map.remove("format");
+            }
+            map.values_mut().for_each(drop_double_format);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_double_format),
+        _ => {}
+    }
+}

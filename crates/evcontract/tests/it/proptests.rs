@@ -1,0 +1,276 @@
+//! The models and the schemas agree, both ways:
+//!
+//! - any value of the models serializes to JSON the schema accepts, and reads back equal;
+//! - any single mutation of a valid fixture (drop a key, change a type, change a string, null a
+//!   value, add a key) gets the same verdict from the schema and the model.
+//!
+//! A disagreement is a bug in the contract, never in the input. The seed is fixed, so a run is
+//! repeatable; change it to explore further.
+
+use evcontract::Values;
+use opentact_events::{CallState, Event, Timestamp};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngSeed};
+use serde_json::{Value, json};
+
+use crate::support::{catalog, fixtures};
+
+fn config(cases: u32) -> Config {
+    Config {
+        cases,
+        rng_seed: RngSeed::Fixed(0x0e7e_47c0_2024),
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+/// Makes an arbitrary event keep the one rule across keys: a call carries the transition
+/// timestamp of its state and no other.
+fn keep_transition_rule(mut event: Event) -> Event {
+    if let Event::CallState(e) = &mut event {
+        let call = &mut e.call;
+        let at = call
+            .init_on
+            .clone()
+            .or_else(|| call.answer_on.clone())
+            .unwrap_or_else(|| call.created_on.clone());
+        call.init_on = None;
+        call.ring_on = None;
+        call.answer_on = None;
+        call.hangup_on = None;
+        call.destroy_on = None;
+        let slot = match call.state {
+            CallState::Init => &mut call.init_on,
+            CallState::Ringing => &mut call.ring_on,
+            CallState::Live => &mut call.answer_on,
+            CallState::Hangup => &mut call.hangup_on,
+            CallState::Destroyed => &mut call.destroy_on,
+        };
+        *slot = Some(at);
+    }
+    event
+}
+
+#[test]
+fn model_values_are_schema_valid_and_round_trip() {
+    // The derived strategy for a whole event is a deep tree of nested tuples; building and
+    // shrinking it needs more stack than a test thread's default 2 MiB in a debug build.
+    let run = || {
+        let mut runner = proptest::test_runner::TestRunner::new(config(256));
+        let strategy = any::<Event>().prop_map(keep_transition_rule);
+        runner.run(&strategy, |event| {
+            let value = serde_json::to_value(&event).expect("model values serialize");
+            let report = catalog().validate(&value, Values::Show);
+            prop_assert!(
+                report.is_valid(),
+                "the schema refuses a model value: {:#?}\n{}",
+                report.issues,
+                value
+            );
+            let back = Event::from_value(value.clone());
+            prop_assert_eq!(
+                back.as_ref().ok(),
+                Some(&event),
+                "read back: {:?}",
+                back.as_ref().err()
+            );
+            Ok(())
+        })
+    };
+    let outcome = std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(run)
+        .expect("a test thread starts")
+        .join()
+        .expect("the property test does not panic");
+    if let Err(failure) = outcome {
+        panic!("{failure}");
+    }
+}
+
+/// One change to one place of an event.
+#[derive(Debug, Clone)]
+enum Mutation {
+    /// Remove the key (or array item).
+    Drop,
+    /// Replace the value with one of another JSON type.
+    Retype,
+    /// Change a string: upper-case it, lengthen it, or shorten it.
+    Restring(u8),
+    /// Replace the value with null.
+    Null,
+    /// Add a key the contract does not list to the object there.
+    AddKey,
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        Just(Mutation::Drop),
+        Just(Mutation::Retype),
+        (0u8..3).prop_map(Mutation::Restring),
+        Just(Mutation::Null),
+        Just(Mutation::AddKey),
+    ]
+}
+
+/// Every pointer in `value` but the root's.
+fn pointers(value: &Value, prefix: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let p = format!("{prefix}/{}", key.replace('~', "~0").replace('/', "~1"));
+                out.push(p.clone());
+                pointers(child, p, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let p = format!("{prefix}/{i}");
+                out.push(p.clone());
+                pointers(child, p, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn apply(event: &mut Value, pointer: &str, mutation: &Mutation) {
+    let (parent, last) = pointer.rsplit_once('/').expect("pointers start with /");
+    let last = last.replace("~1", "/").replace("~0", "~");
+    let target = event
+        .pointer_mut(pointer)
+        .expect("the pointer was taken from the event");
+    match mutation {
+        Mutation::Retype => {
+            *target = match target {
+                Value::String(_) => json!(7),
+                Value::Number(_) => json!("7"),
+                Value::Bool(b) => json!(b.to_string()),
+                Value::Null => json!({}),
+                Value::Object(_) => json!([]),
+                Value::Array(_) => json!({}),
+            }
+        }
+        Mutation::Restring(how) => {
+            if let Value::String(s) = target {
+                *s = match how {
+                    0 => s.to_uppercase(),
+                    1 => format!("{s}x"),
+                    _ => s
+                        .chars()
+                        .take(s.chars().count().saturating_sub(1))
+                        .collect(),
+                };
+            }
+        }
+        Mutation::Null => *target = Value::Null,
+        Mutation::AddKey => {
+            if let Value::Object(map) = target {
+                map.insert("zz_not_in_contract".into(), json!(1));
+            }
+        }
+        Mutation::Drop => match event.pointer_mut(parent).expect("the parent exists") {
+            Value::Object(map) => {
+                map.remove(&last);
+            }
+            Value::Array(items) => {
+                items.remove(last.parse::<usize>().expect("an array index"));
+            }
+            _ => unreachable!("a pointer's parent is a container"),
+        },
+    }
+}
+
+fn valid_fixture_values() -> Vec<(String, Value)> {
+    fixtures()
+        .iter()
+        .filter(|f| f.expected.is_none())
+        .map(|f| {
+            let value = evcontract::parse(&f.bytes).expect("valid fixtures parse");
+            (f.path.clone(), value)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(config(1024))]
+
+    #[test]
+    fn mutated_fixtures_get_one_verdict(which in any::<prop::sample::Index>(), place in any::<prop::sample::Index>(), mutation in mutation()) {
+        let all = valid_fixture_values();
+        let (path, original) = &all[which.index(all.len())];
+        let mut places = Vec::new();
+        pointers(original, String::new(), &mut places);
+        let pointer = &places[place.index(places.len())];
+        let mut event = original.clone();
+        apply(&mut event, pointer, &mutation);
+
+        let report = catalog().validate(&event, Values::Show);
+        let model = Event::from_value(event.clone());
+        prop_assert_eq!(
+            report.is_valid(),
+            model.is_ok(),
+            "{} with {:?} at {}: schema {:#?}, model {:?}",
+            path, mutation, pointer, report.issues, model.err()
+        );
+    }
+}
+
+#[test]
+fn an_unknown_key_anywhere_in_a_listed_object_is_refused_by_both() {
+    // Exhaustive rather than sampled: every object of every valid fixture.
+    for (path, original) in valid_fixture_values() {
+        let mut places = vec![String::new()];
+        pointers(&original, String::new(), &mut places);
+        for pointer in places {
+            if !original.pointer(&pointer).is_some_and(Value::is_object) {
+                continue;
+            }
+            let mut event = original.clone();
+            if let Some(Value::Object(map)) = event.pointer_mut(&pointer) {
+                map.insert("zz_not_in_contract".into(), json!(1));
+            }
+            let report = catalog().validate(&event, Values::Show);
+            let model = Event::from_value(event.clone());
+            assert_eq!(
+                report.is_valid(),
+                model.is_ok(),
+                "{path}: unknown key in {pointer:?}: schema {:?}, model {:?}",
+                report.issues,
+                model.err()
+            );
+        }
+    }
+}
+
+#[test]
+fn timestamps_agree_on_edge_cases() {
+    // The edge cases on which validators are known to disagree (shared/research/validators.md);
+    // the model and our schema must agree on every one.
+    let cases = [
+        "2024-02-20T16:41:36.253Z",
+        "2024-02-20 16:41:36.253Z",
+        "2024-02-30T16:41:36.253Z",
+        "2024-02-29T16:41:36.253Z",
+        "2023-02-29T16:41:36.253Z",
+        "2016-12-31T23:59:60.000Z",
+        "2024-02-20T16:41:36.253+0530",
+        "2024-02-20T16:41:36.253+05:30",
+        "2024-02-20T16:41:36.253Z\n",
+        "2024-02-20t16:41:36.253z",
+        "2024-02-20T16:41:36Z",
+        "2024-02-20T16:41:36.253123Z",
+    ];
+    let (_, live) = valid_fixture_values()
+        .into_iter()
+        .find(|(p, _)| p.ends_with("platform-call_state_live.json"))
+        .expect("the platform's live example is a fixture");
+    for case in cases {
+        let mut event = live.clone();
+        event["created_on"] = json!(case);
+        let schema = catalog().validate(&event, Values::Show).is_valid();
+        let model = Event::from_value(event).is_ok();
+        let direct = case.parse::<Timestamp>().is_ok();
+        assert_eq!((schema, model), (direct, direct), "{case:?}");
+    }
+}
