@@ -7,7 +7,8 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use evcontract::files::read_catalog;
 use evcontract::fixtures::{check, render_reports};
-use evcontract::{Catalog, UnknownFields};
+use evcontract::validate::models_match;
+use evcontract::{Catalog, Engine, UnknownFields, Values};
 use similar::TextDiff;
 
 pub fn run(root: &Path, verbose: bool) -> Result<bool> {
@@ -68,13 +69,13 @@ pub fn run(root: &Path, verbose: bool) -> Result<bool> {
 
     // 2. The committed schemas compile under the contract's rules, and 3. every fixture does
     // what it must, checked against the committed schemas (what other teams get).
-    let catalog = match Catalog::new(&committed, UnknownFields::Deny) {
+    let engine = match Catalog::new(&committed, UnknownFields::Deny) {
         Ok(catalog) => {
             println!(
                 "ok    schemas: {} compile (formats checked, no remote $ref)",
                 committed.len() - 1
             );
-            catalog
+            Engine::new(catalog, models_match(&committed), Values::Show)
         }
         Err(err) => {
             println!("FAIL  schemas: {err}");
@@ -88,7 +89,7 @@ pub fn run(root: &Path, verbose: bool) -> Result<bool> {
         .collect();
     let mut counts: BTreeMap<(&str, String), usize> = BTreeMap::new();
     for fixture in &fixtures {
-        let outcome = check(fixture, &catalog);
+        let outcome = check(fixture, &engine);
         let group = if fixture.expected.is_some() {
             "invalid"
         } else {

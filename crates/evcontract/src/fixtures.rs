@@ -13,10 +13,13 @@ use std::fmt;
 use opentact_events::EventType;
 use serde_json::Value;
 
-use crate::contract::{check_event, json_equal};
+use opentact_events::Event;
+
+use crate::contract::json_equal;
+use crate::engine::{Checked, Engine};
 use crate::locate::locate;
 use crate::parse::parse;
-use crate::validate::{Catalog, Issue, Kind, Values};
+use crate::validate::{Issue, Kind};
 
 /// The folder for invalid fixtures whose `type` is itself the fault.
 pub const ANY_TYPE_FOLDER: &str = "any";
@@ -233,8 +236,10 @@ pub struct Outcome {
     pub model_error: Option<(String, String)>,
 }
 
-/// Checks one fixture against the catalog (compiled with unknown fields denied) and the model.
-pub fn check(fixture: &Fixture, catalog: &Catalog) -> Outcome {
+/// Checks one fixture with the engine `evschema` uses (its catalog compiled with unknown fields
+/// denied), and with the model read both ways (from the parsed value and straight from the
+/// bytes): all must give the fixture's verdict.
+pub fn check(fixture: &Fixture, engine: &Engine) -> Outcome {
     let path = fixture.path.as_str();
     let text = String::from_utf8_lossy(&fixture.bytes);
     let mut problems = Vec::new();
@@ -255,7 +260,32 @@ pub fn check(fixture: &Fixture, catalog: &Catalog) -> Outcome {
             };
         }
     };
-    let verdict = check_event(catalog, &event, Values::Show);
+    let checked = engine.check(&fixture.bytes);
+    let full = engine.check_value(&event);
+    if checked != full {
+        problems.push(Problem::file(
+            path,
+            format!("the engine's fast path and the schema disagree: {checked:?} vs {full:?}"),
+        ));
+    }
+    let issues = match &full {
+        Checked::Invalid { issues, .. } => issues.clone(),
+        Checked::Valid { .. } | Checked::Unparsable(_) => Vec::new(),
+    };
+    let model = Event::from_value(event.clone());
+    if model.is_ok() != Event::from_slice(&fixture.bytes).is_ok() {
+        problems.push(Problem::file(
+            path,
+            "the model read from the bytes and from the parsed value disagree",
+        ));
+    }
+    let verdict = crate::contract::Verdict {
+        report: crate::validate::Report {
+            event_type: None,
+            issues,
+        },
+        model,
+    };
     let model_error = verdict
         .model
         .as_ref()

@@ -6,6 +6,7 @@
 //! reads folders for the xtask and the tests.
 
 pub mod contract;
+pub mod engine;
 pub mod files;
 pub mod fixtures;
 pub mod locate;
@@ -13,5 +14,6 @@ pub mod parse;
 pub mod validate;
 
 pub use contract::{Verdict, check_event};
+pub use engine::{Checked, Engine};
 pub use parse::{ParseError, ParseErrorKind, parse};
 pub use validate::{Catalog, Issue, Kind, Report, SchemaError, UnknownFields, Values};

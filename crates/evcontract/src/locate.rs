@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use opentact_events::json::{find_member, skip_value, skip_ws};
+
 /// Where a pointer lands in a source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Span {
@@ -29,7 +31,7 @@ pub fn locate(text: &str, pointer: &str) -> Option<Span> {
     let mut range = pos..skip_value(bytes, pos);
     let mut exact = true;
     for token in &tokens {
-        match find_child(bytes, pos, token) {
+        match find_member(bytes, pos, token) {
             Some((child_start, child_key_start)) => {
                 pos = child_start;
                 range = pos..skip_value(bytes, pos);
@@ -86,107 +88,6 @@ fn parse_pointer(pointer: &str) -> Option<Vec<String>> {
             .map(|t| t.replace("~1", "/").replace("~0", "~"))
             .collect(),
     )
-}
-
-/// In the container starting at `pos`, the start of the child named `token`, and for an
-/// object member the start of its key.
-fn find_child(bytes: &[u8], pos: usize, token: &str) -> Option<(usize, Option<usize>)> {
-    match bytes.get(pos)? {
-        b'{' => {
-            let mut i = skip_ws(bytes, pos + 1);
-            while bytes.get(i) == Some(&b'"') {
-                let key_end = skip_string(bytes, i);
-                let key: String = serde_json::from_slice(&bytes[i..key_end]).ok()?;
-                let colon = skip_ws(bytes, key_end);
-                let value_start = skip_ws(bytes, colon + 1);
-                if key == token {
-                    return Some((value_start, Some(i)));
-                }
-                let after = skip_ws(bytes, skip_value(bytes, value_start));
-                if bytes.get(after) != Some(&b',') {
-                    return None;
-                }
-                i = skip_ws(bytes, after + 1);
-            }
-            None
-        }
-        b'[' => {
-            let index: usize = token.parse().ok()?;
-            let mut i = skip_ws(bytes, pos + 1);
-            for _ in 0..index {
-                if bytes.get(i) == Some(&b']') {
-                    return None;
-                }
-                let after = skip_ws(bytes, skip_value(bytes, i));
-                if bytes.get(after) != Some(&b',') {
-                    return None;
-                }
-                i = skip_ws(bytes, after + 1);
-            }
-            (bytes.get(i) != Some(&b']')).then_some((i, None))
-        }
-        _ => None,
-    }
-}
-
-fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
-    while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-        i += 1;
-    }
-    i
-}
-
-/// The end of the string starting at `i` (just past its closing quote).
-fn skip_string(bytes: &[u8], mut i: usize) -> usize {
-    i += 1;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
-}
-
-/// The end of the value starting at `i`.
-fn skip_value(bytes: &[u8], i: usize) -> usize {
-    match bytes.get(i) {
-        Some(b'"') => skip_string(bytes, i),
-        Some(b'{' | b'[') => {
-            let mut depth = 0usize;
-            let mut j = i;
-            while let Some(&b) = bytes.get(j) {
-                match b {
-                    b'"' => {
-                        j = skip_string(bytes, j);
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return j + 1;
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-            bytes.len()
-        }
-        Some(_) => {
-            let mut j = i;
-            while let Some(&b) = bytes.get(j) {
-                if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
-                    break;
-                }
-                j += 1;
-            }
-            j
-        }
-        None => i,
-    }
 }
 
 #[cfg(test)]

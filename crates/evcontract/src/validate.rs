@@ -275,6 +275,27 @@ impl Catalog {
     }
 }
 
+/// Whether a catalog's files are exactly what this build's models generate (ignoring the
+/// embedded `examples`): only then may the models stand in for the schemas.
+pub fn models_match(files: &BTreeMap<String, Value>) -> bool {
+    let Ok(fresh) = opentact_events::schema::generate(&BTreeMap::new()) else {
+        return false;
+    };
+    fresh.len() == files.len()
+        && fresh.iter().all(|file| {
+            let Ok(generated) = serde_json::from_str::<Value>(&file.contents) else {
+                return false;
+            };
+            files.get(&file.path).is_some_and(|committed| {
+                let mut committed = committed.clone();
+                if let Some(map) = committed.as_object_mut() {
+                    map.remove("examples");
+                }
+                committed == generated
+            })
+        })
+}
+
 /// Compiles one schema under the contract's rules: formats are assertions, an unknown format
 /// is an error, patterns use the linear-time `regex` engine, and no `$ref` is ever fetched.
 fn compile(file: &str, schema: &Value, policy: UnknownFields) -> Result<Validator, SchemaError> {

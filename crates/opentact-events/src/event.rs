@@ -269,6 +269,38 @@ impl Event {
         }
     }
 
+    /// Reads an event from JSON text in one pass, with no intermediate tree: finds the
+    /// top-level `type` by scanning the text, then deserializes the text as that type.
+    ///
+    /// Accepts exactly what [`Event::from_value`] accepts after a strict parse (one value,
+    /// no repeated key, nesting within 128), which the contract's tests check on every fixture
+    /// and on mutations of them; it is the validator's fast path. Its errors carry no pointer:
+    /// use `from_value` to explain a refusal.
+    pub fn from_slice(bytes: &[u8]) -> Result<Event, serde_json::Error> {
+        use serde::de::Error as _;
+        let start = crate::json::skip_ws(bytes, 0);
+        let name: Option<String> = crate::json::find_member(bytes, start, "type")
+            .filter(|(at, _)| bytes.get(*at) == Some(&b'"'))
+            .and_then(|(at, _)| {
+                let end = crate::json::skip_string(bytes, at);
+                serde_json::from_slice(&bytes[at..end]).ok()
+            });
+        let event_type = name
+            .as_deref()
+            .and_then(EventType::from_name)
+            .ok_or_else(|| serde_json::Error::custom("no known event type in `type`"))?;
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        let event = match event_type {
+            EventType::Auth => {
+                AuthEvent::deserialize(&mut deserializer).map(|e| Event::Auth(Box::new(e)))
+            }
+            EventType::CallState => CallStateEvent::deserialize(&mut deserializer)
+                .map(|e| Event::CallState(Box::new(e))),
+        }?;
+        deserializer.end()?;
+        Ok(event)
+    }
+
     /// Reads an event from a JSON value, dispatching on its `type`; an error says where in the
     /// event it is (a JSON Pointer) and what is wrong there.
     pub fn from_value(value: serde_json::Value) -> Result<Event, ModelError> {

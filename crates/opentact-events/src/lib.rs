@@ -18,6 +18,7 @@
 pub mod account;
 pub mod call;
 pub mod event;
+pub mod json;
 pub mod scalar;
 pub mod schema;
 

@@ -394,11 +394,17 @@ bounded_int! {
 }
 
 /// A JSON value whose shape the platform's documentation does not give: every example shows
-/// `null`, so nothing more is known. Any value is accepted; see ARCHITECTURE.md, "Unspecified
-/// shapes".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `null`, so nothing more is known. Any value is accepted, except one with a repeated key; see
+/// ARCHITECTURE.md, "Unspecified shapes".
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(transparent)]
 pub struct Unspecified(pub serde_json::Value);
+
+impl<'de> Deserialize<'de> for Unspecified {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        de::DeserializeSeed::deserialize(crate::json::StrictValue, deserializer).map(Unspecified)
+    }
+}
 
 impl JsonSchema for Unspecified {
     fn schema_name() -> Cow<'static, str> {
@@ -413,10 +419,34 @@ impl JsonSchema for Unspecified {
 }
 
 /// A JSON object whose fields the platform's documentation does not give. Any object is
-/// accepted and its fields are kept as they are.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// accepted (except one with a repeated key) and its fields are kept as they are.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(transparent)]
 pub struct UnspecifiedObject(pub serde_json::Map<String, serde_json::Value>);
+
+impl<'de> Deserialize<'de> for UnspecifiedObject {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match de::DeserializeSeed::deserialize(crate::json::StrictValue, deserializer)? {
+            serde_json::Value::Object(map) => Ok(UnspecifiedObject(map)),
+            other => Err(de::Error::invalid_type(unexpected(&other), &"an object")),
+        }
+    }
+}
+
+fn unexpected(value: &serde_json::Value) -> Unexpected<'_> {
+    match value {
+        serde_json::Value::Null => Unexpected::Unit,
+        serde_json::Value::Bool(b) => Unexpected::Bool(*b),
+        serde_json::Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Unexpected::Unsigned(u),
+            (_, Some(i)) => Unexpected::Signed(i),
+            _ => Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        serde_json::Value::String(s) => Unexpected::Str(s),
+        serde_json::Value::Array(_) => Unexpected::Seq,
+        serde_json::Value::Object(_) => Unexpected::Map,
+    }
+}
 
 impl JsonSchema for UnspecifiedObject {
     fn schema_name() -> Cow<'static, str> {

@@ -3,14 +3,14 @@
 
 use evcontract::fixtures::{check, parse_expectation, render_reports};
 
-use crate::support::{catalog, fixtures};
+use crate::support::{engine, fixtures};
 
 #[test]
 fn every_fixture_does_what_it_must() {
     let mut problems = Vec::new();
     for fixture in fixtures() {
         problems.extend(
-            check(fixture, catalog())
+            check(fixture, engine())
                 .problems
                 .iter()
                 .map(ToString::to_string),
@@ -33,7 +33,7 @@ fn there_are_enough_fixtures_of_each_kind() {
 fn invalid_fixture_reports() {
     let mut text = String::new();
     for fixture in fixtures().iter().filter(|f| f.expected.is_some()) {
-        let outcome = check(fixture, catalog());
+        let outcome = check(fixture, engine());
         text.push_str(&format!(
             "== {}\n{}\n",
             fixture.path,

@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use serde_json::{Value, json};
 
-use crate::support::{catalog, fixtures};
+use crate::support::{catalog, engine, fixtures};
 
 fn config(cases: u32) -> Config {
     Config {
@@ -213,6 +213,13 @@ proptest! {
             "{} with {:?} at {}: schema {:#?}, model {:?}",
             path, mutation, pointer, report.issues, model.err()
         );
+        // The engine's fast path reads the bytes straight into the models: same verdict, in
+        // compact and in pretty text.
+        for bytes in [serde_json::to_vec(&event), serde_json::to_vec_pretty(&event)] {
+            let bytes = bytes.expect("a JSON value serializes");
+            prop_assert_eq!(Event::from_slice(&bytes).is_ok(), report.is_valid(), "from_slice on {}", path);
+            prop_assert_eq!(engine().check(&bytes).is_valid(), report.is_valid(), "engine on {}", path);
+        }
     }
 }
 
@@ -272,5 +279,72 @@ fn timestamps_agree_on_edge_cases() {
         let model = Event::from_value(event).is_ok();
         let direct = case.parse::<Timestamp>().is_ok();
         assert_eq!((schema, model), (direct, direct), "{case:?}");
+    }
+}
+
+/// Writes `value` as compact JSON, repeating the first key of the object at `target`.
+fn write_with_repeated_key(value: &Value, pointer: &str, target: &str, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            out.push('{');
+            let mut first = true;
+            let mut members: Vec<(&String, &Value)> = map.iter().collect();
+            if pointer == target {
+                if let Some(&member) = members.first() {
+                    members.insert(0, member);
+                }
+            }
+            for (key, child) in members {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                let p = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                write_with_repeated_key(child, &p, target, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, child) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_with_repeated_key(child, &format!("{pointer}/{i}"), target, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+#[test]
+fn a_repeated_key_anywhere_is_refused_on_both_paths() {
+    for (path, original) in valid_fixture_values() {
+        let mut places = vec![String::new()];
+        pointers(&original, String::new(), &mut places);
+        for target in places {
+            if !original
+                .pointer(&target)
+                .and_then(Value::as_object)
+                .is_some_and(|m| !m.is_empty())
+            {
+                continue;
+            }
+            let mut text = String::new();
+            write_with_repeated_key(&original, "", &target, &mut text);
+            let strict = evcontract::parse(text.as_bytes());
+            assert!(strict.is_err(), "{path}: repeated key in {target:?} parsed");
+            assert!(
+                Event::from_slice(text.as_bytes()).is_err(),
+                "{path}: repeated key in {target:?} read by the models"
+            );
+            assert!(
+                !engine().check(text.as_bytes()).is_valid(),
+                "{path}: {target:?}"
+            );
+        }
     }
 }

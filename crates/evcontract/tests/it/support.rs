@@ -5,7 +5,8 @@ use std::sync::OnceLock;
 
 use evcontract::files::{read_catalog, read_tree};
 use evcontract::fixtures::{Fixture, collect};
-use evcontract::{Catalog, UnknownFields};
+use evcontract::validate::models_match;
+use evcontract::{Catalog, Engine, UnknownFields, Values};
 
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -14,13 +15,27 @@ pub fn root() -> PathBuf {
         .expect("the workspace root exists")
 }
 
-/// The committed catalog, compiled as the contract check compiles it (unknown fields denied).
-pub fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| {
+/// The engine over the committed catalog, as the contract check builds it (unknown fields
+/// denied, the models' fast path on).
+pub fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
         let files = read_catalog(&root().join("schemas")).expect("schemas/ reads and parses");
-        Catalog::new(&files, UnknownFields::Deny).expect("the committed schemas compile")
+        assert!(
+            models_match(&files),
+            "schemas/ is stale; run `cargo xtask codegen`"
+        );
+        let catalog =
+            Catalog::new(&files, UnknownFields::Deny).expect("the committed schemas compile");
+        let engine = Engine::new(catalog, true, Values::Show);
+        assert!(engine.uses_fast_path());
+        engine
     })
+}
+
+/// The committed catalog, compiled with unknown fields denied.
+pub fn catalog() -> &'static Catalog {
+    engine().catalog()
 }
 
 /// Every fixture, paired with its expectations; a fixture tree that does not fit the layout

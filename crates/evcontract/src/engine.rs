@@ -1,0 +1,102 @@
+//! The verdict on one event's bytes: what `evschema validate` and `cargo xtask check` both use.
+//!
+//! Valid events are the common case, and building a generic JSON tree for each is the cost to
+//! beat. When the catalog is the one generated from the models (the embedded one), the engine
+//! first reads the bytes straight into the models ([`Event::from_slice`]): the models refuse
+//! exactly what the schema refuses, so success means valid. Anything else takes the full path:
+//! a strict parse, then the schema validator, which explains the problem. The fast path can only
+//! ever say "valid"; every refusal and every message comes from the schema.
+
+use opentact_events::Event;
+use serde_json::Value;
+
+use crate::parse::{ParseError, parse};
+use crate::validate::{Catalog, Issue, UnknownFields, Values};
+
+/// The verdict on one event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Checked {
+    /// The event keeps the contract.
+    Valid {
+        /// Its `type`.
+        event_type: String,
+    },
+    /// The event parses but breaks the contract.
+    Invalid {
+        /// Its `type`, when that names a known event type.
+        event_type: Option<String>,
+        /// Every problem, sorted by pointer.
+        issues: Vec<Issue>,
+    },
+    /// The bytes are not one JSON value under the strict rules.
+    Unparsable(ParseError),
+}
+
+impl Checked {
+    /// Whether the event is valid.
+    pub fn is_valid(&self) -> bool {
+        matches!(self, Checked::Valid { .. })
+    }
+}
+
+/// A catalog and how to use it.
+#[derive(Debug)]
+pub struct Engine {
+    catalog: Catalog,
+    fast: bool,
+    values: Values,
+}
+
+impl Engine {
+    /// An engine over `catalog`. `models_match` says whether the catalog is the one generated
+    /// from this build's models (only then may the models decide that an event is valid), and
+    /// the fast path is used only when unknown fields are denied, as the models deny them.
+    pub fn new(catalog: Catalog, models_match: bool, values: Values) -> Engine {
+        let fast = models_match && catalog.policy() == UnknownFields::Deny;
+        Engine {
+            catalog,
+            fast,
+            values,
+        }
+    }
+
+    /// Whether valid events are recognised by the models without building a JSON tree.
+    pub fn uses_fast_path(&self) -> bool {
+        self.fast
+    }
+
+    /// The compiled catalog.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The verdict on one event's bytes.
+    pub fn check(&self, bytes: &[u8]) -> Checked {
+        if self.fast {
+            if let Ok(event) = Event::from_slice(bytes) {
+                return Checked::Valid {
+                    event_type: event.event_type().as_str().to_owned(),
+                };
+            }
+        }
+        match parse(bytes) {
+            Ok(value) => self.check_value(&value),
+            Err(err) => Checked::Unparsable(err),
+        }
+    }
+
+    /// The schema's verdict on a parsed event.
+    pub fn check_value(&self, value: &Value) -> Checked {
+        let report = self.catalog.validate(value, self.values);
+        if report.is_valid() {
+            Checked::Valid {
+                event_type: report.event_type.unwrap_or_default(),
+            }
+        } else {
+            Checked::Invalid {
+                event_type: report.event_type,
+                issues: report.issues,
+            }
+        }
+    }
+}
