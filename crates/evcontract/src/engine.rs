@@ -72,12 +72,12 @@ impl Engine {
 
     /// The verdict on one event's bytes.
     pub fn check(&self, bytes: &[u8]) -> Checked {
-        if self.fast {
-            if let Ok(event) = Event::from_slice(bytes) {
-                return Checked::Valid {
-                    event_type: event.event_type().as_str().to_owned(),
-                };
-            }
+        if self.fast
+            && let Ok(event) = Event::from_slice(bytes)
+        {
+            return Checked::Valid {
+                event_type: event.event_type().as_str().to_owned(),
+            };
         }
         match parse(bytes) {
             Ok(value) => self.check_value(&value),

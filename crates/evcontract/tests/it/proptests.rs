@@ -289,10 +289,10 @@ fn write_with_repeated_key(value: &Value, pointer: &str, target: &str, out: &mut
             out.push('{');
             let mut first = true;
             let mut members: Vec<(&String, &Value)> = map.iter().collect();
-            if pointer == target {
-                if let Some(&member) = members.first() {
-                    members.insert(0, member);
-                }
+            if pointer == target
+                && let Some(&member) = members.first()
+            {
+                members.insert(0, member);
             }
             for (key, child) in members {
                 if !first {
@@ -326,10 +326,10 @@ fn a_repeated_key_anywhere_is_refused_on_both_paths() {
         let mut places = vec![String::new()];
         pointers(&original, String::new(), &mut places);
         for target in places {
-            if !original
+            if original
                 .pointer(&target)
                 .and_then(Value::as_object)
-                .is_some_and(|m| !m.is_empty())
+                .is_none_or(|m| m.is_empty())
             {
                 continue;
             }
