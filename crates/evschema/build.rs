@@ -1,0 +1,37 @@
+//! Embeds the committed `schemas/` in the binary, so `evschema` runs with no set-up.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|err| panic!("reading {}: {err}", dir.display()))
+        .map(|entry| {
+            let entry = entry.expect("a schema folder entry reads");
+            println!("cargo:rerun-if-changed={}", entry.path().display());
+            entry.file_name().to_string_lossy().into_owned()
+        })
+        .filter(|name| name.ends_with(".json"))
+        .collect();
+    names.sort();
+    let mut code = String::from(
+        "/// The committed schema catalog: (file name, contents).\npub const SCHEMAS: &[(&str, &str)] = &[\n",
+    );
+    for name in &names {
+        let path = dir
+            .join(name)
+            .canonicalize()
+            .expect("a schema file resolves");
+        writeln!(
+            code,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .expect("writing to a String cannot fail");
+    }
+    code.push_str("];\n");
+    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded.rs");
+    std::fs::write(&out, code).unwrap_or_else(|err| panic!("writing {}: {err}", out.display()));
+}

@@ -1,0 +1,313 @@
+//! Finding the inputs (files, folders, standard input) and reading them: whole JSON files, and
+//! NDJSON streams one capped line at a time, with flat memory.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::{self, BufRead, Read};
+use std::path::{Path, PathBuf};
+
+/// How an input holds its events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// One event per file.
+    Json,
+    /// One event per line.
+    Ndjson,
+}
+
+/// Something to read.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// Standard input, as NDJSON.
+    Stdin,
+    /// A file or a stream (a FIFO given by name, such as a shell's `<(...)`).
+    Path {
+        /// The path, as given or as found in a folder.
+        path: PathBuf,
+        /// How it holds its events.
+        mode: Mode,
+    },
+}
+
+impl Input {
+    /// The name reports use.
+    pub fn name(&self) -> String {
+        match self {
+            Input::Stdin => "<stdin>".into(),
+            Input::Path { path, .. } => path.display().to_string(),
+        }
+    }
+}
+
+/// One entry of the discovered inputs: something to read, or a path that could not be used,
+/// which gets an I/O error verdict of its own.
+#[derive(Debug)]
+pub enum Found {
+    /// An input to read.
+    Input(Input),
+    /// A path that could not be read, and why.
+    Unreadable {
+        /// The path.
+        name: String,
+        /// Why.
+        message: String,
+    },
+}
+
+/// What discovery found: the inputs in order, and how many files inside folders were passed
+/// over because of their extension (reported in the summary, never dropped in silence).
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Inputs and unreadable paths, in the order given (folders sorted by path).
+    pub found: Vec<Found>,
+    /// Files inside folders whose extension is not `.json`, `.ndjson` or `.jsonl`.
+    pub ignored: Vec<PathBuf>,
+}
+
+/// The mode a file's name implies.
+pub fn mode_of(path: &Path) -> Option<Mode> {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => Some(Mode::Json),
+        Some("ndjson" | "jsonl") => Some(Mode::Ndjson),
+        _ => None,
+    }
+}
+
+/// Finds the inputs named on the command line. No path, or `-`, is standard input. A file
+/// named explicitly is read whatever its extension (NDJSON for `.ndjson`/`.jsonl` and for
+/// streams, one JSON event otherwise); a folder is searched recursively for `.json`, `.ndjson`
+/// and `.jsonl` files, following symbolic links, with a loop reported as an I/O error.
+pub fn discover(paths: &[PathBuf]) -> Discovery {
+    let mut discovery = Discovery::default();
+    if paths.is_empty() {
+        discovery.found.push(Found::Input(Input::Stdin));
+    }
+    for path in paths {
+        if path.as_os_str() == "-" {
+            discovery.found.push(Found::Input(Input::Stdin));
+            continue;
+        }
+        match fs::metadata(path) {
+            Err(err) => discovery.found.push(Found::Unreadable {
+                name: path.display().to_string(),
+                message: describe_io(&err),
+            }),
+            Ok(meta) if meta.is_dir() => {
+                let mut ancestors = HashSet::new();
+                walk(path, &mut ancestors, &mut discovery);
+            }
+            Ok(meta) => {
+                let mode = if meta.is_file() {
+                    mode_of(path).unwrap_or(Mode::Json)
+                } else {
+                    Mode::Ndjson
+                };
+                discovery.found.push(Found::Input(Input::Path {
+                    path: path.clone(),
+                    mode,
+                }));
+            }
+        }
+    }
+    discovery
+}
+
+fn walk(dir: &Path, ancestors: &mut HashSet<PathBuf>, discovery: &mut Discovery) {
+    let unreadable = |discovery: &mut Discovery, path: &Path, message: String| {
+        discovery.found.push(Found::Unreadable {
+            name: path.display().to_string(),
+            message,
+        });
+    };
+    let canonical = match fs::canonicalize(dir) {
+        Ok(c) => c,
+        Err(err) => return unreadable(discovery, dir, describe_io(&err)),
+    };
+    if !ancestors.insert(canonical.clone()) {
+        return unreadable(
+            discovery,
+            dir,
+            "file system loop: this folder is one of its own ancestors (a symbolic link loop)"
+                .into(),
+        );
+    }
+    let mut entries: Vec<PathBuf> = match fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(Result::ok).map(|e| e.path()).collect(),
+        Err(err) => {
+            ancestors.remove(&canonical);
+            return unreadable(discovery, dir, describe_io(&err));
+        }
+    };
+    entries.sort();
+    for path in entries {
+        match fs::metadata(&path) {
+            Err(err) => unreadable(discovery, &path, describe_io(&err)),
+            Ok(meta) if meta.is_dir() => walk(&path, ancestors, discovery),
+            Ok(meta) => match mode_of(&path) {
+                Some(_) if !meta.is_file() => unreadable(
+                    discovery,
+                    &path,
+                    "not a regular file (a FIFO, socket or device inside a folder is not read)"
+                        .into(),
+                ),
+                Some(mode) => discovery
+                    .found
+                    .push(Found::Input(Input::Path { path, mode })),
+                None => discovery.ignored.push(path),
+            },
+        }
+    }
+    ancestors.remove(&canonical);
+}
+
+/// An I/O error in words, without Rust's "(os error N)" suffix.
+pub fn describe_io(err: &io::Error) -> String {
+    let text = err.to_string();
+    match text.find(" (os error") {
+        Some(at) => text[..at].to_lowercase(),
+        None => text.to_lowercase(),
+    }
+}
+
+/// The outcome of reading a whole file.
+pub enum FileRead {
+    /// Its bytes.
+    Bytes(Vec<u8>),
+    /// It is larger than the limit.
+    TooLarge(u64),
+}
+
+/// Reads a whole file, refusing one larger than `max` bytes without reading it all.
+pub fn read_file(path: &Path, max: u64) -> io::Result<FileRead> {
+    let file = fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > max {
+        return Ok(FileRead::TooLarge(len));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    // The file may grow while it is read: never take more than the limit plus one byte.
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Ok(FileRead::TooLarge(bytes.len() as u64));
+    }
+    Ok(FileRead::Bytes(bytes))
+}
+
+/// One physical line of an NDJSON stream.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Line {
+    /// The line's bytes, without its `\n` or `\r\n`.
+    Text,
+    /// The line was longer than the limit; it was read past and not kept. Holds its length.
+    TooLarge(u64),
+}
+
+/// Reads NDJSON lines with at most `max` bytes kept per line: a longer line is drained to its
+/// end without being stored, so memory stays flat whatever the input.
+pub struct LineReader<R> {
+    reader: R,
+    max: usize,
+    /// 1-based number of the last line read.
+    pub line: usize,
+}
+
+impl<R: BufRead> LineReader<R> {
+    /// A reader over `reader`, keeping at most `max` bytes of a line.
+    pub fn new(reader: R, max: usize) -> Self {
+        LineReader {
+            reader,
+            max,
+            line: 0,
+        }
+    }
+
+    /// Reads the next line into `buf` (cleared first). `None` at the end of the stream; a final
+    /// line without `\n` is still a line, and a final `\n` does not start another.
+    pub fn next_line(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<Line>> {
+        buf.clear();
+        let mut total: u64 = 0;
+        let mut saw_any = false;
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(available) => available,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                Err(err) => return Err(err),
+            };
+            if available.is_empty() {
+                break;
+            }
+            saw_any = true;
+            let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+                Some(at) => (&available[..at], Some(at + 1)),
+                None => (available, None),
+            };
+            total += chunk.len() as u64;
+            if buf.len() < self.max + 1 {
+                let room = self.max + 1 - buf.len();
+                buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
+            let consumed = done.unwrap_or(available.len());
+            self.reader.consume(consumed);
+            if done.is_some() {
+                break;
+            }
+        }
+        if !saw_any {
+            return Ok(None);
+        }
+        self.line += 1;
+        if buf.last() == Some(&b'\r') && (total as usize) <= self.max + 1 {
+            buf.pop();
+            total -= 1;
+        }
+        if total > self.max as u64 {
+            buf.clear();
+            return Ok(Some(Line::TooLarge(total)));
+        }
+        Ok(Some(Line::Text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &[u8], max: usize) -> Vec<(usize, String)> {
+        let mut reader = LineReader::new(io::BufReader::with_capacity(4, input), max);
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        while let Some(line) = reader
+            .next_line(&mut buf)
+            .expect("reading memory cannot fail")
+        {
+            let shown = match line {
+                Line::Text => String::from_utf8_lossy(&buf).into_owned(),
+                Line::TooLarge(n) => format!("<too large: {n}>"),
+            };
+            out.push((reader.line, shown));
+        }
+        out
+    }
+
+    #[test]
+    fn splits_lines_like_ndjson() {
+        assert_eq!(lines(b"", 10), vec![]);
+        assert_eq!(lines(b"a\nb", 10), vec![(1, "a".into()), (2, "b".into())]);
+        assert_eq!(lines(b"a\nb\n", 10), vec![(1, "a".into()), (2, "b".into())]);
+        assert_eq!(
+            lines(b"a\r\n\r\nb\r\n", 10),
+            vec![(1, "a".into()), (2, "".into()), (3, "b".into())]
+        );
+        assert_eq!(lines(b"\n", 10), vec![(1, "".into())]);
+        assert_eq!(
+            lines(b"0123456789\n01234567890\nok", 10),
+            vec![
+                (1, "0123456789".into()),
+                (2, "<too large: 11>".into()),
+                (3, "ok".into())
+            ]
+        );
+        assert_eq!(lines(b"0123456789\r\n", 10), vec![(1, "0123456789".into())]);
+        assert_eq!(lines(b"a\rb\n", 10), vec![(1, "a\rb".into())]);
+    }
+}

@@ -1,0 +1,550 @@
+//! `evschema`: checks Opentact events against the published schemas, for CI and for the teams
+//! that emit or receive them.
+//!
+//! Exit codes: 0 every event valid; 1 at least one invalid, unparsable or too large (or no event
+//! at all, without `--allow-empty`); 2 a usage or schema problem; 3 an input could not be read or
+//! the report could not be written; 130 interrupted.
+
+#![allow(clippy::print_stderr)] // A command-line tool: its messages are the point.
+
+mod input;
+mod output;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::io::{self, BufReader, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use evcontract::files::read_catalog;
+use evcontract::locate::{line_column, locate};
+use evcontract::validate::models_match;
+use evcontract::{Catalog, Checked, Engine, UnknownFields, Values};
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::input::{
+    Discovery, FileRead, Found, Input, Line, LineReader, Mode, describe_io, discover, read_file,
+};
+use crate::output::{Format, Problem, Record, Reporter, Style, Summary, Verdict};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+#[derive(Parser)]
+#[command(
+    name = "evschema",
+    version,
+    about = "Checks Opentact events against the published JSON Schemas"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate events: JSON files (one event each), NDJSON files (.ndjson, .jsonl: one event
+    /// per line), folders (searched recursively), or NDJSON on standard input (`-` or no path).
+    Validate(ValidateArgs),
+}
+
+#[derive(clap::Args)]
+struct ValidateArgs {
+    /// Files, folders, or `-` for standard input (the default).
+    paths: Vec<PathBuf>,
+
+    /// Validate against the schema catalog in this folder (laid out like `schemas/`) instead
+    /// of the one built in.
+    #[arg(long, value_name = "DIR")]
+    schemas: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+
+    /// Keys the contract does not list: `deny` (the contract check) or `allow` (a tolerant
+    /// consumer, as the published schemas are).
+    #[arg(long, value_enum, default_value_t = Policy::Deny)]
+    unknown_fields: Policy,
+
+    /// Keep values out of messages and do not show the source: for payloads with personal data.
+    #[arg(long)]
+    mask: bool,
+
+    /// Print the summary only.
+    #[arg(long, short)]
+    quiet: bool,
+
+    /// The longest NDJSON line read; a longer one is `too_large` and skipped to its end.
+    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+    max_line_bytes: u64,
+
+    /// The largest JSON file read; a larger one is `too_large`.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
+    max_file_bytes: u64,
+
+    /// Threads validating NDJSON lines (default: the number of cores).
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+
+    /// When to colour the human format (`NO_COLOR` turns `auto` off).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+
+    /// Exit 0 when there is no event at all (by default an empty input fails: a CI step that
+    /// produced nothing is more likely broken than fine).
+    #[arg(long)]
+    allow_empty: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Policy {
+    Deny,
+    Allow,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+const EXIT_INVALID: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+const EXIT_IO: u8 = 3;
+const EXIT_INTERRUPTED: u8 = 130;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { EXIT_USAGE } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Validate(args) => ExitCode::from(validate(&args)),
+    }
+}
+
+fn validate(args: &ValidateArgs) -> u8 {
+    let policy = match args.unknown_fields {
+        Policy::Deny => UnknownFields::Deny,
+        Policy::Allow => UnknownFields::Allow,
+    };
+    let values = if args.mask {
+        Values::Mask
+    } else {
+        Values::Show
+    };
+    let engine = match load_engine(args.schemas.as_ref(), policy, values) {
+        Ok(engine) => engine,
+        Err(message) => {
+            eprintln!("evschema: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    if args.max_line_bytes == 0 || args.max_file_bytes == 0 {
+        eprintln!("evschema: --max-line-bytes and --max-file-bytes must be at least 1");
+        return EXIT_USAGE;
+    }
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+        Ok(pool) => pool,
+        Err(err) => {
+            eprintln!("evschema: cannot start {jobs} threads: {err}");
+            return EXIT_USAGE;
+        }
+    };
+
+    let interrupted = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // Without the handler a signal still ends the run, only without a summary.
+        let _ = signal_hook::flag::register(signal, Arc::clone(&interrupted));
+    }
+
+    let stdout = io::stdout();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let style = Style {
+        color,
+        show_source: !args.mask,
+        quiet: args.quiet,
+    };
+    let show_progress = io::stderr().is_terminal() && (args.quiet || !stdout.is_terminal());
+    let reporter = Reporter::new(io::BufWriter::new(stdout.lock()), args.format, style);
+
+    let discovery = discover(&args.paths);
+    let mut run = Run {
+        engine: &engine,
+        pool: &pool,
+        args,
+        reporter,
+        summary: Summary::default(),
+        interrupted: &interrupted,
+        progress: Progress::new(show_progress),
+    };
+    run.summary.ignored_files = discovery.ignored.len() as u64;
+    let outcome = run.all(discovery);
+    run.progress.clear();
+
+    let summary = run.summary;
+    let mut code = if summary.interrupted {
+        EXIT_INTERRUPTED
+    } else if summary.count(Verdict::IoError) > 0 {
+        EXIT_IO
+    } else if summary.counts.iter().any(|(v, n)| !v.passes() && *n > 0) {
+        EXIT_INVALID
+    } else if summary.events() == 0 && !args.allow_empty {
+        eprintln!("evschema: no event in the input (use --allow-empty if that is expected)");
+        EXIT_INVALID
+    } else {
+        0
+    };
+    let written = outcome.and_then(|()| run.reporter.finish(&summary, code));
+    if let Err(err) = written {
+        // A closed pipe (`evschema ... | head`) ends the run quietly; the report is incomplete,
+        // so the run cannot count as a success.
+        if err.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("evschema: cannot write the report: {}", describe_io(&err));
+        }
+        code = code.max(EXIT_IO);
+    }
+    code
+}
+
+/// The engine over the built-in catalog, or over `--schemas DIR`.
+fn load_engine(
+    dir: Option<&PathBuf>,
+    policy: UnknownFields,
+    values: Values,
+) -> Result<Engine, String> {
+    let files: BTreeMap<String, Value> = match dir {
+        Some(dir) => read_catalog(dir).map_err(|err| format!("cannot load the schemas: {err}"))?,
+        None => embedded::SCHEMAS
+            .iter()
+            .map(|(name, text)| {
+                let value = evcontract::parse(text.as_bytes())
+                    .map_err(|err| format!("the built-in schema {name} does not parse: {err}"))?;
+                Ok(((*name).to_owned(), value))
+            })
+            .collect::<Result<_, String>>()?,
+    };
+    let matches = models_match(&files);
+    let catalog = Catalog::new(&files, policy).map_err(|err| match dir {
+        Some(dir) => format!("{}/{err}", dir.display()),
+        None => format!("built-in schemas: {err}"),
+    })?;
+    Ok(Engine::new(catalog, matches, values))
+}
+
+struct Run<'a, W: Write> {
+    engine: &'a Engine,
+    pool: &'a rayon::ThreadPool,
+    args: &'a ValidateArgs,
+    reporter: Reporter<W>,
+    summary: Summary,
+    interrupted: &'a AtomicBool,
+    progress: Progress,
+}
+
+/// Lines validated together: enough to keep every thread busy, few enough that memory stays
+/// flat (a batch also stops at `BATCH_BYTES`).
+const BATCH_LINES: usize = 1024;
+const BATCH_BYTES: usize = 8 << 20;
+
+impl<W: Write> Run<'_, W> {
+    fn all(&mut self, discovery: Discovery) -> io::Result<()> {
+        for found in discovery.found {
+            if self.stop() {
+                break;
+            }
+            self.summary.sources += 1;
+            match found {
+                Found::Unreadable { name, message } => {
+                    self.emit(io_record(&name, 1, &message), b"")?
+                }
+                Found::Input(input) => self.input(&input)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn stop(&mut self) -> bool {
+        if self.interrupted.load(Ordering::Relaxed) {
+            self.summary.interrupted = true;
+        }
+        self.summary.interrupted
+    }
+
+    fn emit(&mut self, record: Record, text: &[u8]) -> io::Result<()> {
+        self.summary.add(record.verdict);
+        self.progress.tick(&self.summary, text.len());
+        self.reporter.record(&record, text)
+    }
+
+    fn input(&mut self, input: &Input) -> io::Result<()> {
+        let name = input.name();
+        match input {
+            Input::Stdin => self.stream(&name, io::stdin().lock()),
+            Input::Path {
+                path,
+                mode: Mode::Ndjson,
+            } => match std::fs::File::open(path) {
+                Ok(file) => self.stream(&name, BufReader::with_capacity(256 << 10, file)),
+                Err(err) => self.emit(io_record(&name, 1, &describe_io(&err)), b""),
+            },
+            Input::Path {
+                path,
+                mode: Mode::Json,
+            } => match read_file(path, self.args.max_file_bytes) {
+                Ok(FileRead::Bytes(bytes)) => {
+                    let record = check(self.engine, &name, 1, &bytes);
+                    self.emit(record, &bytes)
+                }
+                Ok(FileRead::TooLarge(len)) => {
+                    let message = format!(
+                        "the file has {len} bytes, more than --max-file-bytes {}",
+                        self.args.max_file_bytes
+                    );
+                    self.emit(too_large_record(&name, 1, message), b"")
+                }
+                Err(err) => self.emit(io_record(&name, 1, &describe_io(&err)), b""),
+            },
+        }
+    }
+
+    /// Validates an NDJSON stream batch by batch: lines are read in order, validated in
+    /// parallel, and reported in order.
+    fn stream(&mut self, name: &str, reader: impl io::BufRead) -> io::Result<()> {
+        let max = usize::try_from(self.args.max_line_bytes).unwrap_or(usize::MAX);
+        let mut lines = LineReader::new(reader, max);
+        let mut spare: Vec<Vec<u8>> = Vec::new();
+        loop {
+            let mut batch: Vec<(usize, Option<u64>, Vec<u8>)> = Vec::new();
+            let mut batch_bytes = 0;
+            let mut failure = None;
+            while batch.len() < BATCH_LINES && batch_bytes < BATCH_BYTES {
+                let mut buf = spare.pop().unwrap_or_default();
+                match lines.next_line(&mut buf) {
+                    Ok(None) => break,
+                    Ok(Some(Line::Text)) => {
+                        batch_bytes += buf.len();
+                        batch.push((lines.line, None, buf));
+                    }
+                    Ok(Some(Line::TooLarge(len))) => batch.push((lines.line, Some(len), buf)),
+                    Err(err) => {
+                        failure = Some((lines.line + 1, describe_io(&err)));
+                        break;
+                    }
+                }
+            }
+            let done = batch.is_empty() || failure.is_some();
+            let engine = self.engine;
+            let max_line = self.args.max_line_bytes;
+            let check_line =
+                |(line, too_large, bytes): &(usize, Option<u64>, Vec<u8>)| match too_large {
+                    Some(len) => too_large_record(
+                        name,
+                        *line,
+                        format!("the line has {len} bytes, more than --max-line-bytes {max_line}"),
+                    ),
+                    None if bytes.iter().all(u8::is_ascii_whitespace) => Record {
+                        source: name.to_owned(),
+                        line: *line,
+                        verdict: Verdict::Blank,
+                        event_type: None,
+                        problems: Vec::new(),
+                    },
+                    None => check(engine, name, *line, bytes),
+                };
+            let records: Vec<Record> = if self.pool.current_num_threads() > 1 && batch.len() > 1 {
+                self.pool
+                    .install(|| batch.par_iter().map(check_line).collect())
+            } else {
+                batch.iter().map(check_line).collect()
+            };
+            for (record, (_, _, bytes)) in records.into_iter().zip(batch) {
+                self.emit(record, &bytes)?;
+                spare.push(bytes);
+            }
+            if let Some((line, message)) = failure {
+                self.emit(io_record(name, line, &message), b"")?;
+            }
+            if done || self.stop() {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// The verdict on one event's bytes, with every problem located in them. `first_line` is the
+/// line of the source where the bytes start.
+fn check(engine: &Engine, source: &str, first_line: usize, bytes: &[u8]) -> Record {
+    let record = |verdict, event_type, problems| Record {
+        source: source.to_owned(),
+        line: first_line,
+        verdict,
+        event_type,
+        problems,
+    };
+    match engine.check(bytes) {
+        Checked::Valid { event_type } => record(Verdict::Valid, Some(event_type), Vec::new()),
+        Checked::Invalid { event_type, issues } => {
+            // The event parsed, so it is UTF-8.
+            let text = String::from_utf8_lossy(bytes);
+            let problems = issues
+                .into_iter()
+                .map(|issue| {
+                    // A missing key is not in the text: point at the opening brace of the
+                    // object that lacks it rather than underline the whole object.
+                    let span = locate(&text, &issue.pointer).map(|mut s| {
+                        if !s.exact {
+                            s.bytes = s.bytes.start..s.bytes.start + 1;
+                        }
+                        s
+                    });
+                    Problem {
+                        line: first_line + span.as_ref().map_or(0, |s| s.line - 1),
+                        column: span.as_ref().map(|s| s.column),
+                        span: span.map(|s| s.bytes),
+                        pointer: issue.pointer,
+                        kind: issue.kind.as_str().to_owned(),
+                        message: issue.message,
+                    }
+                })
+                .collect();
+            record(Verdict::Invalid, event_type, problems)
+        }
+        Checked::Unparsable(err) => {
+            let text: Cow<'_, str> = String::from_utf8_lossy(bytes);
+            let offset = offset_of(&text, err.line, err.column);
+            let problem = Problem {
+                pointer: String::new(),
+                kind: "parse".into(),
+                message: err.message,
+                line: first_line + err.line - 1,
+                column: Some(err.column),
+                span: Some(offset..offset + 1),
+            };
+            record(Verdict::ParseError, None, vec![problem])
+        }
+    }
+}
+
+/// The byte offset of a 1-based line and column (in characters) in `text`.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let offset = text[start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| start + i);
+    debug_assert_eq!(
+        line_column(text, offset).0,
+        line.min(text.lines().count().max(1))
+    );
+    offset
+}
+
+fn io_record(source: &str, line: usize, message: &str) -> Record {
+    Record {
+        source: source.to_owned(),
+        line,
+        verdict: Verdict::IoError,
+        event_type: None,
+        problems: vec![Problem {
+            pointer: String::new(),
+            kind: "io".into(),
+            message: message.to_owned(),
+            line,
+            column: None,
+            span: None,
+        }],
+    }
+}
+
+fn too_large_record(source: &str, line: usize, message: String) -> Record {
+    Record {
+        source: source.to_owned(),
+        line,
+        verdict: Verdict::TooLarge,
+        event_type: None,
+        problems: vec![Problem {
+            pointer: String::new(),
+            kind: "too_large".into(),
+            message,
+            line,
+            column: None,
+            span: None,
+        }],
+    }
+}
+
+/// A one-line progress report on standard error, for long runs on a terminal.
+struct Progress {
+    enabled: bool,
+    start: Instant,
+    last: Instant,
+    bytes: u64,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Progress {
+        let now = Instant::now();
+        Progress {
+            enabled,
+            start: now,
+            last: now,
+            bytes: 0,
+            shown: false,
+        }
+    }
+
+    fn tick(&mut self, summary: &Summary, bytes: usize) {
+        self.bytes += bytes as u64;
+        if !self.enabled || self.last.elapsed() < Duration::from_millis(250) {
+            return;
+        }
+        self.last = Instant::now();
+        let secs = self.start.elapsed().as_secs_f64().max(1e-9);
+        let failed =
+            summary.total() - summary.count(Verdict::Valid) - summary.count(Verdict::Blank);
+        eprint!(
+            "\r\x1b[Kevschema: {} events, {} failing, {:.1} MB ({:.0} events/s)",
+            summary.events(),
+            failed,
+            self.bytes as f64 / 1e6,
+            summary.events() as f64 / secs
+        );
+        self.shown = true;
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            eprint!("\r\x1b[K");
+            self.shown = false;
+        }
+    }
+}
