@@ -6,6 +6,7 @@
 //! reads folders for the xtask and the tests.
 
 pub mod contract;
+pub mod differential;
 pub mod engine;
 pub mod files;
 pub mod fixtures;

@@ -348,3 +348,20 @@ fn a_repeated_key_anywhere_is_refused_on_both_paths() {
         }
     }
 }
+
+#[test]
+fn the_fuzz_corpus_replays_without_disagreement() {
+    // The corpus of `fuzz/fuzz_targets/parse_validate.rs`, replayed on every test run so CI
+    // keeps every input the fuzzer (or a person) found interesting.
+    let dir = crate::support::root().join("fuzz/corpus/parse_validate");
+    let mut inputs = 0;
+    for entry in std::fs::read_dir(&dir).expect("the fuzz corpus exists") {
+        let path = entry.expect("a corpus entry reads").path();
+        let bytes = std::fs::read(&path).expect("a corpus file reads");
+        if let Err(disagreement) = evcontract::differential::check(engine(), &bytes) {
+            panic!("{}: {disagreement}", path.display());
+        }
+        inputs += 1;
+    }
+    assert!(inputs >= 50, "only {inputs} corpus inputs");
+}

@@ -1,0 +1,55 @@
+//! The differential check behind the fuzz target: on any bytes, the paths that decide a verdict
+//! must agree, and nothing may panic. The fuzz target runs it on generated inputs; a test
+//! replays the fuzz corpus through it on every CI run.
+
+use opentact_events::Event;
+use serde_json::Value;
+
+use crate::engine::{Checked, Engine};
+use crate::parse::parse;
+
+/// Checks, on `bytes`:
+/// - the engine's verdict (with its fast path through the models) equals the verdict of the
+///   strict parse followed by the schema;
+/// - the models accept the bytes only if the strict parse and the schema do;
+/// - whatever the strict parser accepts, serde_json accepts too, as the same value (the strict
+///   parser only adds refusals: repeated keys, a byte-order mark).
+///
+/// `engine` must be built over the catalog generated from the models, with unknown fields
+/// denied. Returns what disagreed.
+pub fn check(engine: &Engine, bytes: &[u8]) -> Result<(), String> {
+    let fast = engine.check(bytes);
+    let strict = parse(bytes);
+    let slow = match &strict {
+        Ok(value) => engine.check_value(value),
+        Err(err) => Checked::Unparsable(err.clone()),
+    };
+    if fast != slow {
+        return Err(format!("engine {fast:?} but parse and schema {slow:?}"));
+    }
+    let models = Event::from_slice(bytes);
+    if models.is_ok() && !slow.is_valid() {
+        return Err(format!(
+            "the models accept what the schema refuses: {slow:?}"
+        ));
+    }
+    if let Ok(value) = &strict {
+        match serde_json::from_slice::<Value>(bytes) {
+            Ok(plain) if &plain == value => {}
+            Ok(_) => return Err("the strict parser and serde_json read different values".into()),
+            Err(err) => {
+                return Err(format!(
+                    "the strict parser accepts what serde_json refuses: {err}"
+                ));
+            }
+        }
+        let from_value = Event::from_value(value.clone());
+        if from_value.is_ok() != slow.is_valid() {
+            return Err(format!(
+                "the model from the value says {:?}, the schema {slow:?}",
+                from_value.err()
+            ));
+        }
+    }
+    Ok(())
+}
