@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::SyncSender;
 
 /// How an input holds its events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,20 +206,26 @@ pub enum Line {
 /// Reads NDJSON lines with at most `max` bytes kept per line: a longer line is drained to its
 /// end without being stored, so memory stays flat whatever the input.
 pub struct LineReader<R> {
-    reader: R,
+    reader: io::BufReader<R>,
     max: usize,
     /// 1-based number of the last line read.
     pub line: usize,
 }
 
-impl<R: BufRead> LineReader<R> {
+impl<R: Read> LineReader<R> {
     /// A reader over `reader`, keeping at most `max` bytes of a line.
-    pub fn new(reader: R, max: usize) -> Self {
+    pub fn new(reader: io::BufReader<R>, max: usize) -> Self {
         LineReader {
             reader,
             max,
             line: 0,
         }
+    }
+
+    /// Whether every byte read so far has been handed out: the next line needs a read, which
+    /// may wait for a slow producer.
+    pub fn drained(&self) -> bool {
+        self.reader.buffer().is_empty()
     }
 
     /// Reads the next line into `buf` (cleared first). `None` at the end of the stream; a final
@@ -268,12 +275,68 @@ impl<R: BufRead> LineReader<R> {
     }
 }
 
+/// Lines read together and handed to the validating threads.
+pub struct Batch {
+    /// (line number, length if the line was too large, the line's bytes).
+    pub lines: Vec<(usize, Option<u64>, Vec<u8>)>,
+    /// A read error that ended the stream: (the line it happened on, what it was).
+    pub failure: Option<(usize, String)>,
+}
+
+/// Reads `lines` to the end, sending batches: a batch goes as soon as it holds `max_lines`
+/// lines or `max_bytes` bytes, or as soon as the next line would have to wait for input, so a
+/// slow stream's events are validated as they arrive. Stops when the receiver is gone.
+pub fn send_batches<R: Read>(
+    mut lines: LineReader<R>,
+    max_lines: usize,
+    max_bytes: usize,
+    tx: &SyncSender<Batch>,
+) {
+    loop {
+        let mut batch = Batch {
+            lines: Vec::new(),
+            failure: None,
+        };
+        let mut bytes = 0;
+        let mut end = false;
+        loop {
+            let mut buf = Vec::new();
+            match lines.next_line(&mut buf) {
+                Ok(None) => {
+                    end = true;
+                    break;
+                }
+                Ok(Some(Line::Text)) => {
+                    bytes += buf.len();
+                    batch.lines.push((lines.line, None, buf));
+                }
+                Ok(Some(Line::TooLarge(len))) => batch.lines.push((lines.line, Some(len), buf)),
+                Err(err) => {
+                    batch.failure = Some((lines.line + 1, describe_io(&err)));
+                    end = true;
+                    break;
+                }
+            }
+            if batch.lines.len() >= max_lines || bytes >= max_bytes || lines.drained() {
+                break;
+            }
+        }
+        if (!batch.lines.is_empty() || batch.failure.is_some()) && tx.send(batch).is_err() {
+            return;
+        }
+        if end {
+            return;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn lines(input: &[u8], max: usize) -> Vec<(usize, String)> {
         let mut reader = LineReader::new(io::BufReader::with_capacity(4, input), max);
+        assert!(reader.drained());
         let mut buf = Vec::new();
         let mut out = Vec::new();
         while let Some(line) = reader

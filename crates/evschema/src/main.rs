@@ -12,11 +12,12 @@ mod output;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::io::{self, BufReader, IsTerminal, Write};
+use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -28,7 +29,8 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::input::{
-    Discovery, FileRead, Found, Input, Line, LineReader, Mode, describe_io, discover, read_file,
+    Batch, Discovery, FileRead, Found, Input, LineReader, Mode, describe_io, discover, read_file,
+    send_batches,
 };
 use crate::output::{Format, Problem, Record, Reporter, Style, Summary, Verdict};
 
@@ -266,7 +268,7 @@ struct Run<'a, W: Write> {
 /// Lines validated together: enough to keep every thread busy, few enough that memory stays
 /// flat (a batch also stops at `BATCH_BYTES`).
 const BATCH_LINES: usize = 1024;
-const BATCH_BYTES: usize = 8 << 20;
+const BATCH_BYTES: usize = 4 << 20;
 
 impl<W: Write> Run<'_, W> {
     fn all(&mut self, discovery: Discovery) -> io::Result<()> {
@@ -301,12 +303,12 @@ impl<W: Write> Run<'_, W> {
     fn input(&mut self, input: &Input) -> io::Result<()> {
         let name = input.name();
         match input {
-            Input::Stdin => self.stream(&name, io::stdin().lock()),
+            Input::Stdin => self.stream(&name, io::stdin()),
             Input::Path {
                 path,
                 mode: Mode::Ndjson,
             } => match std::fs::File::open(path) {
-                Ok(file) => self.stream(&name, BufReader::with_capacity(256 << 10, file)),
+                Ok(file) => self.stream(&name, file),
                 Err(err) => self.emit(io_record(&name, 1, &describe_io(&err)), b""),
             },
             Input::Path {
@@ -329,32 +331,28 @@ impl<W: Write> Run<'_, W> {
         }
     }
 
-    /// Validates an NDJSON stream batch by batch: lines are read in order, validated in
-    /// parallel, and reported in order.
-    fn stream(&mut self, name: &str, reader: impl io::BufRead) -> io::Result<()> {
+    /// Validates an NDJSON stream batch by batch: a reading thread hands over lines as they
+    /// arrive, they are validated in parallel and reported in order. The wait for input is
+    /// bounded, so an interrupt stops the run even while a producer is silent.
+    fn stream(&mut self, name: &str, reader: impl Read + Send + 'static) -> io::Result<()> {
         let max = usize::try_from(self.args.max_line_bytes).unwrap_or(usize::MAX);
-        let mut lines = LineReader::new(reader, max);
-        let mut spare: Vec<Vec<u8>> = Vec::new();
+        let lines = LineReader::new(BufReader::with_capacity(1 << 20, reader), max);
+        // Two batches in flight at most: memory stays flat however fast the input comes.
+        let (tx, rx) = mpsc::sync_channel::<Batch>(2);
+        std::thread::spawn(move || send_batches(lines, BATCH_LINES, BATCH_BYTES, &tx));
         loop {
-            let mut batch: Vec<(usize, Option<u64>, Vec<u8>)> = Vec::new();
-            let mut batch_bytes = 0;
-            let mut failure = None;
-            while batch.len() < BATCH_LINES && batch_bytes < BATCH_BYTES {
-                let mut buf = spare.pop().unwrap_or_default();
-                match lines.next_line(&mut buf) {
-                    Ok(None) => break,
-                    Ok(Some(Line::Text)) => {
-                        batch_bytes += buf.len();
-                        batch.push((lines.line, None, buf));
+            let batch = match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(batch) => batch,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    // The producer is slow: show the verdicts so far while waiting.
+                    self.reporter.flush()?;
+                    if self.stop() {
+                        return Ok(());
                     }
-                    Ok(Some(Line::TooLarge(len))) => batch.push((lines.line, Some(len), buf)),
-                    Err(err) => {
-                        failure = Some((lines.line + 1, describe_io(&err)));
-                        break;
-                    }
+                    continue;
                 }
-            }
-            let done = batch.is_empty() || failure.is_some();
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+            };
             let engine = self.engine;
             let max_line = self.args.max_line_bytes;
             let check_line =
@@ -373,20 +371,20 @@ impl<W: Write> Run<'_, W> {
                     },
                     None => check(engine, name, *line, bytes),
                 };
-            let records: Vec<Record> = if self.pool.current_num_threads() > 1 && batch.len() > 1 {
-                self.pool
-                    .install(|| batch.par_iter().map(check_line).collect())
-            } else {
-                batch.iter().map(check_line).collect()
-            };
-            for (record, (_, _, bytes)) in records.into_iter().zip(batch) {
-                self.emit(record, &bytes)?;
-                spare.push(bytes);
+            let records: Vec<Record> =
+                if self.pool.current_num_threads() > 1 && batch.lines.len() > 1 {
+                    self.pool
+                        .install(|| batch.lines.par_iter().map(check_line).collect())
+                } else {
+                    batch.lines.iter().map(check_line).collect()
+                };
+            for (record, (_, _, bytes)) in records.into_iter().zip(&batch.lines) {
+                self.emit(record, bytes)?;
             }
-            if let Some((line, message)) = failure {
+            if let Some((line, message)) = batch.failure {
                 self.emit(io_record(name, line, &message), b"")?;
             }
-            if done || self.stop() {
+            if self.stop() {
                 return Ok(());
             }
         }

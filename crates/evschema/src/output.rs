@@ -270,6 +270,11 @@ impl<W: Write> Reporter<W> {
         }
     }
 
+    /// Flushes what was written, so a slow stream's verdicts show while it waits for more.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
     /// Writes the summary (and, for JUnit and SARIF, the whole document) and flushes.
     pub fn finish(mut self, summary: &Summary, exit_code: u8) -> io::Result<()> {
         match self.format {
