@@ -358,13 +358,15 @@ fn transition_rules(schema: &mut Schema) {
     let rules: Vec<serde_json::Value> = CallState::ALL
         .iter()
         .map(|state| {
-            let forbidden: serde_json::Map<String, serde_json::Value> = CallState::ALL
+            // The current key is listed (as `true`) next to the forbidden ones: strict ajv
+            // wants every `required` key defined in the same schema.
+            let keys: serde_json::Map<String, serde_json::Value> = CallState::ALL
                 .iter()
-                .filter(|other| *other != state)
                 .map(|other| {
+                    let allowed = other == state;
                     (
                         other.transition_key().to_owned(),
-                        serde_json::Value::Bool(false),
+                        serde_json::Value::Bool(allowed),
                     )
                 })
                 .collect();
@@ -375,7 +377,7 @@ fn transition_rules(schema: &mut Schema) {
                 },
                 "then": {
                     "required": [state.transition_key()],
-                    "properties": forbidden
+                    "properties": keys
                 }
             })
         })
