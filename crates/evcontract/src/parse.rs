@@ -13,8 +13,10 @@ pub struct ParseError {
     pub message: String,
     /// 1-based line of the error.
     pub line: usize,
-    /// 1-based column of the error (in characters, as serde_json counts them).
+    /// 1-based column of the error, in characters.
     pub column: usize,
+    /// Byte offset of the error in the input (at most its length).
+    pub offset: usize,
     /// What kind of problem it is.
     pub kind: ParseErrorKind,
 }
@@ -46,6 +48,7 @@ pub fn parse(bytes: &[u8]) -> Result<Value, ParseError> {
             message: message.into(),
             line: 1,
             column: 1,
+            offset: 0,
             kind: ParseErrorKind::Encoding,
         });
     }
@@ -54,6 +57,7 @@ pub fn parse(bytes: &[u8]) -> Result<Value, ParseError> {
             message: "empty input: expected a JSON value".into(),
             line: 1,
             column: 1,
+            offset: 0,
             kind: ParseErrorKind::Empty,
         });
     }
@@ -61,7 +65,7 @@ pub fn parse(bytes: &[u8]) -> Result<Value, ParseError> {
     let value = StrictValue
         .deserialize(&mut deserializer)
         .and_then(|value| deserializer.end().map(|()| value))
-        .map_err(|err| from_serde(&err))?;
+        .map_err(|err| from_serde(&err, bytes))?;
     Ok(value)
 }
 
@@ -79,7 +83,7 @@ fn encoding_problem(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-fn from_serde(err: &serde_json::Error) -> ParseError {
+fn from_serde(err: &serde_json::Error, bytes: &[u8]) -> ParseError {
     let text = err.to_string();
     // serde_json appends " at line L column C"; the position is kept in fields instead.
     let message = match text.rfind(" at line ") {
@@ -93,10 +97,28 @@ fn from_serde(err: &serde_json::Error) -> ParseError {
     } else {
         ParseErrorKind::Syntax
     };
+    // serde_json counts columns in bytes; reports count characters, like the rest of the
+    // workspace (and an end-of-file error may sit one line past the last line of the text).
+    let line = err.line().max(1);
+    let line_start = match line.checked_sub(2) {
+        None => 0,
+        Some(newlines_before) => bytes
+            .iter()
+            .enumerate()
+            .filter(|&(_, &b)| b == b'\n')
+            .nth(newlines_before)
+            .map_or(bytes.len(), |(i, _)| i + 1),
+    };
+    let offset = (line_start + err.column().saturating_sub(1)).min(bytes.len());
+    let column = String::from_utf8_lossy(&bytes[line_start..offset])
+        .chars()
+        .count()
+        + 1;
     ParseError {
         message,
-        line: err.line().max(1),
-        column: err.column().max(1),
+        line,
+        column,
+        offset,
         kind,
     }
 }
@@ -150,6 +172,14 @@ mod tests {
         check_err(b"\"\xff\"", "invalid unicode code point at line 1 column 2");
         check_err(b"1e400", "number out of range at line 1 column 5");
         check_err(b"NaN", "expected value at line 1 column 1");
+        check_err(
+            "{\"m\":\"\u{e9}\u{e9}\" x}".as_bytes(),
+            "expected `,` or `}` at line 1 column 11",
+        );
+        check_err(
+            b"{\n  \"a\": 1,\n",
+            "EOF while parsing a value at line 3 column 1",
+        );
         let deep = "[".repeat(10_000);
         check_err(
             deep.as_bytes(),

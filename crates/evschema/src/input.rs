@@ -233,6 +233,7 @@ impl<R: Read> LineReader<R> {
     pub fn next_line(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<Line>> {
         buf.clear();
         let mut total: u64 = 0;
+        let mut last = None;
         let mut saw_any = false;
         loop {
             let available = match self.reader.fill_buf() {
@@ -249,6 +250,9 @@ impl<R: Read> LineReader<R> {
                 None => (available, None),
             };
             total += chunk.len() as u64;
+            if let Some(&b) = chunk.last() {
+                last = Some(b);
+            }
             if buf.len() < self.max + 1 {
                 let room = self.max + 1 - buf.len();
                 buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
@@ -263,9 +267,13 @@ impl<R: Read> LineReader<R> {
             return Ok(None);
         }
         self.line += 1;
-        if buf.last() == Some(&b'\r') && (total as usize) <= self.max + 1 {
-            buf.pop();
+        // A CRLF line ends like an LF one: the `\r` is not part of the line, whether or not
+        // the line fits.
+        if last == Some(b'\r') {
             total -= 1;
+            if buf.len() as u64 > total {
+                buf.pop();
+            }
         }
         if total > self.max as u64 {
             buf.clear();
@@ -371,6 +379,10 @@ mod tests {
             ]
         );
         assert_eq!(lines(b"0123456789\r\n", 10), vec![(1, "0123456789".into())]);
+        assert_eq!(
+            lines(b"01234567890\r\n", 10),
+            vec![(1, "<too large: 11>".into())]
+        );
         assert_eq!(lines(b"a\rb\n", 10), vec![(1, "a\rb".into())]);
     }
 }

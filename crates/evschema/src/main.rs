@@ -3,26 +3,25 @@
 //!
 //! Exit codes: 0 every event valid; 1 at least one invalid, unparsable or too large (or no event
 //! at all, without `--allow-empty`); 2 a usage or schema problem; 3 an input could not be read or
-//! the report could not be written; 130 interrupted.
+//! the report could not be written; 130 interrupted by SIGINT, 143 by SIGTERM.
 
 #![allow(clippy::print_stderr)] // A command-line tool: its messages are the point.
 
 mod input;
 mod output;
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use evcontract::files::read_catalog;
-use evcontract::locate::{line_column, locate};
+use evcontract::locate::locate;
 use evcontract::validate::models_match;
 use evcontract::{Catalog, Checked, Engine, UnknownFields, Values};
 use rayon::prelude::*;
@@ -92,8 +91,8 @@ struct ValidateArgs {
     max_file_bytes: u64,
 
     /// Threads validating NDJSON lines (default: the number of cores).
-    #[arg(long, short, value_name = "N")]
-    jobs: Option<usize>,
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
 
     /// When to colour the human format (`NO_COLOR` turns `auto` off).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -157,10 +156,10 @@ fn validate(args: &ValidateArgs) -> u8 {
         eprintln!("evschema: --max-line-bytes and --max-file-bytes must be at least 1");
         return EXIT_USAGE;
     }
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let jobs = args.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        usize::from,
+    );
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => pool,
         Err(err) => {
@@ -169,10 +168,12 @@ fn validate(args: &ValidateArgs) -> u8 {
         }
     };
 
-    let interrupted = Arc::new(AtomicBool::new(false));
+    // The number of the signal that interrupted the run, or 0.
+    let interrupted = Arc::new(AtomicUsize::new(0));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         // Without the handler a signal still ends the run, only without a summary.
-        let _ = signal_hook::flag::register(signal, Arc::clone(&interrupted));
+        let _ =
+            signal_hook::flag::register_usize(signal, Arc::clone(&interrupted), signal as usize);
     }
 
     let stdout = io::stdout();
@@ -203,11 +204,14 @@ fn validate(args: &ValidateArgs) -> u8 {
     };
     run.summary.ignored_files = discovery.ignored.len() as u64;
     let outcome = run.all(discovery);
+    // A signal that came after the last batch still counts: the run was cut short.
+    run.stop();
     run.progress.clear();
 
     let summary = run.summary;
     let mut code = if summary.interrupted {
-        EXIT_INTERRUPTED
+        // 128 + the signal's number, as shells report it: 130 for SIGINT, 143 for SIGTERM.
+        u8::try_from(128 + interrupted.load(Ordering::Relaxed)).unwrap_or(EXIT_INTERRUPTED)
     } else if summary.count(Verdict::IoError) > 0 {
         EXIT_IO
     } else if summary.counts.iter().any(|(v, n)| !v.passes() && *n > 0) {
@@ -261,7 +265,7 @@ struct Run<'a, W: Write> {
     args: &'a ValidateArgs,
     reporter: Reporter<W>,
     summary: Summary,
-    interrupted: &'a AtomicBool,
+    interrupted: &'a AtomicUsize,
     progress: Progress,
 }
 
@@ -288,7 +292,7 @@ impl<W: Write> Run<'_, W> {
     }
 
     fn stop(&mut self) -> bool {
-        if self.interrupted.load(Ordering::Relaxed) {
+        if self.interrupted.load(Ordering::Relaxed) != 0 {
             self.summary.interrupted = true;
         }
         self.summary.interrupted
@@ -362,13 +366,18 @@ impl<W: Write> Run<'_, W> {
                         *line,
                         format!("the line has {len} bytes, more than --max-line-bytes {max_line}"),
                     ),
-                    None if bytes.iter().all(u8::is_ascii_whitespace) => Record {
-                        source: name.to_owned(),
-                        line: *line,
-                        verdict: Verdict::Blank,
-                        event_type: None,
-                        problems: Vec::new(),
-                    },
+                    None if bytes
+                        .iter()
+                        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) =>
+                    {
+                        Record {
+                            source: name.to_owned(),
+                            line: *line,
+                            verdict: Verdict::Blank,
+                            event_type: None,
+                            problems: Vec::new(),
+                        }
+                    }
                     None => check(engine, name, *line, bytes),
                 };
             let records: Vec<Record> =
@@ -430,8 +439,7 @@ fn check(engine: &Engine, source: &str, first_line: usize, bytes: &[u8]) -> Reco
             record(Verdict::Invalid, event_type, problems)
         }
         Checked::Unparsable(err) => {
-            let text: Cow<'_, str> = String::from_utf8_lossy(bytes);
-            let offset = offset_of(&text, err.line, err.column);
+            let offset = err.offset;
             let problem = Problem {
                 pointer: String::new(),
                 kind: "parse".into(),
@@ -443,26 +451,6 @@ fn check(engine: &Engine, source: &str, first_line: usize, bytes: &[u8]) -> Reco
             record(Verdict::ParseError, None, vec![problem])
         }
     }
-}
-
-/// The byte offset of a 1-based line and column (in characters) in `text`.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let mut start = 0;
-    for _ in 1..line {
-        match text[start..].find('\n') {
-            Some(i) => start += i + 1,
-            None => return text.len(),
-        }
-    }
-    let offset = text[start..]
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(text.len(), |(i, _)| start + i);
-    debug_assert_eq!(
-        line_column(text, offset).0,
-        line.min(text.lines().count().max(1))
-    );
-    offset
 }
 
 fn io_record(source: &str, line: usize, message: &str) -> Record {

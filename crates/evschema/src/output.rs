@@ -539,6 +539,8 @@ impl<W: Write> Reporter<W> {
                     "rules": rules,
                 } },
                 "results": results,
+                // Columns count characters (Unicode code points), not UTF-16 units.
+                "columnKind": "unicodeCodePoints",
             }],
         });
         serde_json::to_writer_pretty(&mut self.out, &document)?;
