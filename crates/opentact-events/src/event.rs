@@ -289,7 +289,11 @@ impl Event {
             .as_deref()
             .and_then(EventType::from_name)
             .ok_or_else(|| serde_json::Error::custom("no known event type in `type`"))?;
-        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        // One UTF-8 check of the whole text is cheaper than serde_json's check of each string,
+        // and refuses nothing a strict parse would accept: JSON text is UTF-8 throughout.
+        let text = std::str::from_utf8(bytes)
+            .map_err(|err| serde_json::Error::custom(format_args!("invalid UTF-8: {err}")))?;
+        let mut deserializer = serde_json::Deserializer::from_str(text);
         let event = match event_type {
             EventType::Auth => {
                 AuthEvent::deserialize(&mut deserializer).map(|e| Event::Auth(Box::new(e)))

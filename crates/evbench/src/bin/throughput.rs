@@ -1,0 +1,215 @@
+//! The validator's throughput against baselines measured in the same process, on the same
+//! corpus and the same compiled schema. The machines are shared and noisy, so absolute numbers
+//! mean little: the pipelines are interleaved run by run, so that they share the noise, and the
+//! ratios between them are the result.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)] // A report: its output is the point.
+
+use std::hint::black_box;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use evbench::{Generator, load_templates, workspace_dir};
+use evcontract::{Catalog, Engine, UnknownFields, Values};
+use rayon::prelude::*;
+use serde::de::IgnoredAny;
+use serde_json::Value;
+
+/// Times the engine against serde_json + jsonschema and serde_json's syntax-only parse.
+#[derive(Parser)]
+struct Args {
+    /// How many events in the corpus.
+    #[arg(long, default_value_t = 100_000)]
+    events: usize,
+    /// Timed runs of each pipeline (after one warm-up run); the median is reported.
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
+    /// The corpus's seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+/// One way of validating the corpus; it returns how many events it found invalid.
+struct Pipeline<'a> {
+    name: &'static str,
+    run: Box<dyn Fn() -> usize + Sync + 'a>,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    if args.events == 0 || args.runs == 0 {
+        eprintln!("throughput: --events and --runs must be at least 1");
+        return ExitCode::from(2);
+    }
+    let root = workspace_dir();
+    let (templates, files) = match (
+        load_templates(&root.join("fixtures/valid")),
+        evcontract::files::read_catalog(&root.join("schemas")),
+    ) {
+        (Ok(t), Ok(f)) => (t, f),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("throughput: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let catalog = match Catalog::new(&files, UnknownFields::Deny) {
+        Ok(catalog) => catalog,
+        Err(e) => {
+            eprintln!("throughput: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // Exactly what `evschema validate` builds: the committed schemas, unknown fields denied,
+    // and the models' fast path when the schemas are what this build's models generate.
+    let engine = Engine::new(
+        catalog,
+        evcontract::validate::models_match(&files),
+        Values::Show,
+    );
+
+    // The corpus lives in one buffer, as a file read into memory would, and the pipelines see
+    // the same line slices.
+    let mut generator = Generator::new(templates, args.seed);
+    let mut text = Vec::new();
+    let mut injected = 0;
+    for _ in 0..args.events {
+        let (line, fault) = generator.next_event();
+        injected += usize::from(fault.is_some());
+        text.extend_from_slice(line.as_bytes());
+        text.push(b'\n');
+    }
+    let lines: Vec<&[u8]> = text
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    let bytes: usize = lines.iter().map(|l| l.len()).sum();
+
+    let count = |valid: &dyn Fn(&[u8]) -> bool| lines.iter().filter(|l| !valid(l)).count();
+    let pipelines = [
+        Pipeline {
+            name: "(a) serde_json Value + jsonschema",
+            run: Box::new(|| {
+                count(&|l| {
+                    serde_json::from_slice::<Value>(l)
+                        .is_ok_and(|v| engine.catalog().is_valid(black_box(&v)))
+                })
+            }),
+        },
+        Pipeline {
+            name: "(b) serde_json IgnoredAny (floor)",
+            run: Box::new(|| count(&|l| serde_json::from_slice::<IgnoredAny>(l).is_ok())),
+        },
+        Pipeline {
+            name: "(c) engine.check",
+            run: Box::new(|| count(&|l| black_box(engine.check(l)).is_valid())),
+        },
+        Pipeline {
+            name: "(d) engine.check, rayon",
+            run: Box::new(|| {
+                lines
+                    .par_iter()
+                    .filter(|l| !black_box(engine.check(l)).is_valid())
+                    .count()
+            }),
+        },
+    ];
+
+    // One warm-up run of each (caches, page faults, rayon's threads), then the timed runs,
+    // interleaved: run 1 of every pipeline, then run 2 of every pipeline, and so on.
+    let invalid: Vec<usize> = pipelines.iter().map(|p| (p.run)()).collect();
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); pipelines.len()];
+    for _ in 0..args.runs {
+        for (pipeline, times) in pipelines.iter().zip(&mut times) {
+            let start = Instant::now();
+            black_box((pipeline.run)());
+            times.push(start.elapsed());
+        }
+    }
+    let medians: Vec<f64> = times.iter().map(|t| median(t)).collect();
+
+    println!(
+        "corpus: {} events, {injected} with one injected fault, {:.1} MB (mean {} B/event), seed {}",
+        lines.len(),
+        bytes as f64 / 1e6,
+        bytes / lines.len(),
+        args.seed
+    );
+    println!(
+        "runs: {} timed after 1 warm-up, interleaved; cores: {}; engine fast path: {}",
+        args.runs,
+        rayon::current_num_threads(),
+        if engine.uses_fast_path() { "on" } else { "OFF" }
+    );
+    println!();
+    println!(
+        "{:<36} {:>12} {:>23} {:>9} {:>8}",
+        "pipeline", "events/s", "(min-max)", "MB/s", "invalid"
+    );
+    for (i, pipeline) in pipelines.iter().enumerate() {
+        let rate = |secs: f64| lines.len() as f64 / secs;
+        let slowest = times[i].iter().max().map_or(0.0, |t| rate(t.as_secs_f64()));
+        let fastest = times[i].iter().min().map_or(0.0, |t| rate(t.as_secs_f64()));
+        // The syntax-only parse has no verdict: its count is of lines that are not JSON.
+        let verdicts = if i == 1 {
+            "-".to_owned()
+        } else {
+            invalid[i].to_string()
+        };
+        println!(
+            "{:<36} {:>12.0} {:>23} {:>9.1} {:>8}",
+            pipeline.name,
+            rate(medians[i]),
+            format!("({slowest:.0}-{fastest:.0})"),
+            bytes as f64 / medians[i] / 1e6,
+            verdicts
+        );
+    }
+    println!();
+    // A ratio of medians, and in brackets the range of the per-run ratios: the pipelines of one
+    // run ran back to back, so the spread of those says how much the noise moved the ratio.
+    let ratio = |fast: usize, slow: usize| {
+        let per_run: Vec<f64> = (0..args.runs)
+            .map(|r| times[slow][r].as_secs_f64() / times[fast][r].as_secs_f64())
+            .collect();
+        let (lo, hi) = per_run
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+        (medians[slow] / medians[fast], lo, hi)
+    };
+    for (label, fast, slow) in [
+        ("(c)/(a) engine vs serde_json+jsonschema", 2, 0),
+        ("(c)/(b) engine vs syntax-only floor", 2, 1),
+        ("(d)/(c) rayon vs one thread", 3, 2),
+    ] {
+        let (r, lo, hi) = ratio(fast, slow);
+        println!("{label:<40} {r:>5.2}x  (per run {lo:.2}-{hi:.2}x)");
+    }
+    println!();
+    println!(
+        "invalid: (a) {}, (c) {}, (d) {}, injected {injected}",
+        invalid[0], invalid[2], invalid[3]
+    );
+    println!(
+        "engine vs serde_json+jsonschema: {:.2}x single-thread",
+        ratio(2, 0).0
+    );
+
+    // Speed bought with wrong verdicts would be no speed at all.
+    if invalid[0] != invalid[2] || invalid[2] != invalid[3] {
+        eprintln!("throughput: the pipelines disagree on how many events are invalid");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+fn median(times: &[Duration]) -> f64 {
+    let mut sorted: Vec<f64> = times.iter().map(Duration::as_secs_f64).collect();
+    sorted.sort_by(f64::total_cmp);
+    let mid = sorted.len() / 2;
+    if sorted.len().is_multiple_of(2) {
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    } else {
+        sorted[mid]
+    }
+}
