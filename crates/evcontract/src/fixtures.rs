@@ -414,8 +414,7 @@ pub fn first_difference(a: &Value, b: &Value) -> String {
                 let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
                 for key in keys {
                     let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    opentact_events::json::push_token(pointer, key);
                     match (x.get(key), y.get(key)) {
                         (Some(v), Some(w)) => {
                             if walk(v, w, pointer) {

@@ -500,7 +500,9 @@ fn push_issues(issues: &mut Vec<Issue>, error: &ValidationError<'_>, values: Val
 }
 
 fn child(pointer: &str, key: &str) -> String {
-    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))
+    let mut child = pointer.to_owned();
+    opentact_events::json::push_token(&mut child, key);
+    child
 }
 
 /// A value for a message: quoted and shortened, or masked.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::{AuthAccount, CallAccount, User};
 use crate::call::{Call, CallState};
+use crate::json::push_token;
 use crate::scalar::de_helpers::present;
 use crate::scalar::{IpAddress, Seconds, Timestamp, UnspecifiedObject, Uuid};
 
@@ -369,11 +370,6 @@ fn tracked<T: de::DeserializeOwned>(value: serde_json::Value) -> Result<T, Model
         }
         ModelError::new(pointer, err.into_inner().to_string())
     })
-}
-
-fn push_token(pointer: &mut String, key: &str) {
-    pointer.push('/');
-    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
 }
 
 /// Why the model refused an event: where (a JSON Pointer into the event) and what.

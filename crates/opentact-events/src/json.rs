@@ -83,6 +83,19 @@ impl<'de> Visitor<'de> for StrictValue {
     }
 }
 
+/// Appends `key` to a JSON Pointer as one reference token, escaped as RFC 6901 says (`~` as
+/// `~0`, `/` as `~1`).
+pub fn push_token(pointer: &mut String, key: &str) {
+    pointer.push('/');
+    for c in key.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+}
+
 // The scanner below works on text that is valid JSON (or is about to be parsed anyway): on
 // anything else it returns positions that are only as good as the text, never panics.
 

@@ -286,8 +286,7 @@ fn check_portable(
             }
             for (key, value) in map {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                crate::json::push_token(pointer, key);
                 check_portable(event_type, value, pointer)?;
                 pointer.truncate(len);
             }
