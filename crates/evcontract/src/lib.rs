@@ -5,6 +5,7 @@
 //! Everything here takes values and bytes, not paths, except [`files`], the one module that
 //! reads folders for the xtask and the tests.
 
+pub mod compat;
 pub mod contract;
 pub mod differential;
 pub mod engine;

@@ -1,0 +1,236 @@
+//! The breaking-change check on a corpus of evolutions of the committed catalog: each rule is
+//! found where it happens, and every witness really is accepted by one side and refused by
+//! the other.
+
+use std::collections::BTreeMap;
+
+use evcontract::compat::{Effect, Mode, Readers, Report, Verdict, compare};
+use evcontract::files::read_catalog;
+use serde_json::{Value, json};
+
+use crate::support::root;
+
+fn catalog() -> BTreeMap<String, Value> {
+    read_catalog(&root().join("schemas")).expect("schemas/ reads")
+}
+
+/// The committed catalog changed by `edit`, which gets the `call_state.json` schema.
+fn evolve(edit: impl FnOnce(&mut Value)) -> BTreeMap<String, Value> {
+    let mut files = catalog();
+    let schema = files
+        .get_mut("call_state.json")
+        .expect("call_state.json is in the catalog");
+    edit(schema);
+    // The any-event schema embeds the type's definitions: keep it in step.
+    let new_call_state = files["call_state.json"].clone();
+    let any = files
+        .get_mut("event.json")
+        .expect("event.json is in the catalog");
+    for (name, def) in new_call_state["$defs"].as_object().expect("$defs").clone() {
+        any["$defs"][name] = def;
+    }
+    let mut root = new_call_state;
+    for key in ["$defs", "$id", "$schema", "$comment", "examples", "title"] {
+        root.as_object_mut().expect("an object").remove(key);
+    }
+    any["$defs"]["CallStateEvent"] = root;
+    files
+}
+
+/// A readable line per change, with the witness's value at the change (the whole witness is
+/// a full event).
+fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for mode in [Mode::Backward, Mode::Forward, Mode::Full] {
+        out.push_str(&format!("{mode:?}: {}\n", report.verdict(mode)));
+    }
+    for change in &report.changes {
+        let effect = |e: &Effect| match e {
+            Effect::Compatible => "compatible".to_owned(),
+            Effect::Incompatible { witness } if change.pointer.is_empty() => {
+                format!("incompatible, witness is a {} event", witness["type"])
+            }
+            Effect::Incompatible { witness } => format!(
+                "incompatible, witness has {}",
+                witness
+                    .pointer(&change.pointer)
+                    .map_or_else(|| "no such key".to_owned(), Value::to_string)
+            ),
+            Effect::Unknown { reason } => format!("unknown: {reason}"),
+        };
+        out.push_str(&format!(
+            "{} {} {:?} ({}) {}\n  backward: {}\n  forward: {}\n",
+            change.rule.id(),
+            change.event_type,
+            change.pointer,
+            change.rust_field.as_deref().unwrap_or("-"),
+            change.detail,
+            effect(&change.backward),
+            effect(&change.forward),
+        ));
+    }
+    out
+}
+
+#[track_caller]
+fn check(name: &str, edit: impl FnOnce(&mut Value)) {
+    let old = catalog();
+    let new = evolve(edit);
+    let report = compare(&old, &new, Readers::Tolerant, &[]).expect("both catalogs compile");
+    witnesses_hold(&old, &new, &report);
+    insta::assert_snapshot!(name, render(&report));
+}
+
+/// Every witness is accepted by its producing side's contract and refused by its reader.
+fn witnesses_hold(old: &BTreeMap<String, Value>, new: &BTreeMap<String, Value>, report: &Report) {
+    witnesses_hold_for(old, new, report, Readers::Tolerant);
+}
+
+fn witnesses_hold_for(
+    old: &BTreeMap<String, Value>,
+    new: &BTreeMap<String, Value>,
+    report: &Report,
+    readers: Readers,
+) {
+    let compile = |files: &BTreeMap<String, Value>, policy| {
+        evcontract::Catalog::new(files, policy).expect("the catalog compiles")
+    };
+    let (old_strict, new_strict) = (
+        compile(old, evcontract::UnknownFields::Deny),
+        compile(new, evcontract::UnknownFields::Deny),
+    );
+    let reading = match readers {
+        Readers::Tolerant => evcontract::UnknownFields::Allow,
+        Readers::Strict => evcontract::UnknownFields::Deny,
+    };
+    let (old_open, new_open) = (compile(old, reading), compile(new, reading));
+    for change in &report.changes {
+        if let Effect::Incompatible { witness } = &change.backward {
+            assert!(
+                old_strict.is_valid(witness),
+                "{change:?}: the old contract refuses the witness"
+            );
+            assert!(
+                !new_open.is_valid(witness),
+                "{change:?}: the new schema accepts the witness"
+            );
+        }
+        if let Effect::Incompatible { witness } = &change.forward {
+            assert!(
+                new_strict.is_valid(witness),
+                "{change:?}: the new contract refuses the witness"
+            );
+            assert!(
+                !old_open.is_valid(witness),
+                "{change:?}: the old schema accepts the witness"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_same_catalog_is_compatible() {
+    let report = compare(&catalog(), &catalog(), Readers::Tolerant, &[]).expect("compiles");
+    assert_eq!(report.changes, vec![]);
+    assert_eq!(report.verdict(Mode::Full), Verdict::Compatible);
+}
+
+#[test]
+fn enum_value_added() {
+    check("enum_value_added", |s| {
+        s["$defs"]["CallState"]["enum"]
+            .as_array_mut()
+            .expect("an enum")
+            .push(json!("failed"));
+    });
+}
+
+#[test]
+fn enum_value_removed() {
+    check("enum_value_removed", |s| {
+        s["$defs"]["Direction"]["enum"] = json!(["in"]);
+    });
+}
+
+#[test]
+fn required_added_and_property_added() {
+    check("required_added", |s| {
+        s["$defs"]["Call"]["properties"]["codec"] = json!({"type": "string"});
+        s["$defs"]["Call"]["required"]
+            .as_array_mut()
+            .expect("required")
+            .push(json!("codec"));
+    });
+}
+
+#[test]
+fn optional_property_added() {
+    check("optional_property_added", |s| {
+        s["properties"]["region"] = json!({"type": "string"});
+    });
+}
+
+#[test]
+fn required_removed() {
+    check("required_removed", |s| {
+        let required = s["$defs"]["Call"]["required"]
+            .as_array_mut()
+            .expect("required");
+        required.retain(|k| k != "thread");
+    });
+}
+
+#[test]
+fn type_narrowed_nested() {
+    // Nested two objects deep: call.account.balance from number to integer.
+    check("type_narrowed_nested", |s| {
+        s["$defs"]["AccountNumericPhone"]["properties"]["balance"]["type"] = json!("integer");
+    });
+}
+
+#[test]
+fn null_allowed() {
+    check("null_allowed", |s| {
+        s["$defs"]["Call"]["properties"]["thread"] =
+            json!({"anyOf": [{"$ref": "#/$defs/Thread"}, {"type": "null"}]});
+    });
+}
+
+#[test]
+fn bounds_narrowed() {
+    check("bounds_narrowed", |s| {
+        s["$defs"]["Call"]["properties"]["q850_cause"]["maximum"] = json!(100);
+    });
+}
+
+#[test]
+fn strict_readers_break_on_an_added_key() {
+    let old = catalog();
+    let new = evolve(|s| {
+        s["properties"]["region"] = json!({"type": "string"});
+    });
+    let report = compare(&old, &new, Readers::Strict, &[]).expect("compiles");
+    witnesses_hold_for(&old, &new, &report, Readers::Strict);
+    insta::assert_snapshot!("strict_readers_added_key", render(&report));
+}
+
+#[test]
+fn event_type_removed_and_added() {
+    let old = catalog();
+    let mut new = catalog();
+    // Remove `auth` from the catalog index: old readers keep it, new ones refuse it.
+    let index = new.get_mut("index.json").expect("index.json");
+    index["events"]
+        .as_array_mut()
+        .expect("events")
+        .retain(|e| e["type"] != "auth");
+    new.remove("auth.json");
+    let any = new.get_mut("event.json").expect("event.json");
+    any["allOf"][0]["properties"]["type"]["enum"] = json!(["call_state"]);
+    let removed = compare(&old, &new, Readers::Tolerant, &[]).expect("compiles");
+    witnesses_hold(&old, &new, &removed);
+    insta::assert_snapshot!("event_type_removed", render(&removed));
+    let added = compare(&new, &old, Readers::Tolerant, &[]).expect("compiles");
+    witnesses_hold(&new, &old, &added);
+    insta::assert_snapshot!("event_type_added", render(&added));
+}
