@@ -8,11 +8,13 @@
 
 mod check;
 mod codegen;
+mod compat;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use evcontract::compat::Mode;
 use evcontract::files::read_tree;
 use evcontract::fixtures::{Fixture, Problem, collect};
 
@@ -22,6 +24,8 @@ usage: cargo xtask <command>
 commands:
   codegen           regenerate every generated file (schemas/)
   check [--verbose] the contract check: stale generated files, fixtures both ways; never writes
+  compat --against <git ref> [--mode backward|forward|full]
+                    the breaking-change check of schemas/ against a commit's (default mode: full)
 ";
 
 fn main() -> ExitCode {
@@ -31,6 +35,16 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&root()),
         ["check"] => check::run(&root(), false),
         ["check", "--verbose" | "-v"] => check::run(&root(), true),
+        ["compat", "--against", reference] => compat::run(&root(), reference, Mode::Full),
+        ["compat", "--against", reference, "--mode", mode] => match *mode {
+            "backward" => compat::run(&root(), reference, Mode::Backward),
+            "forward" => compat::run(&root(), reference, Mode::Forward),
+            "full" => compat::run(&root(), reference, Mode::Full),
+            _ => {
+                eprint!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
             Ok(true)

@@ -1014,6 +1014,16 @@ fn string_candidates() -> Vec<Option<Value>> {
     .collect()
 }
 
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Mode::Backward => "backward",
+            Mode::Forward => "forward",
+            Mode::Full => "full",
+        })
+    }
+}
+
 impl fmt::Display for Verdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -1022,4 +1032,146 @@ impl fmt::Display for Verdict {
             Verdict::Unknown => "unknown",
         })
     }
+}
+
+/// How a change reads in a changelog: "`call_state`: value "failed" added at `/call/state`
+/// (`Call.state`)".
+fn changelog_line(change: &Change) -> String {
+    let place = if change.pointer.is_empty() {
+        String::new()
+    } else {
+        format!(" at `{}`", change.pointer)
+    };
+    let field = change
+        .rust_field
+        .as_ref()
+        .map(|f| format!(" (`{f}`)"))
+        .unwrap_or_default();
+    format!("`{}`: {}{place}{field}", change.event_type, change.detail)
+}
+
+fn effect_word(effect: &Effect) -> &'static str {
+    match effect {
+        Effect::Compatible => "compatible",
+        Effect::Incompatible { .. } => "BREAKS",
+        Effect::Unknown { .. } => "unknown",
+    }
+}
+
+/// The value a witness has at the change, for a one-line summary.
+fn witness_at(change: &Change, witness: &Value) -> String {
+    if change.pointer.is_empty() {
+        return format!(
+            "a `{}` event",
+            witness.get("type").and_then(Value::as_str).unwrap_or("?")
+        );
+    }
+    match witness.pointer(&change.pointer) {
+        Some(value) => {
+            let text = value.to_string();
+            let short: String = text.chars().take(60).collect();
+            let ellipsis = if short.len() < text.len() { "..." } else { "" };
+            format!("`{}` = {short}{ellipsis}", change.pointer)
+        }
+        None => format!("`{}` absent", change.pointer),
+    }
+}
+
+/// The report for a terminal: the verdict, each change with both directions and its witness,
+/// and a changelog.
+pub fn render_human(report: &Report, mode: Mode) -> String {
+    let mut out = format!(
+        "{} in {mode} mode ({} change{})\n",
+        report.verdict(mode),
+        report.changes.len(),
+        if report.changes.len() == 1 { "" } else { "s" }
+    );
+    for change in &report.changes {
+        out.push_str(&format!(
+            "\n{} {}\n",
+            change.rule.id(),
+            changelog_line(change)
+        ));
+        for (direction, effect) in [("backward", &change.backward), ("forward", &change.forward)] {
+            out.push_str(&format!("  {direction}: {}", effect_word(effect)));
+            match effect {
+                Effect::Incompatible { witness } => {
+                    out.push_str(&format!(" (witness: {})", witness_at(change, witness)));
+                }
+                Effect::Unknown { reason } => out.push_str(&format!(" ({reason})")),
+                Effect::Compatible => {}
+            }
+            out.push('\n');
+        }
+    }
+    out.push_str("\nChangelog:\n");
+    if report.changes.is_empty() {
+        out.push_str("- no change\n");
+    }
+    for change in &report.changes {
+        out.push_str(&format!("- {}\n", changelog_line(change)));
+    }
+    out
+}
+
+/// The report as a pull-request comment, in Markdown.
+pub fn render_markdown(report: &Report, mode: Mode) -> String {
+    let verdict = report.verdict(mode);
+    let icon = match verdict {
+        Verdict::Compatible => "✅",
+        Verdict::Incompatible => "❌",
+        Verdict::Unknown => "⚠️",
+    };
+    let mut out = format!("### {icon} Event schemas: {verdict} ({mode} mode)\n\n");
+    if report.changes.is_empty() {
+        out.push_str("No change to the event schemas.\n");
+        return out;
+    }
+    out.push_str("| rule | where | backward | forward |\n|---|---|---|---|\n");
+    for change in &report.changes {
+        let cell = |e: &Effect| match e {
+            Effect::Incompatible { witness } => {
+                format!("**breaks**: {}", witness_at(change, witness))
+            }
+            Effect::Unknown { .. } => "unknown".to_owned(),
+            Effect::Compatible => "compatible".to_owned(),
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            change.rule.id(),
+            changelog_line(change).replace('|', "\\|"),
+            cell(&change.backward).replace('|', "\\|"),
+            cell(&change.forward).replace('|', "\\|"),
+        ));
+    }
+    let unknown: Vec<&Change> = report
+        .changes
+        .iter()
+        .filter(|c| matches!(c.effect(mode), Effect::Unknown { .. }))
+        .collect();
+    if !unknown.is_empty() {
+        out.push_str("\nUndecided (no witness found either way):\n");
+        for change in unknown {
+            if let Effect::Unknown { reason } = change.effect(mode) {
+                out.push_str(&format!("- {}: {reason}\n", changelog_line(change)));
+            }
+        }
+    }
+    out.push_str("\n<details><summary>Changelog</summary>\n\n");
+    for change in &report.changes {
+        out.push_str(&format!("- {}\n", changelog_line(change)));
+    }
+    out.push_str("\n</details>\n");
+    out
+}
+
+/// The report as one JSON document: the verdict in `mode`, every change with its effects and
+/// whole witness events, and the changelog lines.
+pub fn render_json(report: &Report, mode: Mode) -> Value {
+    json!({
+        "mode": mode,
+        "verdict": report.verdict(mode),
+        "changes": report.changes,
+        "changelog": report.changes.iter().map(changelog_line).collect::<Vec<_>>(),
+    })
 }

@@ -53,6 +53,54 @@ enum Command {
     /// Validate events: JSON files (one event each), NDJSON files (.ndjson, .jsonl: one event
     /// per line), folders (searched recursively), or NDJSON on standard input (`-` or no path).
     Validate(ValidateArgs),
+    /// Compare two schema catalogs (folders laid out like `schemas/`) and say whether the
+    /// change from OLD to NEW breaks readers, with a witness event for every break. Exit 0
+    /// compatible in the mode; 1 incompatible, or undecided for some change (never a silent
+    /// "compatible"); 2 usage or a catalog that does not load.
+    Compat(CompatArgs),
+}
+
+#[derive(clap::Args)]
+struct CompatArgs {
+    /// The catalog before the change.
+    old: PathBuf,
+    /// The catalog after the change.
+    new: PathBuf,
+    /// `backward`: readers on NEW get events made under OLD; `forward`: readers on OLD get
+    /// events made under NEW (webhooks: the platform ships first); `full`: both.
+    #[arg(long, value_enum, default_value_t = CompatMode::Full)]
+    mode: CompatMode,
+    /// How readers treat keys their schema does not list: `tolerant` (the published schemas
+    /// accept them) or `strict`.
+    #[arg(long, value_enum, default_value_t = CompatReaders::Tolerant)]
+    readers: CompatReaders,
+    /// Output format; `markdown` is a pull-request comment.
+    #[arg(long, value_enum, default_value_t = CompatFormat::Human)]
+    format: CompatFormat,
+    /// More example events (a folder of `.json` files, such as `fixtures/valid`) to build
+    /// witnesses from, beside the schemas' own examples.
+    #[arg(long, value_name = "DIR")]
+    events: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CompatMode {
+    Backward,
+    Forward,
+    Full,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CompatReaders {
+    Tolerant,
+    Strict,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CompatFormat {
+    Human,
+    Json,
+    Markdown,
 }
 
 #[derive(clap::Args)]
@@ -132,6 +180,71 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Validate(args) => ExitCode::from(validate(&args)),
+        Command::Compat(args) => ExitCode::from(compat(&args)),
+    }
+}
+
+fn compat(args: &CompatArgs) -> u8 {
+    use evcontract::compat::{self, Mode, Readers, Verdict};
+    let load =
+        |dir: &PathBuf| read_catalog(dir).map_err(|err| format!("cannot load the catalog: {err}"));
+    let events = match &args.events {
+        None => Ok(Vec::new()),
+        Some(dir) => evcontract::files::read_tree(dir)
+            .map_err(|err| format!("cannot read the events: {err}"))
+            .map(|files| {
+                files
+                    .iter()
+                    .filter(|(path, _)| path.ends_with(".json"))
+                    .filter_map(|(_, bytes)| evcontract::parse(bytes).ok())
+                    .collect()
+            }),
+    };
+    let (old, new, events) = match (load(&args.old), load(&args.new), events) {
+        (Ok(old), Ok(new), Ok(events)) => (old, new, events),
+        (Err(message), _, _) | (_, Err(message), _) | (_, _, Err(message)) => {
+            eprintln!("evschema: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let readers = match args.readers {
+        CompatReaders::Tolerant => Readers::Tolerant,
+        CompatReaders::Strict => Readers::Strict,
+    };
+    let mode = match args.mode {
+        CompatMode::Backward => Mode::Backward,
+        CompatMode::Forward => Mode::Forward,
+        CompatMode::Full => Mode::Full,
+    };
+    let report = match compat::compare(&old, &new, readers, &events) {
+        Ok(report) => report,
+        Err(err) => {
+            eprintln!("evschema: {err}");
+            return EXIT_USAGE;
+        }
+    };
+    let text = match args.format {
+        CompatFormat::Human => compat::render_human(&report, mode),
+        CompatFormat::Markdown => compat::render_markdown(&report, mode),
+        CompatFormat::Json => {
+            let mut text = compat::render_json(&report, mode).to_string();
+            text.push('\n');
+            text
+        }
+    };
+    let mut stdout = io::stdout().lock();
+    if let Err(err) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if err.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("evschema: cannot write the report: {}", describe_io(&err));
+        }
+        return EXIT_IO;
+    }
+    match report.verdict(mode) {
+        Verdict::Compatible => 0,
+        Verdict::Incompatible | Verdict::Unknown => EXIT_INVALID,
     }
 }
 

@@ -5,6 +5,7 @@
 #![cfg(unix)]
 
 mod bad_input;
+mod compat;
 mod exit_codes;
 mod formats;
 mod json_report;
