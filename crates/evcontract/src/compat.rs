@@ -364,7 +364,7 @@ pub fn compare(
                 format!("event type `{event_type}` removed"),
                 Vec::new(),
             )),
-            (None, None) => {}
+            _ => {}
         }
     }
     if readers == Readers::Tolerant {
@@ -456,10 +456,21 @@ fn search(found: &Found, producer: &Side, reader: &Side, events: &[Value]) -> Ef
         };
     }
     for example in examples {
-        // The example itself first: for an added or removed event type, it is the witness.
-        let mut candidates: Vec<Value> = Vec::new();
-        if found.pointer.is_empty() {
-            candidates.push(example.clone());
+        // The example itself first: for an added or removed event type, or a union branch
+        // removed, it can be the witness as it is.
+        let mut candidates: Vec<Value> = vec![example.clone()];
+        // Then the example's own value at the change, slightly altered: what a changed
+        // pattern, format or bound most likely refuses or newly accepts.
+        if let Some(Value::String(text)) = example.pointer(&found.pointer) {
+            for altered in [
+                text.to_uppercase(),
+                text.to_lowercase(),
+                format!("{text}x"),
+                text.chars().skip(1).collect(),
+                text.replacen('T', " ", 1),
+            ] {
+                candidates.extend(with_value(example, &found.pointer, Some(&json!(altered))));
+            }
         }
         for value in &found.candidates {
             if let Some(event) = with_value(example, &found.pointer, value.as_ref()) {
@@ -621,7 +632,9 @@ impl Walk<'_> {
                 self.visiting.remove(&key);
                 return;
             }
-            (None, Some(nb)) => {
+            // Only a plain schema that became nullable, or the reverse, is a null change here;
+            // a union that gained or lost other branches is compared branch by branch below.
+            (None, Some(nb)) if !o.contains_key("anyOf") => {
                 self.push(
                     Rule::NullAllowed,
                     &pointer,
@@ -633,7 +646,7 @@ impl Walk<'_> {
                 self.visiting.remove(&key);
                 return;
             }
-            (Some(ob), None) => {
+            (Some(ob), None) if !n.contains_key("anyOf") => {
                 self.push(
                     Rule::NullDisallowed,
                     &pointer,
@@ -645,7 +658,7 @@ impl Walk<'_> {
                 self.visiting.remove(&key);
                 return;
             }
-            (None, None) => {}
+            _ => {}
         }
 
         // Types.

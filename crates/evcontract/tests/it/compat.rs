@@ -16,25 +16,45 @@ fn catalog() -> BTreeMap<String, Value> {
 
 /// The committed catalog changed by `edit`, which gets the `call_state.json` schema.
 fn evolve(edit: impl FnOnce(&mut Value)) -> BTreeMap<String, Value> {
+    evolve_type("call_state", "CallStateEvent", edit)
+}
+
+/// The committed catalog with `edit` applied to one event type's schema, and the any-event
+/// schema (which embeds the type's definitions) kept in step.
+fn evolve_type(
+    event_type: &str,
+    rust_type: &str,
+    edit: impl FnOnce(&mut Value),
+) -> BTreeMap<String, Value> {
     let mut files = catalog();
-    let schema = files
-        .get_mut("call_state.json")
-        .expect("call_state.json is in the catalog");
-    edit(schema);
-    // The any-event schema embeds the type's definitions: keep it in step.
-    let new_call_state = files["call_state.json"].clone();
+    let file = format!("{event_type}.json");
+    edit(
+        files
+            .get_mut(&file)
+            .expect("the type's schema is in the catalog"),
+    );
+    let new_schema = files[&file].clone();
     let any = files
         .get_mut("event.json")
         .expect("event.json is in the catalog");
-    for (name, def) in new_call_state["$defs"].as_object().expect("$defs").clone() {
+    for (name, def) in new_schema["$defs"].as_object().expect("$defs").clone() {
         any["$defs"][name] = def;
     }
-    let mut root = new_call_state;
+    let mut root = new_schema;
     for key in ["$defs", "$id", "$schema", "$comment", "examples", "title"] {
         root.as_object_mut().expect("an object").remove(key);
     }
-    any["$defs"]["CallStateEvent"] = root;
+    any["$defs"][rust_type] = root;
     files
+}
+
+/// The valid fixtures, as witness material.
+fn fixture_events() -> Vec<Value> {
+    crate::support::fixtures()
+        .iter()
+        .filter(|f| f.expected.is_none())
+        .map(|f| evcontract::parse(&f.bytes).expect("valid fixtures parse"))
+        .collect()
 }
 
 /// A readable line per change, with the witness's value at the change (the whole witness is
@@ -74,11 +94,54 @@ fn render(report: &Report) -> String {
 
 #[track_caller]
 fn check(name: &str, edit: impl FnOnce(&mut Value)) {
-    let old = catalog();
-    let new = evolve(edit);
-    let report = compare(&old, &new, Readers::Tolerant, &[]).expect("both catalogs compile");
-    witnesses_hold(&old, &new, &report);
+    check_catalogs(name, &catalog(), &evolve(edit));
+}
+
+#[track_caller]
+fn check_catalogs(name: &str, old: &BTreeMap<String, Value>, new: &BTreeMap<String, Value>) {
+    let report =
+        compare(old, new, Readers::Tolerant, &fixture_events()).expect("both catalogs compile");
+    witnesses_hold(old, new, &report);
+    no_counterexample_to_compatible(old, new, &report);
     insta::assert_snapshot!(name, render(&report));
+}
+
+/// Where the report says a direction is compatible, no event the producing side may send (the
+/// valid fixtures and every single mutation of them the producing side still accepts) is
+/// refused by the reading side.
+fn no_counterexample_to_compatible(
+    old: &BTreeMap<String, Value>,
+    new: &BTreeMap<String, Value>,
+    report: &Report,
+) {
+    let compile = |files: &BTreeMap<String, Value>, policy| {
+        evcontract::Catalog::new(files, policy).expect("the catalog compiles")
+    };
+    let sides = [
+        (
+            Mode::Backward,
+            compile(old, evcontract::UnknownFields::Deny),
+            compile(new, evcontract::UnknownFields::Allow),
+        ),
+        (
+            Mode::Forward,
+            compile(new, evcontract::UnknownFields::Deny),
+            compile(old, evcontract::UnknownFields::Allow),
+        ),
+    ];
+    for (mode, producer, reader) in &sides {
+        if report.verdict(*mode) != Verdict::Compatible {
+            continue;
+        }
+        for event in crate::proptests::single_mutations(&fixture_events()) {
+            if producer.is_valid(&event) {
+                assert!(
+                    reader.is_valid(&event),
+                    "{mode:?} is called compatible, but this event breaks it: {event}"
+                );
+            }
+        }
+    }
 }
 
 /// Every witness is accepted by its producing side's contract and refused by its reader.
@@ -233,4 +296,73 @@ fn event_type_removed_and_added() {
     let added = compare(&new, &old, Readers::Tolerant, &[]).expect("compiles");
     witnesses_hold(&new, &old, &added);
     insta::assert_snapshot!("event_type_added", render(&added));
+}
+
+#[test]
+fn union_branch_added() {
+    check("union_branch_added", |s| {
+        s["$defs"]["Call"]["properties"]["stir_shaken_attest_level"]["anyOf"]
+            .as_array_mut()
+            .expect("a union")
+            .push(json!({"type": "integer"}));
+    });
+}
+
+#[test]
+fn union_branch_removed() {
+    let new = evolve_type("auth", "AuthEvent", |s| {
+        s["$defs"]["IpAddress"]["anyOf"]
+            .as_array_mut()
+            .expect("a union")
+            .pop();
+    });
+    check_catalogs("union_branch_removed", &catalog(), &new);
+}
+
+#[test]
+fn required_added_in_array_items() {
+    check("required_added_in_array_items", |s| {
+        s["$defs"]["Call"]["properties"]["logs"]["items"] = json!({"type": "object", "properties": {"level": {"type": "string"}}, "required": ["level"]});
+    });
+}
+
+#[test]
+fn pattern_widened_and_format_dropped() {
+    check("pattern_and_format", |s| {
+        s["$defs"]["Thread"]["pattern"] = json!("^[0-9a-fA-F]{32}$");
+        s["$defs"]["Uuid"]
+            .as_object_mut()
+            .expect("an object")
+            .remove("format");
+    });
+}
+
+#[test]
+fn type_widened() {
+    check("type_widened", |s| {
+        s["$defs"]["CallStatePayload"]["properties"]["duration"]["type"] =
+            json!(["integer", "string"]);
+    });
+}
+
+#[test]
+fn unknown_fields_closed_and_opened() {
+    check("unknown_fields_closed", |s| {
+        s["$defs"]["Tn"]["additionalProperties"] = json!(false);
+    });
+    let closed = evolve(|s| {
+        s["$defs"]["Tn"]["additionalProperties"] = json!(false);
+    });
+    check_catalogs("unknown_fields_opened", &closed, &catalog());
+}
+
+#[test]
+fn null_disallowed_and_property_removed() {
+    check("null_disallowed_property_removed", |s| {
+        s["$defs"]["Call"]["properties"]["parent"] = json!({"$ref": "#/$defs/ParentCall"});
+        s["$defs"]["SipControlApp"]["properties"]
+            .as_object_mut()
+            .expect("properties")
+            .remove("tech_prefix");
+    });
 }

@@ -113,6 +113,32 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     ]
 }
 
+/// Every single mutation of every event (drop each key, retype, restring, null each value, add
+/// a key to each object), for exhaustive checks.
+pub(crate) fn single_mutations(events: &[Value]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for event in events {
+        let mut places = Vec::new();
+        pointers(event, String::new(), &mut places);
+        for pointer in &places {
+            for mutation in [
+                Mutation::Drop,
+                Mutation::Retype,
+                Mutation::Restring(0),
+                Mutation::Restring(1),
+                Mutation::Restring(2),
+                Mutation::Null,
+                Mutation::AddKey,
+            ] {
+                let mut changed = event.clone();
+                apply(&mut changed, pointer, &mutation);
+                out.push(changed);
+            }
+        }
+    }
+    out
+}
+
 /// Every pointer in `value` but the root's.
 fn pointers(value: &Value, prefix: String, out: &mut Vec<String>) {
     match value {
