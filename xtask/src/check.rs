@@ -107,6 +107,16 @@ pub fn run(root: &Path, verbose: bool) -> Result<bool> {
             );
         }
     }
+    // 4. The release gate: the committed schemas against the last release.
+    let events: Vec<serde_json::Value> = fixtures
+        .iter()
+        .filter(|f| f.expected.is_none())
+        .filter_map(|f| evcontract::parse(&f.bytes).ok())
+        .collect();
+    let (passed, text) = crate::release::gate_step(root, &committed, &events)?;
+    let release_text = Some(text);
+    ok &= passed;
+
     let summary = |group: &str| {
         let parts: Vec<String> = counts
             .iter()
@@ -137,6 +147,9 @@ pub fn run(root: &Path, verbose: bool) -> Result<bool> {
         for p in &problems {
             println!("  {p}");
         }
+    }
+    if let Some(text) = release_text {
+        println!("{text}");
     }
     println!(
         "{} in {:.2}s",

@@ -9,6 +9,7 @@
 mod check;
 mod codegen;
 mod compat;
+mod release;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,6 +25,7 @@ usage: cargo xtask <command>
 commands:
   codegen           regenerate every generated file (schemas/)
   check [--verbose] the contract check: stale generated files, fixtures both ways; never writes
+  release           freeze the current schemas as releases/<VERSION>/ (after the release gate)
   compat --against <git ref> [--mode backward|forward|full]
                     the breaking-change check of schemas/ against a commit's (default mode: full)
 ";
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&root()),
         ["check"] => check::run(&root(), false),
         ["check", "--verbose" | "-v"] => check::run(&root(), true),
+        ["release"] => release::run(&root()),
         ["compat", "--against", reference] => compat::run(&root(), reference, Mode::Full),
         ["compat", "--against", reference, "--mode", mode] => match *mode {
             "backward" => compat::run(&root(), reference, Mode::Backward),

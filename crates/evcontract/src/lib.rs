@@ -13,6 +13,7 @@ pub mod files;
 pub mod fixtures;
 pub mod locate;
 pub mod parse;
+pub mod release;
 pub mod validate;
 
 pub use contract::{Verdict, check_event};

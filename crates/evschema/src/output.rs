@@ -535,7 +535,7 @@ impl<W: Write> Reporter<W> {
                 "tool": { "driver": {
                     "name": "evschema",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://schemas.opentact.org/events/2024/index.json",
+                    "informationUri": format!("{}index.json", opentact_events::schema::id_base()),
                     "rules": rules,
                 } },
                 "results": results,

@@ -12,8 +12,19 @@ use serde_json::{Map, Value, json};
 
 use crate::event::{AuthEvent, CallStateEvent, EventType};
 
-/// The base of every `$id` of the 2024 format's schemas.
-pub const ID_BASE: &str = "https://schemas.opentact.org/events/2024/";
+/// The version of the schema catalog (semantic versioning): a change that breaks readers in
+/// the configured compatibility mode needs a new major version, or an approval in
+/// `releases/approvals.json`; any other change a new minor or patch version. `cargo xtask
+/// release` freezes the catalog of this version under `releases/`.
+///
+/// Major version 1 is kept for the platform's older (2022) format; the 2024 format starts at 2.
+pub const VERSION: &str = "2.0.0";
+
+/// The base of every `$id`: it includes the version, so a schema's `$id` names exactly one
+/// version of it.
+pub fn id_base() -> String {
+    format!("https://schemas.opentact.org/events/{VERSION}/")
+}
 
 /// The file name of the schema that accepts any event and dispatches on `type`.
 pub const ANY_EVENT_FILE: &str = "event.json";
@@ -115,7 +126,7 @@ pub fn generate(
             .unwrap_or_default()
             .to_owned();
         let title = format!("`{}` event", event_type.as_str());
-        let id = format!("{ID_BASE}{}", file_name(event_type));
+        let id = format!("{}{}", id_base(), file_name(event_type));
 
         // The type's definitions go to the any-event schema, and so does its root, as a
         // definition named after the Rust type.
@@ -180,8 +191,9 @@ pub fn generate(
         contents: to_pretty(&json!({
             "$comment": GENERATED_MARK,
             "format": "2024",
+            "version": VERSION,
             "description": "The event types of the Opentact platform's 2024 event format and their JSON Schemas (draft 2020-12). `status` says whether a type is backed by an example payload the platform published (`published-example`) or inferred from other sources (`inferred`).",
-            "any_event": { "schema": ANY_EVENT_FILE, "$id": format!("{ID_BASE}{ANY_EVENT_FILE}") },
+            "any_event": { "schema": ANY_EVENT_FILE, "$id": format!("{}{ANY_EVENT_FILE}", id_base()) },
             "events": index_entries,
         })),
     });
@@ -209,7 +221,7 @@ fn any_event_schema(defs: Map<String, Value>) -> Value {
     all_of.extend(dispatch);
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": format!("{ID_BASE}{ANY_EVENT_FILE}"),
+        "$id": format!("{}{ANY_EVENT_FILE}", id_base()),
         "$comment": GENERATED_MARK,
         "title": "Any event",
         "description": "Any event of the Opentact platform's 2024 format. `type` names the event type, and the event is checked against that type's schema only. Unknown fields are accepted (see each type's schema).",

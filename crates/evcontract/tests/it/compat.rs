@@ -366,3 +366,89 @@ fn null_disallowed_and_property_removed() {
             .remove("tech_prefix");
     });
 }
+
+mod release_gate {
+    use evcontract::compat::Mode;
+    use evcontract::release::{Approval, Gate, Version, gate};
+    use serde_json::json;
+
+    use super::{catalog, evolve};
+
+    fn v(text: &str) -> Version {
+        Version::parse(text).expect("a version")
+    }
+
+    fn decide(last: &str, version: &str, change: bool, approvals: &[Approval]) -> String {
+        let released = catalog();
+        let current = if change {
+            evolve(|s| {
+                s["$defs"]["CallState"]["enum"]
+                    .as_array_mut()
+                    .expect("an enum")
+                    .push(json!("failed"));
+            })
+        } else {
+            catalog()
+        };
+        let outcome = gate(
+            (v(last), &released),
+            (v(version), &current),
+            Mode::Full,
+            approvals,
+            &[],
+        )
+        .expect("both catalogs compile");
+        match outcome {
+            Gate::Unchanged => "unchanged".into(),
+            Gate::Compatible(_) => "compatible".into(),
+            Gate::NewMajor(r) => format!("new major, {} changes", r.changes.len()),
+            Gate::Approved(r) => format!("approved, {} changes", r.changes.len()),
+            Gate::Refused { message, .. } => {
+                format!("refused: {}", message.lines().next().unwrap_or_default())
+            }
+        }
+    }
+
+    fn approval(pointer: &str) -> Approval {
+        Approval {
+            version: "2.1.0".into(),
+            rule: "ENUM_VALUE_ADDED".into(),
+            event_type: "call_state".into(),
+            pointer: pointer.into(),
+            reason: "consumers were told in advance".into(),
+        }
+    }
+
+    #[test]
+    fn versions_bumps_and_approvals() {
+        assert_eq!(decide("2.0.0", "2.0.0", false, &[]), "unchanged");
+        assert_eq!(
+            decide("2.0.0", "2.0.0", true, &[]),
+            "refused: schemas/ differs from release 2.0.0: raise `VERSION` in crates/opentact-events/src/schema.rs"
+        );
+        assert_eq!(decide("2.0.0", "2.0.1", false, &[]), "compatible");
+        assert_eq!(
+            decide("2.0.0", "1.9.0", false, &[]),
+            "refused: the version 1.9.0 is older than the last release, 2.0.0"
+        );
+        assert_eq!(
+            decide("2.0.0", "2.1.0", true, &[]),
+            "refused: 3 change(s) break readers in full mode, in 2.1.0 after 2.0.0: make it 3.0.0, or approve each in releases/approvals.json with a reason:"
+        );
+        assert_eq!(decide("2.0.0", "3.0.0", true, &[]), "new major, 3 changes");
+        let all = ["/call/state", "/call/parent/state", "/payload/state"].map(approval);
+        assert_eq!(decide("2.0.0", "2.1.0", true, &all), "approved, 3 changes");
+        assert!(decide("2.0.0", "2.1.0", true, &all[..2]).starts_with("refused: 1 change(s)"));
+    }
+
+    #[test]
+    fn approvals_need_a_reason() {
+        let text = br#"[{"version": "2.1.0", "rule": "ENUM_VALUE_ADDED", "event_type": "call_state", "pointer": "/call/state", "reason": " "}]"#;
+        assert_eq!(
+            evcontract::release::parse_approvals(text).err().as_deref(),
+            Some("the approval of ENUM_VALUE_ADDED at /call/state has no reason")
+        );
+        assert!(evcontract::release::parse_approvals(b"[]").is_ok());
+        assert!(evcontract::release::parse_approvals(br#"[{"rule": "X"}]"#).is_err());
+    }
+}

@@ -1,0 +1,152 @@
+//! Releases: `cargo xtask release` freezes the current catalog under `releases/<version>/`;
+//! the contract check gates every later change against the last release.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use evcontract::compat::{Mode, render_human};
+use evcontract::files::read_catalog;
+use evcontract::release::{Gate, Version, gate, parse_approvals};
+use opentact_events::schema::VERSION;
+use serde_json::Value;
+
+/// The compatibility mode releases are held to, from `releases/config.json`.
+fn configured_mode(root: &Path) -> Result<Mode> {
+    let path = root.join("releases/config.json");
+    let text = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+    let config = evcontract::parse(&text).with_context(|| path.display().to_string())?;
+    match config.get("compat_mode").and_then(Value::as_str) {
+        Some("backward") => Ok(Mode::Backward),
+        Some("forward") => Ok(Mode::Forward),
+        Some("full") => Ok(Mode::Full),
+        other => bail!(
+            "{}: `compat_mode` must be backward, forward or full, not {other:?}",
+            path.display()
+        ),
+    }
+}
+
+/// The last (highest) released version and its catalog.
+fn last_release(root: &Path) -> Result<Option<(Version, BTreeMap<String, Value>)>> {
+    let dir = root.join("releases");
+    let mut versions = Vec::new();
+    for entry in fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let version = Version::parse(&name)
+                .with_context(|| format!("releases/{name}: not a version (MAJOR.MINOR.PATCH)"))?;
+            versions.push(version);
+        }
+    }
+    let Some(last) = versions.into_iter().max() else {
+        return Ok(None);
+    };
+    let catalog = read_catalog(&dir.join(last.to_string()))?;
+    Ok(Some((last, catalog)))
+}
+
+fn current_version() -> Result<Version> {
+    Version::parse(VERSION).with_context(|| format!("VERSION {VERSION:?} is not MAJOR.MINOR.PATCH"))
+}
+
+/// The release gate as a step of `cargo xtask check`: (passed, what to print).
+pub fn gate_step(
+    root: &Path,
+    current: &BTreeMap<String, Value>,
+    events: &[Value],
+) -> Result<(bool, String)> {
+    let Some((last, released)) = last_release(root)? else {
+        return Ok((
+            true,
+            "ok    releases: none yet (`cargo xtask release` makes the first)".into(),
+        ));
+    };
+    let mode = configured_mode(root)?;
+    let approvals_path = root.join("releases/approvals.json");
+    let approvals = match fs::read(&approvals_path) {
+        Ok(bytes) => parse_approvals(&bytes)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", approvals_path.display()))?,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(err) => return Err(err).with_context(|| approvals_path.display().to_string()),
+    };
+    let version = current_version()?;
+    Ok(
+        match gate(
+            (last, &released),
+            (version, current),
+            mode,
+            &approvals,
+            events,
+        )? {
+            Gate::Unchanged => (
+                true,
+                format!("ok    releases: {version} is the released catalog, unchanged"),
+            ),
+            Gate::Compatible(report) => (
+                true,
+                format!(
+                    "ok    releases: {version} is {mode}-compatible with release {last} ({} changes)",
+                    report.changes.len()
+                ),
+            ),
+            Gate::NewMajor(report) => (
+                true,
+                format!(
+                    "ok    releases: {version} is a new major version after {last}; its breaking changes:\n{}",
+                    render_human(&report, mode)
+                ),
+            ),
+            Gate::Approved(report) => (
+                true,
+                format!(
+                    "ok    releases: {version} breaks {mode} compatibility with {last}, every change approved:\n{}",
+                    render_human(&report, mode)
+                ),
+            ),
+            Gate::Refused { message, report } => {
+                let details = report.map(|r| render_human(&r, mode)).unwrap_or_default();
+                (false, format!("FAIL  releases: {message}\n{details}"))
+            }
+        },
+    )
+}
+
+/// `cargo xtask release`: writes the current catalog to `releases/<VERSION>/`, after the same
+/// gate the contract check applies.
+pub fn run(root: &Path) -> Result<bool> {
+    let files = crate::codegen::generated(root)?;
+    let current: BTreeMap<String, Value> = files
+        .iter()
+        .map(|f| Ok((f.path.clone(), evcontract::parse(f.contents.as_bytes())?)))
+        .collect::<Result<_>>()?;
+    let (passed, text) = gate_step(root, &current, &[])?;
+    println!("{text}");
+    if !passed {
+        return Ok(false);
+    }
+    let dir = root.join("releases").join(VERSION);
+    if dir.exists() {
+        let released = read_catalog(&dir)?;
+        if released == current {
+            println!("release {VERSION} already exists, unchanged");
+            return Ok(true);
+        }
+        bail!(
+            "{} exists with other contents: raise VERSION",
+            dir.display()
+        );
+    }
+    fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    for file in &files {
+        fs::write(dir.join(&file.path), &file.contents)
+            .with_context(|| format!("writing {}", dir.join(&file.path).display()))?;
+    }
+    println!(
+        "released {VERSION}: {} files in releases/{VERSION}/",
+        files.len()
+    );
+    Ok(true)
+}
