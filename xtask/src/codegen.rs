@@ -47,7 +47,28 @@ pub fn run(root: &Path) -> Result<bool> {
         }
     }
     println!("codegen: {written} written, {unchanged} unchanged, {removed} removed");
+    write_release_2022(root)?;
     Ok(true)
+}
+
+/// The older (2022) format's catalog is release 1.0.0: written once, from its models, then
+/// frozen (a test keeps the models from drifting from it).
+fn write_release_2022(root: &Path) -> Result<()> {
+    let dir = root
+        .join("releases")
+        .join(opentact_events::schema::VERSION_2022);
+    if dir.exists() {
+        return Ok(());
+    }
+    fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    for file in opentact_events::schema::generate_2022(&Default::default())? {
+        write_atomically(&dir.join(&file.path), file.contents.as_bytes())?;
+    }
+    println!(
+        "wrote releases/{}/ (the 2022 format)",
+        opentact_events::schema::VERSION_2022
+    );
+    Ok(())
 }
 
 /// Writes to a temporary file beside `path`, syncs it, and renames it over `path`, so a reader

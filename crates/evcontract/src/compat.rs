@@ -339,6 +339,7 @@ pub fn compare(
         match (old.schemas.get(event_type), new.schemas.get(event_type)) {
             (Some(o), Some(n)) => {
                 let mut walk = Walk {
+                    old_rust_root: old.rust_types.get(event_type).cloned(),
                     old_root: o,
                     new_root: n,
                     event_type,
@@ -518,6 +519,8 @@ fn with_value(event: &Value, pointer: &str, value: Option<&Value>) -> Option<Val
 
 /// The walk over two schemas of one event type.
 struct Walk<'a> {
+    /// The old side's Rust type of the event, for keys it had and the new side lacks.
+    old_rust_root: Option<String>,
     old_root: &'a Value,
     new_root: &'a Value,
     event_type: &'a str,
@@ -869,12 +872,21 @@ impl Walk<'_> {
                 }
             }
         }
+        // A removed key belonged to the old side's type.
+        let old_type = old_name.clone().or_else(|| {
+            if pointer.is_empty() {
+                self.old_rust_root.clone()
+            } else {
+                rust_type.clone()
+            }
+        });
         for k in op.keys().filter(|k| !np.contains_key(*k)) {
             let candidates = example_values(&op[k]).into_iter().map(Some).collect();
+            let old_field = old_type.as_ref().map(|t| format!("{t}.{k}"));
             self.push(
                 Rule::PropertyRemoved,
                 &child(k),
-                &field(k),
+                &old_field,
                 format!("key `{k}` removed"),
                 candidates,
             );

@@ -21,6 +21,7 @@ pub mod event;
 pub mod json;
 pub mod scalar;
 pub mod schema;
+pub mod v2022;
 
 pub use account::{
     Account, AccountLevel, AuthAccount, CallAccount, Gender, StringPhone, User, UserRole,

@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 
@@ -100,6 +99,24 @@ pub fn contract_schema(event_type: EventType) -> Value {
     schema
 }
 
+/// One event type of a catalog, for the generator.
+struct Entry {
+    /// The value of `type`.
+    name: &'static str,
+    /// The contract's schema of the type (closed, tidied).
+    schema: Value,
+    /// Whether the platform published an example payload of the type.
+    published_example: bool,
+}
+
+/// A catalog to generate: its version, its format's name and its event types.
+struct Catalog {
+    version: &'static str,
+    format: &'static str,
+    description: &'static str,
+    entries: Vec<Entry>,
+}
+
 /// Generates every file of `schemas/`: one self-contained schema per event type, the any-event
 /// schema, and `index.json`.
 ///
@@ -108,13 +125,91 @@ pub fn contract_schema(event_type: EventType) -> Value {
 pub fn generate(
     examples: &BTreeMap<EventType, Vec<Value>>,
 ) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let catalog = Catalog {
+        version: VERSION,
+        format: "2024",
+        description: "The event types of the Opentact platform's 2024 event format and their JSON Schemas (draft 2020-12). `status` says whether a type is backed by an example payload the platform published (`published-example`) or inferred from other sources (`inferred`).",
+        entries: EventType::ALL
+            .iter()
+            .map(|t| Entry {
+                name: t.as_str(),
+                schema: contract_schema(*t),
+                published_example: t.has_published_example(),
+            })
+            .collect(),
+    };
+    let examples = examples
+        .iter()
+        .map(|(t, e)| (t.as_str(), e.clone()))
+        .collect();
+    generate_catalog(&catalog, &examples)
+}
+
+/// The version of the catalog of the platform's older (2022) format: the previous major
+/// version, frozen in `releases/`.
+pub const VERSION_2022: &str = "1.0.0";
+
+/// Generates the catalog of the older (2022) format, from the models in [`crate::v2022`]. Its
+/// release, `releases/1.0.0/`, is frozen: a test keeps it equal to this.
+pub fn generate_2022(
+    examples: &BTreeMap<&'static str, Vec<Value>>,
+) -> Result<Vec<GeneratedFile>, GenerateError> {
+    use crate::v2022::{CallFlowEvent2022, CallStateEvent2022, SmsEvent2022};
+    let settings = || {
+        SchemaSettings::draft2020_12()
+            .for_serialize()
+            .into_generator()
+    };
+    let tidied = |mut schema: Value| {
+        tidy(&mut schema);
+        schema
+    };
+    let catalog = Catalog {
+        version: VERSION_2022,
+        format: "2022",
+        description: "The event types of the Opentact platform's older (2022) event format: the previous major version of the catalog, kept to judge what moving to the 2024 format breaks.",
+        entries: vec![
+            Entry {
+                name: "call_flow",
+                schema: tidied(
+                    settings()
+                        .into_root_schema_for::<CallFlowEvent2022>()
+                        .to_value(),
+                ),
+                published_example: true,
+            },
+            Entry {
+                name: "call_state",
+                schema: tidied(
+                    settings()
+                        .into_root_schema_for::<CallStateEvent2022>()
+                        .to_value(),
+                ),
+                published_example: false,
+            },
+            Entry {
+                name: "sms",
+                schema: tidied(settings().into_root_schema_for::<SmsEvent2022>().to_value()),
+                published_example: true,
+            },
+        ],
+    };
+    generate_catalog(&catalog, examples)
+}
+
+fn generate_catalog(
+    catalog: &Catalog,
+    examples: &BTreeMap<&'static str, Vec<Value>>,
+) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let id_base = format!("https://schemas.opentact.org/events/{}/", catalog.version);
     let mut files = Vec::new();
     let mut any_defs = Map::new();
     let mut index_entries = Vec::new();
+    let mut dispatch = Vec::new();
 
-    for event_type in EventType::ALL {
-        let mut schema = contract_schema(event_type);
-        check_portable(event_type, &schema, &mut String::new())?;
+    for entry in &catalog.entries {
+        let mut schema = entry.schema.clone();
+        check_portable(entry.name, &schema, &mut String::new())?;
         open_objects(&mut schema);
 
         let root = schema
@@ -125,8 +220,9 @@ pub fn generate(
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        let title = format!("`{}` event", event_type.as_str());
-        let id = format!("{}{}", id_base(), file_name(event_type));
+        let file = format!("{}.json", entry.name);
+        let title = format!("`{}` event", entry.name);
+        let id = format!("{id_base}{file}");
 
         // The type's definitions go to the any-event schema, and so does its root, as a
         // definition named after the Rust type.
@@ -136,11 +232,15 @@ pub fn generate(
             .and_then(|t| t.as_str().map(str::to_owned))
             .expect("schemars titles a root schema with the type's name");
         for (name, def) in defs.as_object().into_iter().flatten() {
-            merge_def(&mut any_defs, event_type, name, def)?;
+            merge_def(&mut any_defs, entry.name, name, def)?;
         }
         let mut body = root.clone();
         body.remove("$schema");
-        merge_def(&mut any_defs, event_type, &rust_name, &Value::Object(body))?;
+        merge_def(&mut any_defs, entry.name, &rust_name, &Value::Object(body))?;
+        dispatch.push(json!({
+            "if": { "properties": { "type": { "const": entry.name } }, "required": ["type"] },
+            "then": { "$ref": format!("#/$defs/{rust_name}") }
+        }));
 
         let mut published = Map::new();
         published.insert(
@@ -155,7 +255,7 @@ pub fn generate(
                 published.insert(key.clone(), value.clone());
             }
         }
-        let type_examples = examples.get(&event_type).cloned().unwrap_or_default();
+        let type_examples = examples.get(entry.name).cloned().unwrap_or_default();
         if !type_examples.is_empty() {
             published.insert("examples".into(), Value::Array(type_examples));
         }
@@ -163,37 +263,49 @@ pub fn generate(
             published.insert("$defs".into(), defs);
         }
         files.push(GeneratedFile {
-            path: file_name(event_type),
+            path: file.clone(),
             contents: to_pretty(&Value::Object(published)),
         });
 
         index_entries.push(json!({
-            "type": event_type.as_str(),
+            "type": entry.name,
             "title": title,
             "description": description,
-            "schema": file_name(event_type),
+            "schema": file,
             "$id": id,
             "rust_type": rust_name,
-            "status": if event_type.has_published_example() {
-                "published-example"
-            } else {
-                "inferred"
-            },
+            "status": if entry.published_example { "published-example" } else { "inferred" },
         }));
     }
 
+    let names: Vec<&str> = catalog.entries.iter().map(|e| e.name).collect();
+    let mut all_of = vec![json!({
+        "properties": { "type": { "type": "string", "enum": names } }
+    })];
+    all_of.extend(dispatch);
+    let any_event = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": format!("{id_base}{ANY_EVENT_FILE}"),
+        "$comment": GENERATED_MARK,
+        "title": "Any event",
+        "description": format!("Any event of the Opentact platform's {} format. `type` names the event type, and the event is checked against that type's schema only. Unknown fields are accepted (see each type's schema).", catalog.format),
+        "type": "object",
+        "required": ["type"],
+        "allOf": all_of,
+        "$defs": any_defs,
+    });
     files.push(GeneratedFile {
         path: ANY_EVENT_FILE.into(),
-        contents: to_pretty(&any_event_schema(any_defs)),
+        contents: to_pretty(&any_event),
     });
     files.push(GeneratedFile {
         path: INDEX_FILE.into(),
         contents: to_pretty(&json!({
             "$comment": GENERATED_MARK,
-            "format": "2024",
-            "version": VERSION,
-            "description": "The event types of the Opentact platform's 2024 event format and their JSON Schemas (draft 2020-12). `status` says whether a type is backed by an example payload the platform published (`published-example`) or inferred from other sources (`inferred`).",
-            "any_event": { "schema": ANY_EVENT_FILE, "$id": format!("{}{ANY_EVENT_FILE}", id_base()) },
+            "format": catalog.format,
+            "version": catalog.version,
+            "description": catalog.description,
+            "any_event": { "schema": ANY_EVENT_FILE, "$id": format!("{id_base}{ANY_EVENT_FILE}") },
             "events": index_entries,
         })),
     });
@@ -201,56 +313,17 @@ pub fn generate(
     Ok(files)
 }
 
-/// The schema that accepts any event: it checks that `type` names a known event type, then
-/// applies that type's schema, and only that one (so its errors are that type's errors).
-fn any_event_schema(defs: Map<String, Value>) -> Value {
-    let names: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
-    let dispatch: Vec<Value> = EventType::ALL
-        .iter()
-        .map(|t| {
-            let rust_name = rust_name(*t);
-            json!({
-                "if": { "properties": { "type": { "const": t.as_str() } }, "required": ["type"] },
-                "then": { "$ref": format!("#/$defs/{rust_name}") }
-            })
-        })
-        .collect();
-    let mut all_of = vec![json!({
-        "properties": { "type": { "type": "string", "enum": names } }
-    })];
-    all_of.extend(dispatch);
-    json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": format!("{}{ANY_EVENT_FILE}", id_base()),
-        "$comment": GENERATED_MARK,
-        "title": "Any event",
-        "description": "Any event of the Opentact platform's 2024 format. `type` names the event type, and the event is checked against that type's schema only. Unknown fields are accepted (see each type's schema).",
-        "type": "object",
-        "required": ["type"],
-        "allOf": all_of,
-        "$defs": defs,
-    })
-}
-
-fn rust_name(event_type: EventType) -> String {
-    let name = match event_type {
-        EventType::Auth => <AuthEvent as JsonSchema>::schema_name(),
-        EventType::CallState => <CallStateEvent as JsonSchema>::schema_name(),
-    };
-    name.into_owned()
-}
-
 /// Adds a definition to the any-event schema; two event types may share one only if they
 /// define it identically.
 fn merge_def(
     defs: &mut Map<String, Value>,
-    event_type: EventType,
+    event_type: &'static str,
     name: &str,
     def: &Value,
 ) -> Result<(), GenerateError> {
     match defs.get(name) {
         Some(existing) if existing != def => Err(GenerateError {
-            event_type: event_type.as_str(),
+            event_type,
             pointer: format!("/$defs/{name}"),
             message: "two event types define this name differently; rename one of the Rust types"
                 .into(),
@@ -267,12 +340,12 @@ fn merge_def(
 /// [`PORTABLE_FORMATS`] (schemars emits `uint32`, `double` and the like, which strict ajv
 /// rejects and others ignore), and integers without explicit bounds.
 fn check_portable(
-    event_type: EventType,
+    event_type: &'static str,
     schema: &Value,
     pointer: &mut String,
 ) -> Result<(), GenerateError> {
     let fail = |pointer: &str, message: String| GenerateError {
-        event_type: event_type.as_str(),
+        event_type,
         pointer: pointer.to_owned(),
         message,
     };

@@ -452,3 +452,108 @@ mod release_gate {
         assert!(evcontract::release::parse_approvals(br#"[{"rule": "X"}]"#).is_err());
     }
 }
+
+/// The previous major version: the platform's older (2022) format, release 1.0.0.
+mod format_2022 {
+    use std::collections::BTreeMap;
+
+    use evcontract::compat::{Effect, Mode, Readers, Rule, compare};
+    use evcontract::files::{read_catalog, read_tree};
+    use evcontract::{Catalog, UnknownFields};
+    use opentact_events::schema::{VERSION_2022, generate_2022};
+    use opentact_events::v2022::{CallFlowEvent2022, CallStateEvent2022, SmsEvent2022};
+    use serde_json::Value;
+
+    use super::{catalog, fixture_events, render};
+    use crate::support::root;
+
+    fn release() -> BTreeMap<String, Value> {
+        read_catalog(&root().join("releases").join(VERSION_2022)).expect("release 1.0.0 reads")
+    }
+
+    fn events_2022() -> Vec<(String, Value)> {
+        read_tree(&root().join("fixtures/2022/valid"))
+            .expect("fixtures/2022 reads")
+            .into_iter()
+            .filter(|(path, _)| path.ends_with(".json"))
+            .map(|(path, bytes)| {
+                (
+                    path,
+                    evcontract::parse(&bytes).expect("a 2022 fixture parses"),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_release_is_what_the_2022_models_generate() {
+        let generated = generate_2022(&BTreeMap::new()).expect("the 2022 models generate");
+        let released = release();
+        assert_eq!(generated.len(), released.len());
+        for file in generated {
+            let value: Value = serde_json::from_str(&file.contents).expect("generated JSON");
+            assert_eq!(
+                released.get(&file.path),
+                Some(&value),
+                "releases/{VERSION_2022}/{} is frozen: the 2022 models must not change",
+                file.path
+            );
+        }
+    }
+
+    #[test]
+    fn the_2022_fixtures_keep_their_contract_and_round_trip() {
+        let catalog =
+            Catalog::new(&release(), UnknownFields::Deny).expect("release 1.0.0 compiles");
+        let events = events_2022();
+        assert!(events.len() >= 5);
+        for (path, event) in events {
+            let report = catalog.validate(&event, evcontract::Values::Show);
+            assert!(report.is_valid(), "{path}: {:?}", report.issues);
+            let back = match event["type"].as_str() {
+                Some("sms") => serde_json::from_value::<SmsEvent2022>(event.clone())
+                    .map(|e| serde_json::to_value(&e)),
+                Some("call_flow") => serde_json::from_value::<CallFlowEvent2022>(event.clone())
+                    .map(|e| serde_json::to_value(&e)),
+                Some("call_state") => serde_json::from_value::<CallStateEvent2022>(event.clone())
+                    .map(|e| serde_json::to_value(&e)),
+                other => panic!("{path}: unexpected type {other:?}"),
+            };
+            let back = back.unwrap_or_else(|e| panic!("{path}: the 2022 model refuses it: {e}"));
+            assert_eq!(back.ok().as_ref(), Some(&event), "{path}: round trip");
+        }
+    }
+
+    /// The real case: moving from the 2022 format to the current one breaks every reader of
+    /// `payload.direction`, and the report says so with a witness.
+    #[test]
+    fn moving_from_2022_to_the_current_format() {
+        let mut events: Vec<Value> = events_2022().into_iter().map(|(_, e)| e).collect();
+        events.extend(fixture_events());
+        let report =
+            compare(&release(), &catalog(), Readers::Tolerant, &events).expect("both compile");
+        let direction = report
+            .changes
+            .iter()
+            .find(|c| {
+                c.event_type == "call_state"
+                    && c.pointer == "/payload/direction"
+                    && c.rule == Rule::RequiredRemoved
+            })
+            .expect("payload.direction is no longer required");
+        let Effect::Incompatible { witness } = &direction.forward else {
+            panic!("readers of payload.direction break: {direction:?}");
+        };
+        // The witness is a current call_state event, which has no payload.direction and which
+        // a reader holding the 2022 schema refuses.
+        assert_eq!(witness["type"], "call_state");
+        assert!(witness.pointer("/payload/direction").is_none());
+        let old = Catalog::new(&release(), UnknownFields::Allow).expect("compiles");
+        assert!(!old.is_valid(witness));
+        assert_eq!(
+            report.verdict(Mode::Forward),
+            evcontract::compat::Verdict::Incompatible
+        );
+        insta::assert_snapshot!("from_2022_to_current", render(&report));
+    }
+}
