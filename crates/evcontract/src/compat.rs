@@ -221,7 +221,6 @@ struct Side {
     schemas: BTreeMap<String, Value>,
     any_event_producer: Validator,
     any_event_reader: Validator,
-    producers: BTreeMap<String, Validator>,
 }
 
 impl Side {
@@ -242,7 +241,6 @@ impl Side {
             .and_then(Value::as_array)
             .ok_or_else(|| fail(format!("{INDEX_FILE} has no `events` array")))?;
         let mut schemas = BTreeMap::new();
-        let mut producers = BTreeMap::new();
         let mut rust_types = BTreeMap::new();
         for entry in entries {
             let (Some(event_type), Some(file)) = (
@@ -256,7 +254,6 @@ impl Side {
             let schema = files
                 .get(file)
                 .ok_or_else(|| fail(format!("{file} is missing")))?;
-            producers.insert(event_type.to_owned(), compile(schema, true).map_err(&fail)?);
             if let Some(rust_type) = entry.get("rust_type").and_then(Value::as_str) {
                 rust_types.insert(event_type.to_owned(), rust_type.to_owned());
             }
@@ -271,16 +268,14 @@ impl Side {
             schemas,
             any_event_producer: compile(any, true).map_err(&fail)?,
             any_event_reader: compile(any, readers == Readers::Strict).map_err(&fail)?,
-            producers,
         })
     }
 
-    /// Whether this side's producers may send `event` (its contract: unknown keys denied).
-    fn produces(&self, event_type: &str, event: &Value) -> bool {
-        match self.producers.get(event_type) {
-            Some(v) => v.is_valid(event),
-            None => self.any_event_producer.is_valid(event),
-        }
+    /// Whether this side's producers may send `event` (its contract: unknown keys denied). The
+    /// any-event schema is the contract: it dispatches on `type`, then applies that type's
+    /// schema, so an event whose `type` the catalog does not list is never produced.
+    fn produces(&self, event: &Value) -> bool {
+        self.any_event_producer.is_valid(event)
     }
 
     /// Whether this side's readers accept `event`. Readers take any event type, so they read
@@ -303,7 +298,7 @@ impl Side {
                 .iter()
                 .filter(|e| e.get("type").and_then(Value::as_str) == Some(event_type)),
         )
-        .filter(|e| self.produces(event_type, e))
+        .filter(|e| self.produces(e))
         .collect()
     }
 }
@@ -479,7 +474,7 @@ fn search(found: &Found, producer: &Side, reader: &Side, events: &[Value]) -> Ef
             }
         }
         for candidate in candidates {
-            if producer.produces(&found.event_type, &candidate) && !reader.reads(&candidate) {
+            if producer.produces(&candidate) && !reader.reads(&candidate) {
                 return Effect::Incompatible { witness: candidate };
             }
         }

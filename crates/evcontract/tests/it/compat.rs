@@ -557,3 +557,164 @@ mod format_2022 {
         insta::assert_snapshot!("from_2022_to_current", render(&report));
     }
 }
+
+/// Random evolutions of the catalog: whatever the change, a direction called compatible meets
+/// no counterexample among generated events, and every witness holds.
+mod random_evolutions {
+    use proptest::prelude::*;
+    use proptest::sample::Index;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+    use serde_json::{Value, json};
+
+    use super::{catalog, evolve, fixture_events, witnesses_hold};
+    use evcontract::compat::{Mode, Readers, Verdict, compare};
+    use evcontract::{Catalog, UnknownFields};
+
+    /// One edit of the `call_state` schema, chosen by kind and by where.
+    #[derive(Debug, Clone)]
+    enum Edit {
+        AddEnumValue(Index),
+        RemoveEnumValue(Index, Index),
+        ToggleRequired(Index, Index),
+        MoveBound(Index, i64),
+        AddProperty(Index),
+        AllowNull(Index, Index),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            any::<Index>().prop_map(Edit::AddEnumValue),
+            (any::<Index>(), any::<Index>()).prop_map(|(a, b)| Edit::RemoveEnumValue(a, b)),
+            (any::<Index>(), any::<Index>()).prop_map(|(a, b)| Edit::ToggleRequired(a, b)),
+            (any::<Index>(), -3i64..3).prop_map(|(a, d)| Edit::MoveBound(a, d)),
+            any::<Index>().prop_map(Edit::AddProperty),
+            (any::<Index>(), any::<Index>()).prop_map(|(a, b)| Edit::AllowNull(a, b)),
+        ]
+    }
+
+    /// The names of the definitions that have `key`.
+    fn defs_with(schema: &Value, key: &str) -> Vec<String> {
+        schema["$defs"]
+            .as_object()
+            .map(|d| {
+                d.iter()
+                    .filter(|(_, v)| v.get(key).is_some())
+                    .map(|(k, _)| k.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn apply(schema: &mut Value, edit: &Edit) {
+        match edit {
+            Edit::AddEnumValue(at) => {
+                let defs = defs_with(schema, "enum");
+                let name = &defs[at.index(defs.len())];
+                schema["$defs"][name]["enum"]
+                    .as_array_mut()
+                    .expect("an enum")
+                    .push(json!("zz_new"));
+            }
+            Edit::RemoveEnumValue(at, which) => {
+                let defs = defs_with(schema, "enum");
+                let name = &defs[at.index(defs.len())];
+                let values = schema["$defs"][name]["enum"]
+                    .as_array_mut()
+                    .expect("an enum");
+                if values.len() > 1 {
+                    values.remove(which.index(values.len()));
+                }
+            }
+            Edit::ToggleRequired(at, which) => {
+                let defs = defs_with(schema, "properties");
+                let name = &defs[at.index(defs.len())];
+                let keys: Vec<String> = schema["$defs"][name]["properties"]
+                    .as_object()
+                    .expect("properties")
+                    .keys()
+                    .cloned()
+                    .collect();
+                let key = json!(keys[which.index(keys.len())]);
+                let required = schema["$defs"][name]["required"].as_array_mut();
+                match required {
+                    Some(required) if required.contains(&key) => required.retain(|k| k != &key),
+                    Some(required) => required.push(key),
+                    None => schema["$defs"][name]["required"] = json!([key]),
+                }
+            }
+            Edit::MoveBound(at, delta) => {
+                let defs = defs_with(schema, "maxLength");
+                let name = &defs[at.index(defs.len())];
+                let limit = schema["$defs"][name]["maxLength"].as_i64().unwrap_or(0);
+                schema["$defs"][name]["maxLength"] = json!((limit + delta).max(0));
+            }
+            Edit::AddProperty(at) => {
+                let defs = defs_with(schema, "properties");
+                let name = &defs[at.index(defs.len())];
+                schema["$defs"][name]["properties"]["zz_added"] = json!({"type": "string"});
+            }
+            Edit::AllowNull(at, which) => {
+                let defs = defs_with(schema, "properties");
+                let name = &defs[at.index(defs.len())];
+                let keys: Vec<String> = schema["$defs"][name]["properties"]
+                    .as_object()
+                    .expect("properties")
+                    .keys()
+                    .cloned()
+                    .collect();
+                let key = &keys[which.index(keys.len())];
+                let inner = schema["$defs"][name]["properties"][key].clone();
+                schema["$defs"][name]["properties"][key] =
+                    json!({"anyOf": [inner, {"type": "null"}]});
+            }
+        }
+    }
+
+    #[test]
+    fn compatible_verdicts_meet_no_counterexample() {
+        let config = Config {
+            cases: 24,
+            rng_seed: RngSeed::Fixed(0xC0_4A7),
+            failure_persistence: None,
+            ..Config::default()
+        };
+        let events = fixture_events();
+        let mutations = crate::proptests::single_mutations(&events);
+        let mut runner = TestRunner::new(config);
+        let strategy = (edit(), proptest::collection::vec(any::<Index>(), 300));
+        let result = runner.run(&strategy, |(edit, samples)| {
+            let old = catalog();
+            let new = evolve(|s| apply(s, &edit));
+            let report = compare(&old, &new, Readers::Tolerant, &events).expect("both compile");
+            witnesses_hold(&old, &new, &report);
+            let compile = |files, policy| Catalog::new(files, policy).expect("compiles");
+            for (mode, producer, reader) in [
+                (
+                    Mode::Backward,
+                    compile(&old, UnknownFields::Deny),
+                    compile(&new, UnknownFields::Allow),
+                ),
+                (
+                    Mode::Forward,
+                    compile(&new, UnknownFields::Deny),
+                    compile(&old, UnknownFields::Allow),
+                ),
+            ] {
+                if report.verdict(mode) != Verdict::Compatible {
+                    continue;
+                }
+                for sample in &samples {
+                    let event = &mutations[sample.index(mutations.len())];
+                    prop_assert!(
+                        !producer.is_valid(event) || reader.is_valid(event),
+                        "{edit:?}: {mode:?} called compatible, but an event breaks it: {event}"
+                    );
+                }
+            }
+            Ok(())
+        });
+        if let Err(failure) = result {
+            panic!("{failure}");
+        }
+    }
+}
