@@ -299,6 +299,39 @@ fn event_type_removed_and_added() {
 }
 
 #[test]
+fn type_changed() {
+    check("type_changed", |s| {
+        s["$defs"]["Call"]["properties"]["from"] = json!({"type": "integer"});
+    });
+}
+
+#[test]
+fn const_changed() {
+    // The `type` of a call (`CallSCA`) as a const rather than a one-value enum.
+    check("const_changed", |s| {
+        s["$defs"]["CallType"] = json!({"type": "string", "const": "CallSIP"});
+    });
+}
+
+#[test]
+fn condition_changed() {
+    check("condition_changed", |s| {
+        s["$defs"]["Call"]["allOf"]
+            .as_array_mut()
+            .expect("the transition rules")
+            .pop();
+    });
+}
+
+#[test]
+fn change_inside_a_union_branch() {
+    // `call.parent` is `ParentCall` or null: a bound inside the object branch.
+    check("change_inside_a_union_branch", |s| {
+        s["$defs"]["ParentCall"]["properties"]["duration"]["maximum"] = json!(1);
+    });
+}
+
+#[test]
 fn union_branch_added() {
     check("union_branch_added", |s| {
         s["$defs"]["Call"]["properties"]["stir_shaken_attest_level"]["anyOf"]
