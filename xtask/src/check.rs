@@ -15,46 +15,56 @@ pub fn run(root: &Path, verbose: bool) -> Result<bool> {
     let start = Instant::now();
     let mut ok = true;
 
-    // 1. Generated files are fresh.
+    // 1. Generated files are fresh: the schemas, the reference docs, the TypeScript types.
     let generated = crate::codegen::generated(root)?;
     let schemas_dir = root.join("schemas");
     let committed = read_catalog(&schemas_dir).context("reading the committed schemas")?;
     let mut stale = Vec::new();
-    for file in &generated {
-        let path = schemas_dir.join(&file.path);
-        match std::fs::read_to_string(&path) {
-            Ok(text) if text == file.contents => {}
-            Ok(text) => {
-                let diff = TextDiff::from_lines(&text, &file.contents);
-                let shown = diff
-                    .unified_diff()
-                    .context_radius(2)
-                    .header(&format!("schemas/{} (committed)", file.path), "(generated)")
-                    .to_string();
-                let lines: Vec<&str> = shown.lines().collect();
-                let mut text = lines
-                    .iter()
-                    .take(40)
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                if lines.len() > 40 {
-                    text.push_str(&format!("\n... {} more diff lines", lines.len() - 40));
+    let mut count = 0;
+    for (folder, files) in &generated {
+        count += files.len();
+        for file in files {
+            let path = root.join(folder).join(&file.path);
+            match std::fs::read_to_string(&path) {
+                Ok(text) if text == file.contents => {}
+                Ok(text) => {
+                    let diff = TextDiff::from_lines(&text, &file.contents);
+                    let shown = diff
+                        .unified_diff()
+                        .context_radius(2)
+                        .header(
+                            &format!("{folder}/{} (committed)", file.path),
+                            "(generated)",
+                        )
+                        .to_string();
+                    let lines: Vec<&str> = shown.lines().collect();
+                    let mut text = lines
+                        .iter()
+                        .take(40)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    if lines.len() > 40 {
+                        text.push_str(&format!("\n... {} more diff lines", lines.len() - 40));
+                    }
+                    stale.push(text);
                 }
-                stale.push(text);
+                Err(_) => stale.push(format!("{folder}/{}: missing", file.path)),
             }
-            Err(_) => stale.push(format!("schemas/{}: missing", file.path)),
+        }
+        if let Ok(entries) = std::fs::read_dir(root.join(folder)) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if entry.path().is_file() && !files.iter().any(|f| f.path == name) {
+                    stale.push(format!("{folder}/{name}: not generated any more"));
+                }
+            }
         }
     }
-    for name in committed.keys() {
-        if !generated.iter().any(|f| &f.path == name) {
-            stale.push(format!("schemas/{name}: not generated any more"));
-        }
-    }
+    let generated_len = count;
     if stale.is_empty() {
         println!(
-            "ok    codegen: {} generated files up to date",
-            generated.len()
+            "ok    codegen: {generated_len} generated files up to date (schemas, docs, types)"
         );
     } else {
         ok = false;

@@ -7,43 +7,53 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use evcontract::fixtures::platform_examples;
-use opentact_events::schema::{GeneratedFile, generate};
+use opentact_events::schema::GeneratedFile;
 
-/// Generates the artifacts in memory, from the models and the platform's examples among the
-/// fixtures.
-pub fn generated(root: &Path) -> Result<Vec<GeneratedFile>> {
+/// Generates every artifact in memory, by folder (`schemas`, `docs/events`, `types`), from the
+/// models and the platform's examples among the fixtures.
+pub fn generated(root: &Path) -> Result<Vec<(&'static str, Vec<GeneratedFile>)>> {
     let (fixtures, problems) = crate::load_fixtures(root)?;
     if let Some(problem) = problems.first() {
         bail!("fixtures/{problem}");
     }
     let examples = platform_examples(&fixtures).map_err(|p| anyhow::anyhow!("fixtures/{p}"))?;
-    Ok(generate(&examples)?)
+    Ok(opentact_events::artifacts::all(&examples)?)
+}
+
+/// The generated schema catalog alone.
+pub fn generated_schemas(root: &Path) -> Result<Vec<GeneratedFile>> {
+    Ok(generated(root)?
+        .into_iter()
+        .find(|(dir, _)| *dir == "schemas")
+        .map(|(_, files)| files)
+        .unwrap_or_default())
 }
 
 pub fn run(root: &Path) -> Result<bool> {
-    let files = generated(root)?;
-    let dir = root.join("schemas");
-    fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let (mut written, mut unchanged, mut removed) = (0, 0, 0);
-    for file in &files {
-        let path = dir.join(&file.path);
-        if fs::read(&path).ok().as_deref() == Some(file.contents.as_bytes()) {
-            unchanged += 1;
-            continue;
+    for (folder, files) in generated(root)? {
+        let dir = root.join(folder);
+        fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        for file in &files {
+            let path = dir.join(&file.path);
+            if fs::read(&path).ok().as_deref() == Some(file.contents.as_bytes()) {
+                unchanged += 1;
+                continue;
+            }
+            write_atomically(&path, file.contents.as_bytes())?;
+            println!("wrote {folder}/{}", file.path);
+            written += 1;
         }
-        write_atomically(&path, file.contents.as_bytes())?;
-        println!("wrote schemas/{}", file.path);
-        written += 1;
-    }
-    // A file the generator no longer produces (a removed event type) must not linger.
-    for entry in fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".json") && !files.iter().any(|f| f.path == name) {
-            fs::remove_file(entry.path())
-                .with_context(|| format!("removing {}", entry.path().display()))?;
-            println!("removed schemas/{name}");
-            removed += 1;
+        // A file the generator no longer produces (a removed event type) must not linger.
+        for entry in fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.file_type()?.is_file() && !files.iter().any(|f| f.path == name) {
+                fs::remove_file(entry.path())
+                    .with_context(|| format!("removing {}", entry.path().display()))?;
+                println!("removed {folder}/{name}");
+                removed += 1;
+            }
         }
     }
     println!("codegen: {written} written, {unchanged} unchanged, {removed} removed");

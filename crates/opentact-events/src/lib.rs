@@ -16,6 +16,7 @@
 //! ```
 
 pub mod account;
+pub mod artifacts;
 pub mod call;
 pub mod event;
 pub mod json;

@@ -3,33 +3,37 @@
 
 use evcontract::fixtures::platform_examples;
 use opentact_events::EventType;
-use opentact_events::schema::{close_objects, contract_schema, generate, open_objects};
+use opentact_events::schema::{close_objects, contract_schema, open_objects};
 
 use crate::support::{fixtures, root};
 
 #[test]
-fn committed_schemas_are_fresh() {
+fn committed_artifacts_are_fresh() {
+    // The schemas, the reference docs and the TypeScript declarations, generated in memory.
     let examples = platform_examples(fixtures()).expect("the platform examples parse");
-    let generated = generate(&examples).expect("the models generate portable schemas");
-    let dir = root().join("schemas");
+    let generated =
+        opentact_events::artifacts::all(&examples).expect("the models generate portable schemas");
     let mut stale = Vec::new();
-    for file in &generated {
-        match std::fs::read_to_string(dir.join(&file.path)) {
-            Ok(text) if text == file.contents => {}
-            Ok(_) => stale.push(format!("schemas/{} differs", file.path)),
-            Err(err) => stale.push(format!("schemas/{}: {err}", file.path)),
+    for (folder, files) in &generated {
+        let dir = root().join(folder);
+        for file in files {
+            match std::fs::read_to_string(dir.join(&file.path)) {
+                Ok(text) if text == file.contents => {}
+                Ok(_) => stale.push(format!("{folder}/{} differs", file.path)),
+                Err(err) => stale.push(format!("{folder}/{}: {err}", file.path)),
+            }
         }
-    }
-    let committed = std::fs::read_dir(&dir).expect("schemas/ exists").count();
-    if committed != generated.len() {
-        stale.push(format!(
-            "schemas/ holds {committed} files, the generator makes {}",
-            generated.len()
-        ));
+        let committed = std::fs::read_dir(&dir).expect("the folder exists").count();
+        if committed != files.len() {
+            stale.push(format!(
+                "{folder}/ holds {committed} files, the generator makes {}",
+                files.len()
+            ));
+        }
     }
     assert!(
         stale.is_empty(),
-        "schemas/ is stale; run `cargo xtask codegen`:\n{}",
+        "generated files are stale; run `cargo xtask codegen`:\n{}",
         stale.join("\n")
     );
 }
