@@ -61,13 +61,44 @@ pub fn typescript(schemas: &[GeneratedFile]) -> GeneratedFile {
     let _ = writeln!(out, "// {GENERATED_MARK}");
     let _ = writeln!(
         out,
-        "// TypeScript declarations of the Opentact events, catalog version {}. Rules the type\n// system cannot state (formats, patterns, bounds, which transition timestamp a call carries\n// in which state) are in the JSON Schemas in schemas/.\n",
+        "// TypeScript declarations of the Opentact events, catalog version {}. Rules the type\n// system cannot state (formats, patterns, bounds, integers) are in the JSON Schemas in schemas/.\n",
         index["version"].as_str().unwrap_or("?")
     );
     let defs = any["$defs"].as_object().cloned().unwrap_or_default();
     for (name, def) in &defs {
         doc_comment(&mut out, def["description"].as_str(), "");
-        if def.get("properties").is_some() {
+        if let Some(variants) = state_variants(def) {
+            // An object whose rules across keys depend on one key's value (a call's transition
+            // timestamp by its state) is the common fields and a union of one variant per value.
+            let mut common = def.clone();
+            if let Some(props) = common["properties"].as_object_mut() {
+                props.retain(|k, _| !variants.keys.contains(k));
+            }
+            let _ = writeln!(
+                out,
+                "export interface {name}Fields {}\n",
+                object_body(&common, "")
+            );
+            let alternatives: Vec<String> = variants
+                .cases
+                .iter()
+                .map(|(value, required, forbidden)| {
+                    let mut fields = vec![format!("{}: {value}", variants.key)];
+                    for key in required {
+                        fields.push(format!("{key}: {}", ts_type(&def["properties"][key], "  ")));
+                    }
+                    for key in forbidden {
+                        fields.push(format!("{key}?: never"));
+                    }
+                    format!("{{ {} }}", fields.join("; "))
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "export type {name} = {name}Fields & (\n  | {}\n);\n",
+                alternatives.join("\n  | ")
+            );
+        } else if def.get("properties").is_some() {
             let _ = writeln!(out, "export interface {name} {}\n", object_body(def, ""));
         } else {
             let _ = writeln!(out, "export type {name} = {};\n", ts_type(def, ""));
@@ -87,6 +118,48 @@ pub fn typescript(schemas: &[GeneratedFile]) -> GeneratedFile {
         path: "index.d.ts".into(),
         contents: out,
     }
+}
+
+/// The `allOf` of `if`/`then` rules of an object, when each rule is "when `key` is this value,
+/// these keys are present and those absent" on one key (what the models generate for a call's
+/// transition timestamps).
+struct Variants {
+    key: String,
+    /// Every key the rules mention, the discriminating one included.
+    keys: BTreeSet<String>,
+    /// (the value as a TypeScript literal, keys required, keys forbidden).
+    cases: Vec<(String, Vec<String>, Vec<String>)>,
+}
+
+fn state_variants(def: &Value) -> Option<Variants> {
+    let rules = def.get("allOf")?.as_array()?;
+    let mut key = None;
+    let mut keys = BTreeSet::new();
+    let mut cases = Vec::new();
+    for rule in rules {
+        let (k, condition) = rule["if"]["properties"].as_object()?.iter().next()?;
+        let value = condition.get("const")?;
+        if key.get_or_insert_with(|| k.clone()) != k {
+            return None;
+        }
+        let required: Vec<String> = rule["then"]["required"]
+            .as_array()?
+            .iter()
+            .filter_map(|r| r.as_str().map(str::to_owned))
+            .collect();
+        let forbidden: Vec<String> = rule["then"]["properties"]
+            .as_object()?
+            .iter()
+            .filter(|(_, v)| **v == Value::Bool(false))
+            .map(|(k, _)| k.clone())
+            .collect();
+        keys.extend(required.iter().cloned());
+        keys.extend(forbidden.iter().cloned());
+        cases.push((value.to_string(), required, forbidden));
+    }
+    let key = key?;
+    keys.insert(key.clone());
+    Some(Variants { key, keys, cases })
 }
 
 fn doc_comment(out: &mut String, text: Option<&str>, indent: &str) {
