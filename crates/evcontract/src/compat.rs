@@ -17,8 +17,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use jsonschema::{PatternOptions, Validator};
-use opentact_events::schema::{ANY_EVENT_FILE, INDEX_FILE, close_objects};
+use jsonschema::Validator;
+use opentact_events::schema::{ANY_EVENT_FILE, INDEX_FILE};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -304,16 +304,12 @@ impl Side {
 }
 
 fn compile(schema: &Value, closed: bool) -> Result<Validator, String> {
-    let mut schema = schema.clone();
-    if closed {
-        close_objects(&mut schema);
-    }
-    jsonschema::draft202012::options()
-        .should_validate_formats(true)
-        .should_ignore_unknown_formats(false)
-        .with_pattern_options(PatternOptions::regex())
-        .offline()
-        .build(&schema)
+    let policy = if closed {
+        crate::validate::UnknownFields::Deny
+    } else {
+        crate::validate::UnknownFields::Allow
+    };
+    crate::validate::compile_schema(schema, policy)
         .map_err(|err| format!("a schema does not compile: {err}"))
 }
 

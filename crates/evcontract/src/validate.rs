@@ -301,7 +301,8 @@ pub fn models_match(files: &BTreeMap<String, Value>) -> bool {
 
 /// Compiles one schema under the contract's rules: formats are assertions, an unknown format
 /// is an error, patterns use the linear-time `regex` engine, and no `$ref` is ever fetched.
-fn compile(file: &str, schema: &Value, policy: UnknownFields) -> Result<Validator, SchemaError> {
+/// With `UnknownFields::Deny`, the published schema is closed first.
+pub(crate) fn compile_schema(schema: &Value, policy: UnknownFields) -> Result<Validator, String> {
     let mut schema = schema.clone();
     if policy == UnknownFields::Deny {
         close_objects(&mut schema);
@@ -312,10 +313,14 @@ fn compile(file: &str, schema: &Value, policy: UnknownFields) -> Result<Validato
         .with_pattern_options(PatternOptions::regex())
         .offline()
         .build(&schema)
-        .map_err(|err| SchemaError::Compile {
-            file: file.to_owned(),
-            message: err.to_string(),
-        })
+        .map_err(|err| err.to_string())
+}
+
+fn compile(file: &str, schema: &Value, policy: UnknownFields) -> Result<Validator, SchemaError> {
+    compile_schema(schema, policy).map_err(|message| SchemaError::Compile {
+        file: file.to_owned(),
+        message,
+    })
 }
 
 fn push_issues(issues: &mut Vec<Issue>, error: &ValidationError<'_>, values: Values) {
