@@ -6,9 +6,10 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
-use evcontract::compat::{Mode, Readers, Verdict, compare, render_human};
+use evcontract::compat::{Mode, Options, Verdict, compare, render_human};
 use evcontract::files::read_catalog;
-use opentact_events::schema::{ANY_EVENT_FILE, INDEX_FILE};
+use opentact_events::catalog::CatalogIndex;
+use opentact_events::schema::INDEX_FILE;
 use serde_json::Value;
 
 pub fn run(root: &Path, against: &str, mode: Mode) -> Result<bool> {
@@ -20,7 +21,7 @@ pub fn run(root: &Path, against: &str, mode: Mode) -> Result<bool> {
         .filter(|f| f.expected.is_none())
         .filter_map(|f| evcontract::parse(&f.bytes).ok())
         .collect();
-    let report = compare(&old, &new, Readers::Tolerant, &events)?;
+    let report = compare(&old, &new, &Options::default(), &events)?;
     println!("schemas/ against {against}:");
     print!("{}", render_human(&report, mode));
     Ok(report.verdict(mode) == Verdict::Compatible)
@@ -43,15 +44,11 @@ fn catalog_at(root: &Path, reference: &str) -> Result<BTreeMap<String, Value>> {
         evcontract::parse(&output.stdout).with_context(|| format!("{reference}:schemas/{file}"))
     };
     let index = show(INDEX_FILE)?;
+    let catalog = CatalogIndex::from_value(&index)
+        .with_context(|| format!("{reference}:schemas/{INDEX_FILE}"))?;
     let mut files = BTreeMap::new();
-    let listed = index
-        .get("events")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.get("schema").and_then(Value::as_str).map(str::to_owned));
-    for file in listed.chain([ANY_EVENT_FILE.to_owned()]) {
-        files.insert(file.clone(), show(&file)?);
+    for file in catalog.files() {
+        files.insert(file.to_owned(), show(file)?);
     }
     files.insert(INDEX_FILE.to_owned(), index);
     Ok(files)

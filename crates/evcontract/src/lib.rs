@@ -13,6 +13,7 @@ pub mod files;
 pub mod fixtures;
 pub mod locate;
 pub mod parse;
+pub mod refs;
 pub mod release;
 pub mod validate;
 

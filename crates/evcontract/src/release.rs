@@ -7,7 +7,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::compat::{CompatError, Effect, Mode, Readers, Report, compare};
+use crate::compat::{CompatError, Effect, Mode, Options, Report, compare};
 
 /// A semantic version, `MAJOR.MINOR.PATCH`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -100,15 +100,15 @@ pub fn gate(
                 message: format!(
                     "schemas/ differs from release {last}: raise `VERSION` in crates/opentact-events/src/schema.rs"
                 ),
-                report: Some(compare(old, new, Readers::Tolerant, events)?),
+                report: Some(compare(old, new, &Options::default(), events)?),
             }
         });
     }
-    let report = compare(old, new, Readers::Tolerant, events)?;
+    let report = compare(old, new, &Options::default(), events)?;
     let breaking: Vec<_> = report
         .changes
         .iter()
-        .filter(|c| !matches!(c.effect(mode), Effect::Compatible))
+        .filter(|c| !matches!(c.effect(mode), Effect::Compatible { .. }))
         .collect();
     if breaking.is_empty() {
         return Ok(Gate::Compatible(report));
@@ -123,7 +123,7 @@ pub fn gate(
             !approvals.iter().any(|a| {
                 a.version == version_text
                     && a.rule == c.rule.id()
-                    && a.event_type == c.event_type
+                    && c.event_type.as_deref() == Some(a.event_type.as_str())
                     && a.pointer == c.pointer
             })
         })
@@ -131,7 +131,7 @@ pub fn gate(
             format!(
                 "{} {} at {:?}: {}",
                 c.rule.id(),
-                c.event_type,
+                c.event_type.as_deref().unwrap_or("-"),
                 c.pointer,
                 c.detail
             )

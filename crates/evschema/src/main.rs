@@ -20,6 +20,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
+use evcontract::compat;
 use evcontract::files::read_catalog;
 use evcontract::locate::locate;
 use evcontract::validate::models_match;
@@ -62,45 +63,32 @@ enum Command {
 
 #[derive(clap::Args)]
 struct CompatArgs {
-    /// The catalog before the change.
+    /// The schemas before the change: a catalog folder (laid out like `schemas/`) or one schema
+    /// file of any draft.
     old: PathBuf,
-    /// The catalog after the change.
+    /// The schemas after the change: the same kind as OLD.
     new: PathBuf,
-    /// `backward`: readers on NEW get events made under OLD; `forward`: readers on OLD get
-    /// events made under NEW (webhooks: the platform ships first); `full`: both.
-    #[arg(long, value_enum, default_value_t = CompatMode::Full)]
-    mode: CompatMode,
-    /// How readers treat keys their schema does not list: `tolerant` (the published schemas
-    /// accept them) or `strict`.
-    #[arg(long, value_enum, default_value_t = CompatReaders::Tolerant)]
-    readers: CompatReaders,
+    /// `backward`: readers on NEW get values made under OLD; `forward`: readers on OLD get
+    /// values made under NEW (webhooks: the platform ships first); `full`: both.
+    #[arg(long, value_enum, default_value_t = compat::Mode::Full)]
+    mode: compat::Mode,
+    /// How readers treat keys their schema does not list: `tolerant` (as the schema is
+    /// written) or `strict` (refused).
+    #[arg(long, value_enum, default_value_t = compat::Readers::Tolerant)]
+    readers: compat::Readers,
+    /// What producers may send: `open` (what the schema as written allows, unlisted keys
+    /// included) or `strict` (listed keys only). Default: strict for a catalog generated from
+    /// this workspace's Rust models, open for anything else.
+    #[arg(long, value_enum)]
+    producers: Option<compat::Producers>,
     /// Output format; `markdown` is a pull-request comment.
-    #[arg(long, value_enum, default_value_t = CompatFormat::Human)]
-    format: CompatFormat,
-    /// More example events (a folder of `.json` files, such as `fixtures/valid`) to build
-    /// witnesses from, beside the schemas' own examples.
-    #[arg(long, value_name = "DIR")]
-    events: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum CompatMode {
-    Backward,
-    Forward,
-    Full,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum CompatReaders {
-    Tolerant,
-    Strict,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum CompatFormat {
-    Human,
-    Json,
-    Markdown,
+    #[arg(long, value_enum, default_value_t = compat::Format::Human)]
+    format: compat::Format,
+    /// Example values to build witnesses from, beside the schemas' own `examples`: `.json`
+    /// files (one value each), `.ndjson`/`.jsonl` files (one per line), or folders of them
+    /// (such as `fixtures/valid`). May be given more than once.
+    #[arg(long, value_name = "PATH")]
+    events: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -185,53 +173,55 @@ fn main() -> ExitCode {
 }
 
 fn compat(args: &CompatArgs) -> u8 {
-    use evcontract::compat::{self, Mode, Readers, Verdict};
-    let load =
-        |dir: &PathBuf| read_catalog(dir).map_err(|err| format!("cannot load the catalog: {err}"));
-    let events = match &args.events {
-        None => Ok(Vec::new()),
-        Some(dir) => evcontract::files::read_tree(dir)
-            .map_err(|err| format!("cannot read the events: {err}"))
-            .map(|files| {
-                files
-                    .iter()
-                    .filter(|(path, _)| path.ends_with(".json"))
-                    .filter_map(|(_, bytes)| evcontract::parse(bytes).ok())
-                    .collect()
-            }),
+    let options = compat::Options {
+        readers: args.readers,
+        producers: args.producers,
     };
-    let (old, new, events) = match (load(&args.old), load(&args.new), events) {
-        (Ok(old), Ok(new), Ok(events)) => (old, new, events),
-        (Err(message), _, _) | (_, Err(message), _) | (_, _, Err(message)) => {
+    let events = match compat_events(&args.events) {
+        Ok(events) => events,
+        Err(message) => {
             eprintln!("evschema: {message}");
             return EXIT_USAGE;
         }
     };
-    let readers = match args.readers {
-        CompatReaders::Tolerant => Readers::Tolerant,
-        CompatReaders::Strict => Readers::Strict,
+    let report = match (args.old.is_dir(), args.new.is_dir()) {
+        (true, true) => {
+            let load = |dir: &PathBuf| {
+                read_catalog(dir).map_err(|err| format!("cannot load the catalog: {err}"))
+            };
+            match (load(&args.old), load(&args.new)) {
+                (Ok(old), Ok(new)) => {
+                    compat::compare(&old, &new, &options, &events).map_err(|e| e.to_string())
+                }
+                (Err(message), _) | (_, Err(message)) => Err(message),
+            }
+        }
+        (false, false) => {
+            let load = |path: &PathBuf| -> Result<Value, String> {
+                let bytes = std::fs::read(path)
+                    .map_err(|err| format!("{}: {}", path.display(), describe_io(&err)))?;
+                evcontract::parse(&bytes).map_err(|err| format!("{}: {err}", path.display()))
+            };
+            match (load(&args.old), load(&args.new)) {
+                (Ok(old), Ok(new)) => compat::compare_schemas(&old, &new, &options, &events)
+                    .map_err(|e| e.to_string()),
+                (Err(message), _) | (_, Err(message)) => Err(message),
+            }
+        }
+        _ => Err(format!(
+            "OLD and NEW must both be catalog folders or both be schema files: {} and {}",
+            args.old.display(),
+            args.new.display()
+        )),
     };
-    let mode = match args.mode {
-        CompatMode::Backward => Mode::Backward,
-        CompatMode::Forward => Mode::Forward,
-        CompatMode::Full => Mode::Full,
-    };
-    let report = match compat::compare(&old, &new, readers, &events) {
+    let report = match report {
         Ok(report) => report,
-        Err(err) => {
-            eprintln!("evschema: {err}");
+        Err(message) => {
+            eprintln!("evschema: {message}");
             return EXIT_USAGE;
         }
     };
-    let text = match args.format {
-        CompatFormat::Human => compat::render_human(&report, mode),
-        CompatFormat::Markdown => compat::render_markdown(&report, mode),
-        CompatFormat::Json => {
-            let mut text = compat::render_json(&report, mode).to_string();
-            text.push('\n');
-            text
-        }
-    };
+    let text = compat::render(&report, args.mode, args.format);
     let mut stdout = io::stdout().lock();
     if let Err(err) = stdout
         .write_all(text.as_bytes())
@@ -242,10 +232,58 @@ fn compat(args: &CompatArgs) -> u8 {
         }
         return EXIT_IO;
     }
-    match report.verdict(mode) {
-        Verdict::Compatible => 0,
-        Verdict::Incompatible | Verdict::Unknown => EXIT_INVALID,
+    match report.verdict(args.mode) {
+        compat::Verdict::Compatible => 0,
+        compat::Verdict::Incompatible | compat::Verdict::Unknown => EXIT_INVALID,
     }
+}
+
+/// The example values of `compat --events`: every value of every file, in order. A file that
+/// cannot be read or a value that does not parse is an error naming the file and the line.
+fn compat_events(paths: &[PathBuf]) -> Result<Vec<Value>, String> {
+    let mut events = Vec::new();
+    if paths.is_empty() {
+        return Ok(events);
+    }
+    let discovery = discover(paths);
+    if !discovery.ignored.is_empty() {
+        eprintln!(
+            "evschema: --events: {} file(s) in folders passed over (not .json, .ndjson or .jsonl)",
+            discovery.ignored.len()
+        );
+    }
+    for found in discovery.found {
+        let input = match found {
+            Found::Unreadable { name, message } => return Err(format!("{name}: {message}")),
+            Found::Input(Input::Stdin) => {
+                return Err("--events reads files and folders, not standard input".into());
+            }
+            Found::Input(input) => input,
+        };
+        let Input::Path { path, mode } = &input else {
+            continue;
+        };
+        let name = input.name();
+        let bytes = std::fs::read(path).map_err(|err| format!("{name}: {}", describe_io(&err)))?;
+        match mode {
+            Mode::Json => {
+                events.push(evcontract::parse(&bytes).map_err(|err| format!("{name}: {err}"))?)
+            }
+            Mode::Ndjson => {
+                for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+                    let line = line.strip_suffix(b"\r").unwrap_or(line);
+                    if line.iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    let value = evcontract::parse(line).map_err(|err| {
+                        format!("{name}:{}: {} at column {}", i + 1, err.message, err.column)
+                    })?;
+                    events.push(value);
+                }
+            }
+        }
+    }
+    Ok(events)
 }
 
 fn validate(args: &ValidateArgs) -> u8 {

@@ -18,6 +18,7 @@
 pub mod account;
 pub mod artifacts;
 pub mod call;
+pub mod catalog;
 pub mod event;
 pub mod json;
 pub mod scalar;

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use evcontract::compat::{Effect, Mode, Readers, Report, Verdict, compare};
+use evcontract::compat::{Effect, Mode, Options, Readers, Report, Verdict, compare};
 use evcontract::files::read_catalog;
 use serde_json::{Value, json};
 
@@ -66,7 +66,7 @@ fn render(report: &Report) -> String {
     }
     for change in &report.changes {
         let effect = |e: &Effect| match e {
-            Effect::Compatible => "compatible".to_owned(),
+            Effect::Compatible { .. } => "compatible".to_owned(),
             Effect::Incompatible { witness } if change.pointer.is_empty() => {
                 format!("incompatible, witness is a {} event", witness["type"])
             }
@@ -81,7 +81,7 @@ fn render(report: &Report) -> String {
         out.push_str(&format!(
             "{} {} {:?} ({}) {}\n  backward: {}\n  forward: {}\n",
             change.rule.id(),
-            change.event_type,
+            change.event_type.as_deref().unwrap_or("-"),
             change.pointer,
             change.rust_field.as_deref().unwrap_or("-"),
             change.detail,
@@ -100,7 +100,7 @@ fn check(name: &str, edit: impl FnOnce(&mut Value)) {
 #[track_caller]
 fn check_catalogs(name: &str, old: &BTreeMap<String, Value>, new: &BTreeMap<String, Value>) {
     let report =
-        compare(old, new, Readers::Tolerant, &fixture_events()).expect("both catalogs compile");
+        compare(old, new, &Options::default(), &fixture_events()).expect("both catalogs compile");
     witnesses_hold(old, new, &report);
     no_counterexample_to_compatible(old, new, &report);
     insta::assert_snapshot!(name, render(&report));
@@ -193,7 +193,7 @@ fn witnesses_hold_for(
 
 #[test]
 fn the_same_catalog_is_compatible() {
-    let report = compare(&catalog(), &catalog(), Readers::Tolerant, &[]).expect("compiles");
+    let report = compare(&catalog(), &catalog(), &Options::default(), &[]).expect("compiles");
     assert_eq!(report.changes, vec![]);
     assert_eq!(report.verdict(Mode::Full), Verdict::Compatible);
 }
@@ -272,7 +272,16 @@ fn strict_readers_break_on_an_added_key() {
     let new = evolve(|s| {
         s["properties"]["region"] = json!({"type": "string"});
     });
-    let report = compare(&old, &new, Readers::Strict, &[]).expect("compiles");
+    let report = compare(
+        &old,
+        &new,
+        &Options {
+            readers: Readers::Strict,
+            producers: None,
+        },
+        &[],
+    )
+    .expect("compiles");
     witnesses_hold_for(&old, &new, &report, Readers::Strict);
     insta::assert_snapshot!("strict_readers_added_key", render(&report));
 }
@@ -290,10 +299,10 @@ fn event_type_removed_and_added() {
     new.remove("auth.json");
     let any = new.get_mut("event.json").expect("event.json");
     any["allOf"][0]["properties"]["type"]["enum"] = json!(["call_state"]);
-    let removed = compare(&old, &new, Readers::Tolerant, &[]).expect("compiles");
+    let removed = compare(&old, &new, &Options::default(), &[]).expect("compiles");
     witnesses_hold(&old, &new, &removed);
     insta::assert_snapshot!("event_type_removed", render(&removed));
-    let added = compare(&new, &old, Readers::Tolerant, &[]).expect("compiles");
+    let added = compare(&new, &old, &Options::default(), &[]).expect("compiles");
     witnesses_hold(&new, &old, &added);
     insta::assert_snapshot!("event_type_added", render(&added));
 }
@@ -490,7 +499,7 @@ mod release_gate {
 mod format_2022 {
     use std::collections::BTreeMap;
 
-    use evcontract::compat::{Effect, Mode, Readers, Rule, compare};
+    use evcontract::compat::{Effect, Mode, Options, Rule, compare};
     use evcontract::files::{read_catalog, read_tree};
     use evcontract::{Catalog, UnknownFields};
     use opentact_events::schema::{VERSION_2022, generate_2022};
@@ -564,12 +573,12 @@ mod format_2022 {
         let mut events: Vec<Value> = events_2022().into_iter().map(|(_, e)| e).collect();
         events.extend(fixture_events());
         let report =
-            compare(&release(), &catalog(), Readers::Tolerant, &events).expect("both compile");
+            compare(&release(), &catalog(), &Options::default(), &events).expect("both compile");
         let direction = report
             .changes
             .iter()
             .find(|c| {
-                c.event_type == "call_state"
+                c.event_type.as_deref() == Some("call_state")
                     && c.pointer == "/payload/direction"
                     && c.rule == Rule::RequiredRemoved
             })
@@ -600,7 +609,7 @@ mod random_evolutions {
     use serde_json::{Value, json};
 
     use super::{catalog, evolve, fixture_events, witnesses_hold};
-    use evcontract::compat::{Mode, Readers, Verdict, compare};
+    use evcontract::compat::{Mode, Options, Verdict, compare};
     use evcontract::{Catalog, UnknownFields};
 
     /// One edit of the `call_state` schema, chosen by kind and by where.
@@ -718,7 +727,7 @@ mod random_evolutions {
         let result = runner.run(&strategy, |(edit, samples)| {
             let old = catalog();
             let new = evolve(|s| apply(s, &edit));
-            let report = compare(&old, &new, Readers::Tolerant, &events).expect("both compile");
+            let report = compare(&old, &new, &Options::default(), &events).expect("both compile");
             witnesses_hold(&old, &new, &report);
             let compile = |files, policy| Catalog::new(files, policy).expect("compiles");
             for (mode, producer, reader) in [

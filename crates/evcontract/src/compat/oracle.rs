@@ -1,0 +1,244 @@
+//! Membership by the real validator: whether a value is accepted by a node of the arena.
+//!
+//! A node built from locations is the conjunction of those locations' schemas, so a value is
+//! in it when the validator of every location accepts it. This is how the engine checks finite
+//! sets exactly and filters witness candidates; every witness in a report is also validated
+//! against the whole schemas.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use jsonschema::Validator;
+use referencing::Registry;
+use serde_json::{Value, json};
+
+use super::normal::{Arena, Document, NodeId, Origin, Types};
+
+/// Validators of the compared documents, built on first use.
+pub(crate) struct Oracle<'r> {
+    docs: &'r [Document],
+    registries: &'r [Registry<'r>],
+    /// (document, JSON Pointer) → validator (or `None` when it does not build).
+    locations: RefCell<HashMap<(usize, String), Option<Validator>>>,
+    /// Pattern → validator of `{"pattern": ...}` over strings.
+    patterns: RefCell<HashMap<String, Option<Validator>>>,
+    /// (pattern, pattern) → how the first compares with the second.
+    inclusions: RefCell<HashMap<(String, String), super::regex::Inclusion>>,
+    roots: Vec<Validator>,
+    /// A key every compared value has with this value (a catalog's event type): a whole value
+    /// without it is not one the producers send.
+    tag: Option<(String, Value)>,
+}
+
+/// The options every validator of the comparison is built with: formats are assertions (as
+/// the contract says), a format this validator does not know is not an error (another team's
+/// schema may name one), no `$ref` is fetched.
+pub(crate) fn options<'i>() -> jsonschema::ValidationOptions<'i> {
+    jsonschema::options()
+        .should_validate_formats(true)
+        .should_ignore_unknown_formats(true)
+        .offline()
+}
+
+impl<'r> Oracle<'r> {
+    /// The validators of `docs`; fails when a document does not compile.
+    pub fn new(
+        docs: &'r [Document],
+        registries: &'r [Registry<'r>],
+        tag: Option<(String, Value)>,
+    ) -> Result<Oracle<'r>, String> {
+        let roots = docs
+            .iter()
+            .map(|doc| {
+                options().build(&doc.value).map_err(|err| {
+                    format!("the {} schema does not compile: {err}", doc.side.name())
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Oracle {
+            docs,
+            registries,
+            locations: RefCell::new(HashMap::new()),
+            patterns: RefCell::new(HashMap::new()),
+            inclusions: RefCell::new(HashMap::new()),
+            roots,
+            tag,
+        })
+    }
+
+    /// Whether document `doc` accepts `value` as a whole (and it has the tag, when there is one).
+    pub fn root_accepts(&self, doc: usize, value: &Value) -> bool {
+        let tagged = match &self.tag {
+            Some((key, tag)) => value.get(key).is_some_and(|v| equal(v, tag)),
+            None => true,
+        };
+        tagged && self.roots[doc].is_valid(value)
+    }
+
+    /// Whether document `doc` refuses `value` at `pointer` or below it (or, with `or_parent`,
+    /// at its parent: a key missing or refused there). Union failures count where their
+    /// branches failed. `*` in `pointer` stands for any one key or index.
+    pub fn refuses_at(&self, doc: usize, value: &Value, pointer: &str, or_parent: bool) -> bool {
+        if pointer.is_empty() {
+            return true;
+        }
+        let mut paths = Vec::new();
+        for error in self.roots[doc].iter_errors(value) {
+            error_paths(&error, &mut paths);
+        }
+        let target: Vec<&str> = pointer.split('/').skip(1).collect();
+        let key = target
+            .last()
+            .copied()
+            .unwrap_or_default()
+            .replace("~1", "/")
+            .replace("~0", "~");
+        paths.iter().any(|(path, about)| {
+            let tokens: Vec<&str> = path.split('/').skip(1).collect();
+            let same = |n: usize| {
+                tokens.len() >= n
+                    && target[..n]
+                        .iter()
+                        .zip(&tokens)
+                        .all(|(t, p)| *t == "*" || t == p)
+            };
+            let at_parent = or_parent
+                && tokens.len() + 1 == target.len()
+                && same(tokens.len())
+                && about.as_ref().is_none_or(|k| *k == key || key == "*");
+            same(target.len()) || at_parent
+        })
+    }
+
+    /// Whether `node` accepts `value`; `None` when the node cannot be evaluated.
+    pub fn member(&self, arena: &Arena<'_>, node: NodeId, value: &Value) -> Option<bool> {
+        let origins = arena.origins(node)?;
+        for origin in origins {
+            let ok = match origin {
+                Origin::Nothing => false,
+                Origin::Types(t) => t.contains(Types::of(value)),
+                Origin::Constant {
+                    key: None,
+                    value: c,
+                } => equal(&c, value),
+                Origin::Constant {
+                    key: Some(k),
+                    value: c,
+                } => value.get(&k).is_some_and(|v| equal(&c, v)) && value.is_object(),
+                Origin::Location { doc, pointer } => self.at(doc, &pointer, value)?,
+            };
+            if !ok {
+                return Some(false);
+            }
+        }
+        Some(true)
+    }
+
+    fn at(&self, doc: usize, pointer: &str, value: &Value) -> Option<bool> {
+        if pointer.is_empty() {
+            return Some(self.roots[doc].is_valid(value));
+        }
+        let mut cache = self.locations.borrow_mut();
+        let validator = cache.entry((doc, pointer.to_owned())).or_insert_with(|| {
+            let reference = format!("{}#{}", self.docs[doc].uri, fragment(pointer));
+            options()
+                .with_registry(&self.registries[doc])
+                .build(&json!({ "$ref": reference }))
+                .ok()
+        });
+        validator.as_ref().map(|v| v.is_valid(value))
+    }
+
+    /// Whether `text` matches `pattern` as the validators read patterns; `None` when the
+    /// pattern does not compile.
+    pub fn matches(&self, pattern: &str, text: &str) -> Option<bool> {
+        let mut cache = self.patterns.borrow_mut();
+        let validator = cache.entry(pattern.to_owned()).or_insert_with(|| {
+            options()
+                .build(&json!({ "type": "string", "pattern": pattern }))
+                .ok()
+        });
+        validator
+            .as_ref()
+            .map(|v| v.is_valid(&Value::String(text.to_owned())))
+    }
+}
+
+impl Oracle<'_> {
+    /// Whether every string `p` matches is matched by `r`, or a string that shows it is not.
+    pub fn pattern_inclusion(&self, p: &str, r: &str) -> super::regex::Inclusion {
+        self.inclusions
+            .borrow_mut()
+            .entry((p.to_owned(), r.to_owned()))
+            .or_insert_with(|| super::regex::compare(p, r))
+            .clone()
+    }
+}
+
+/// The instance paths of an error, and of the errors of each branch of a union that failed;
+/// with the key an error is about, for a missing or unexpected key.
+fn error_paths(error: &jsonschema::ValidationError<'_>, out: &mut Vec<(String, Option<String>)>) {
+    use jsonschema::error::ValidationErrorKind;
+    let about = match error.kind() {
+        ValidationErrorKind::Required { property } => property.as_str().map(str::to_owned),
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+            // One entry per unexpected key.
+            for key in unexpected {
+                out.push((error.instance_path().as_str().to_owned(), Some(key.clone())));
+            }
+            return;
+        }
+        _ => None,
+    };
+    out.push((error.instance_path().as_str().to_owned(), about));
+    match error.kind() {
+        ValidationErrorKind::AnyOf { context }
+        | ValidationErrorKind::OneOfNotValid { context }
+        | ValidationErrorKind::OneOfMultipleValid { context } => {
+            for branch in context {
+                for e in branch {
+                    error_paths(e, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Equality as JSON Schema defines it: numbers by value, objects regardless of key order.
+pub(crate) fn equal(a: &Value, b: &Value) -> bool {
+    crate::contract::json_equal(a, b)
+}
+
+/// A JSON Pointer as a URI fragment: characters outside the fragment's set percent-encoded.
+fn fragment(pointer: &str) -> String {
+    let mut out = String::with_capacity(pointer.len());
+    for byte in pointer.bytes() {
+        match byte {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'/'
+            | b'!'
+            | b'$'
+            | b'&'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b','
+            | b';'
+            | b'='
+            | b':'
+            | b'@' => out.push(byte as char),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}

@@ -1,0 +1,238 @@
+//! `prefixItems`, `items` (and draft-07's `items` array with `additionalItems`), `minItems`,
+//! `maxItems`, `uniqueItems`, `contains`, `minContains` and `maxContains`.
+
+use serde_json::{Value, json};
+
+use super::super::Rule;
+use super::super::generate::Generator;
+use super::super::normal::{Contains, FALSE, Group, Record};
+use super::super::prove::Prover;
+use super::super::walk::{Via, Walk};
+use super::same_sets;
+
+/// The longest array a record allows: `maxItems`, or the first position that takes no item.
+pub(crate) fn max_len(r: &Record) -> Option<u64> {
+    let mut max = r.max_items;
+    if let Some(i) = r.prefix_items.iter().position(|n| *n == FALSE) {
+        max = Some(max.map_or(i as u64, |m| m.min(i as u64)));
+    } else if r.items == FALSE {
+        let len = r.prefix_items.len() as u64;
+        max = Some(max.map_or(len, |m| m.min(len)));
+    }
+    max
+}
+
+/// The producer's arrays all satisfy the reader's array keywords.
+pub(crate) fn includes(prover: &mut Prover<'_, '_>, p: &Record, r: &Record) -> bool {
+    if r.min_items > p.min_items {
+        return false;
+    }
+    let p_max = max_len(p);
+    if let Some(limit) = r.max_items
+        && p_max.is_none_or(|m| m > limit)
+    {
+        return false;
+    }
+    let positions = p.prefix_items.len().max(r.prefix_items.len());
+    for i in 0..positions {
+        if p_max.is_some_and(|m| i as u64 >= m) {
+            return unique_and_contains(prover, p, p_max, r);
+        }
+        if !prover.child_includes(p.item(i), r.item(i)) {
+            return false;
+        }
+    }
+    if p_max.is_none_or(|m| m > positions as u64) && !prover.child_includes(p.items, r.items) {
+        return false;
+    }
+    unique_and_contains(prover, p, p_max, r)
+}
+
+fn unique_and_contains(
+    prover: &mut Prover<'_, '_>,
+    p: &Record,
+    p_max: Option<u64>,
+    r: &Record,
+) -> bool {
+    if r.unique_items && !p.unique_items && p_max.is_none_or(|m| m > 1) {
+        return false;
+    }
+    r.contains
+        .iter()
+        .all(|c| contains_holds(prover, p, p_max, c))
+}
+
+/// Whether the producer's arrays hold enough (and few enough) items matching `c`.
+fn contains_holds(
+    prover: &mut Prover<'_, '_>,
+    p: &Record,
+    p_max: Option<u64>,
+    c: &Contains,
+) -> bool {
+    let enough = c.min == 0
+        || p.contains
+            .iter()
+            .any(|pc| pc.min >= c.min && prover.child_includes(pc.schema, c.schema))
+        || (p.min_items >= c.min && every_item_in(prover, p, c.schema));
+    let few_enough = match c.max {
+        None => true,
+        Some(limit) => {
+            p_max.is_some_and(|m| m <= limit)
+                || p.contains.iter().any(|pc| {
+                    pc.max.is_some_and(|m| m <= limit) && prover.child_includes(c.schema, pc.schema)
+                })
+                || no_item_in(prover, p, c.schema)
+        }
+    };
+    enough && few_enough
+}
+
+fn every_item_in(prover: &mut Prover<'_, '_>, p: &Record, schema: usize) -> bool {
+    p.prefix_items
+        .clone()
+        .into_iter()
+        .all(|i| prover.child_includes(i, schema))
+        && prover.child_includes(p.items, schema)
+}
+
+fn no_item_in(prover: &mut Prover<'_, '_>, p: &Record, schema: usize) -> bool {
+    p.prefix_items
+        .clone()
+        .into_iter()
+        .all(|i| prover.child_disjoint(i, schema))
+        && prover.child_disjoint(p.items, schema)
+}
+
+/// Same array keywords.
+pub(crate) fn same(prover: &mut Prover<'_, '_>, a: &Record, b: &Record) -> bool {
+    if a.min_items != b.min_items
+        || a.max_items != b.max_items
+        || a.unique_items != b.unique_items
+        || a.prefix_items.len() != b.prefix_items.len()
+        || a.contains.len() != b.contains.len()
+    {
+        return false;
+    }
+    for (x, y) in a
+        .prefix_items
+        .clone()
+        .into_iter()
+        .zip(b.prefix_items.clone())
+    {
+        if !prover.same(x, y) {
+            return false;
+        }
+    }
+    if !prover.same(a.items, b.items) {
+        return false;
+    }
+    let counts = |c: &[Contains]| -> Vec<(u64, Option<u64>)> {
+        let mut v: Vec<_> = c.iter().map(|c| (c.min, c.max)).collect();
+        v.sort_unstable();
+        v
+    };
+    counts(&a.contains) == counts(&b.contains)
+        && same_sets(
+            prover,
+            &a.contains.iter().map(|c| c.schema).collect::<Vec<_>>(),
+            &b.contains.iter().map(|c| c.schema).collect::<Vec<_>>(),
+        )
+}
+
+/// No array satisfies both: their lengths do not meet, or a position every array has takes
+/// disjoint items.
+pub(crate) fn disjoint(prover: &mut Prover<'_, '_>, a: &Record, b: &Record) -> bool {
+    let lo = a.min_items.max(b.min_items);
+    let hi = match (max_len(a), max_len(b)) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) | (None, x) => x,
+    };
+    if hi.is_some_and(|hi| hi < lo) {
+        return true;
+    }
+    let positions = a.prefix_items.len().max(b.prefix_items.len()) as u64;
+    (0..lo.min(positions)).any(|i| {
+        let i = i as usize;
+        prover.child_disjoint(a.item(i), b.item(i))
+    })
+}
+
+/// The changes of array keywords; item schemas are walked into (`/0` is the first item, or
+/// any item when there are no per-position schemas).
+pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
+    for (keyword, a, b) in [
+        ("minItems", Some(o.min_items), Some(n.min_items)),
+        ("maxItems", o.max_items, n.max_items),
+    ] {
+        if a != b {
+            let show = |m: Option<u64>| m.map_or("none".to_owned(), |m| m.to_string());
+            w.emit(
+                Rule::BoundsChanged,
+                Group::ItemCount,
+                keyword,
+                format!("{keyword} {} to {}", show(a), show(b)),
+                a.map(|m| json!(m)),
+                b.map(|m| json!(m)),
+            );
+        }
+    }
+    if o.unique_items != n.unique_items {
+        w.emit(
+            Rule::UniqueItemsChanged,
+            Group::Unique,
+            "uniqueItems",
+            format!("uniqueItems {} to {}", o.unique_items, n.unique_items),
+            Some(json!(o.unique_items)),
+            Some(json!(n.unique_items)),
+        );
+    }
+    let same_contains = o.contains.len() == n.contains.len()
+        && o.contains
+            .iter()
+            .zip(&n.contains)
+            .all(|(x, y)| x.min == y.min && x.max == y.max && w.same(x.schema, y.schema));
+    if !same_contains {
+        let show = |r: &Record| {
+            r.contains
+                .iter()
+                .map(|c| json!({"minContains": c.min, "maxContains": c.max}))
+                .collect::<Vec<_>>()
+        };
+        w.emit(
+            Rule::ContainsChanged,
+            Group::Contains,
+            "contains",
+            "the items the array must contain changed".into(),
+            Some(json!(show(o))),
+            Some(json!(show(n))),
+        );
+    }
+    let positions = o.prefix_items.len().max(n.prefix_items.len());
+    for i in 0..positions {
+        let token = i.to_string();
+        w.descend(o.item(i), n.item(i), Via::Item(i), Some(&token), None);
+    }
+    let token = positions.to_string();
+    w.descend(o.items, n.items, Via::Item(positions), Some(&token), None);
+}
+
+/// Arrays just outside the reader's counts, with duplicates, or without the items the reader
+/// wants contained.
+pub(crate) fn aimed(g: &mut Generator<'_, '_, '_>, rp: &Record, rr: &Record) -> Vec<Value> {
+    let mut out = Vec::new();
+    let item = g.one(rp.item(0), 1);
+    let fill =
+        |len: u64| -> Value { Value::Array((0..len.min(256)).map(|_| item.clone()).collect()) };
+    if let Some(max) = rr.max_items {
+        out.push(fill(max + 1));
+    }
+    if rr.min_items > 0 {
+        out.push(fill(rr.min_items - 1));
+    }
+    out.push(fill(2));
+    out.push(fill(0));
+    let mut distinct = g.instances(rp.items, 1, 4);
+    distinct.truncate(4);
+    out.push(Value::Array(distinct));
+    out
+}

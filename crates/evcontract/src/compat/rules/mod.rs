@@ -1,0 +1,98 @@
+//! One place per keyword family: how a change is classified ([`super::walk`] calls `diff`),
+//! how inclusion is proved ([`super::prove`] calls `includes`), how values are told apart
+//! (`disjoint`), and the values aimed at a change that a witness is built from
+//! ([`super::witness`] calls `aimed`), side by side in one file each.
+
+pub(crate) mod arrays;
+pub(crate) mod logic;
+pub(crate) mod numbers;
+pub(crate) mod objects;
+pub(crate) mod other;
+pub(crate) mod strings;
+pub(crate) mod values;
+
+pub(crate) use super::normal::Family;
+use super::normal::{NodeId, Record, Types};
+use super::prove::Prover;
+
+impl Family {
+    /// Whether every value `p` (record `rp`) accepts satisfies the keywords of this family of
+    /// `r` (record `rr`). Only a proof answers true.
+    pub(crate) fn holds(
+        self,
+        prover: &mut Prover<'_, '_>,
+        p: NodeId,
+        rp: &Record,
+        r: NodeId,
+        rr: &Record,
+    ) -> bool {
+        let types = rp.effective_types();
+        match self {
+            Family::Values => values::includes(rp, rr),
+            Family::Numbers => !types.intersects(Types::NUMBER) || numbers::includes(rp, rr),
+            Family::Strings => {
+                !types.intersects(Types::STRING) || strings::includes(prover, rp, rr)
+            }
+            Family::Arrays => !types.intersects(Types::ARRAY) || arrays::includes(prover, rp, rr),
+            Family::Objects => {
+                !types.intersects(Types::OBJECT) || objects::includes(prover, p, rp, rr)
+            }
+            Family::Logic => logic::includes(prover, p, rp, r, rr),
+            Family::Other => other::includes(rp, rr),
+        }
+    }
+}
+
+/// Whether two records are the same normal form, children compared by [`Prover::same`].
+pub(crate) fn same_records(prover: &mut Prover<'_, '_>, a: &Record, b: &Record) -> bool {
+    values::same(a, b)
+        && numbers::same(a, b)
+        && strings::same(a, b)
+        && other::same(a, b)
+        && arrays::same(prover, a, b)
+        && objects::same(prover, a, b)
+        && logic::same(prover, a, b)
+        && same_optional(prover, a.unevaluated_properties, b.unevaluated_properties)
+        && same_optional(prover, a.unevaluated_items, b.unevaluated_items)
+}
+
+fn same_optional(prover: &mut Prover<'_, '_>, a: Option<NodeId>, b: Option<NodeId>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(x), Some(y)) => prover.same(x, y),
+        _ => false,
+    }
+}
+
+/// Whether no value of type `t` satisfies both records.
+pub(crate) fn disjoint_on(prover: &mut Prover<'_, '_>, t: Types, a: &Record, b: &Record) -> bool {
+    if t == Types::INTEGER || t == Types::FRACTION {
+        numbers::disjoint(t, a, b)
+    } else if t == Types::STRING {
+        strings::disjoint(a, b)
+    } else if t == Types::ARRAY {
+        arrays::disjoint(prover, a, b)
+    } else if t == Types::OBJECT {
+        objects::disjoint(prover, a, b)
+    } else {
+        false
+    }
+}
+
+/// Whether two lists of nodes are the same multiset under [`Prover::same`].
+pub(crate) fn same_sets(prover: &mut Prover<'_, '_>, a: &[NodeId], b: &[NodeId]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut used = vec![false; b.len()];
+    'outer: for x in a {
+        for (i, y) in b.iter().enumerate() {
+            if !used[i] && prover.same(*x, *y) {
+                used[i] = true;
+                continue 'outer;
+            }
+        }
+        return false;
+    }
+    true
+}

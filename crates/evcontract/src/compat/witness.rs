@@ -1,0 +1,342 @@
+//! The search for a witness: a whole value the producing side accepts and the reading side
+//! refuses.
+//!
+//! Candidates are built where the change is: values aimed at the change by its keyword
+//! family's rule, and values of the producer's schema there, each placed into a whole value of
+//! the producer's schema along the path the walk took (or into an example the caller gave).
+//! A candidate is a witness only when the validators of both whole documents say so; the
+//! search stops at a budget of candidates and says how many it tried.
+
+use serde_json::{Map, Value};
+
+use super::generate::{self, Generator};
+use super::normal::{FALSE, Group, NodeId, Side};
+use super::rules;
+use super::walk::{Found, Via};
+
+/// Which documents play which part in one direction.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Direction {
+    /// The side whose events are sent.
+    pub producer: Side,
+    /// The document producers are judged by, and the one readers read with.
+    pub producer_doc: usize,
+    pub reader_doc: usize,
+    /// The producing side's document as readers read it (closed or not as readers are): the
+    /// base a single change is applied to, to judge that change alone.
+    pub producer_as_read_doc: usize,
+}
+
+impl Direction {
+    /// The node of the producing side at a step of a walk.
+    pub fn producer_node(&self, old: NodeId, new: NodeId) -> NodeId {
+        match self.producer {
+            Side::Old => old,
+            Side::New => new,
+        }
+    }
+
+    /// The node of the reading side at a step of a walk.
+    pub fn reader_node(&self, old: NodeId, new: NodeId) -> NodeId {
+        match self.producer {
+            Side::Old => new,
+            Side::New => old,
+        }
+    }
+}
+
+/// How many whole candidates a search may validate.
+pub(crate) const CANDIDATES: usize = 600;
+
+/// What a search found.
+pub(crate) struct Outcome {
+    /// A witness the reader refuses where the change is.
+    pub witness: Option<Value>,
+    /// A witness the reader refuses elsewhere only: it breaks the direction, but not because
+    /// of this change.
+    pub stray: Option<Value>,
+    pub tried: usize,
+}
+
+/// Searches for a witness of `found` in `direction`; `examples` are whole values of the
+/// producing side to place candidates into.
+pub(crate) fn search(
+    g: &mut Generator<'_, '_, '_>,
+    found: &Found,
+    direction: Direction,
+    examples: &[Value],
+) -> Outcome {
+    let mut tried = 0;
+    // The producer's and the reader's nodes along the path, in the documents of this direction.
+    let mut producer = Vec::with_capacity(found.path.len());
+    for step in &found.path {
+        let node = direction.producer_node(step.old, step.new);
+        producer.push(g.prover.arena.moved(node, direction.producer_doc));
+    }
+    let last = found.path.last().expect("a change has a place");
+    let reader_here = {
+        let node = direction.reader_node(last.old, last.new);
+        g.prover.arena.moved(node, direction.reader_doc)
+    };
+    if producer.contains(&FALSE) {
+        return Outcome {
+            witness: None,
+            stray: None,
+            tried,
+        };
+    }
+    let key_level = matches!(
+        found.group,
+        Group::Property(_)
+            | Group::Required(_)
+            | Group::Additional
+            | Group::PatternProperties
+            | Group::PropertyNames
+            | Group::PropertyCount
+            | Group::DependentRequired(_)
+            | Group::DependentSchema(_)
+    );
+    let mut stray = None;
+    // The value at the change is constrained by every schema applied in place there.
+    let level = found
+        .path
+        .iter()
+        .rposition(|s| !matches!(s.via, Via::InPlace))
+        .unwrap_or(0);
+    let local = g.prover.arena.conj(&producer[level..]);
+    let mut candidates = aimed(g, &found.group, local, reader_here);
+    candidates.extend(g.instances(local, 0, 16));
+    let mut kept: Vec<Value> = Vec::new();
+    for c in candidates {
+        if kept.contains(&c) {
+            continue;
+        }
+        if g.prover.member(local, &c) == Some(false)
+            || g.prover.member(reader_here, &c) == Some(true)
+        {
+            continue;
+        }
+        kept.push(c);
+        if kept.len() >= 48 {
+            break;
+        }
+    }
+    // Values refused only where they sit in a whole value are found by the whole-value
+    // search: keep a few of the producer's own values too.
+    if kept.is_empty() {
+        kept = g.instances(local, 0, 4);
+    }
+    let oracle = g.prover.oracle;
+    for value in kept {
+        for whole in place(g, found, &producer[..=level], level, &value, examples) {
+            tried += 1;
+            if oracle.root_accepts(direction.producer_doc, &whole)
+                && !oracle.root_accepts(direction.reader_doc, &whole)
+            {
+                if oracle.refuses_at(direction.reader_doc, &whole, &found.pointer, key_level) {
+                    return Outcome {
+                        witness: Some(whole),
+                        stray,
+                        tried,
+                    };
+                }
+                stray.get_or_insert(whole);
+            }
+            if tried >= CANDIDATES {
+                return Outcome {
+                    witness: None,
+                    stray,
+                    tried,
+                };
+            }
+        }
+    }
+    Outcome {
+        witness: None,
+        stray,
+        tried,
+    }
+}
+
+/// Values aimed at a change of `group`, from the producer's node `p` against the reader's `r`.
+fn aimed(g: &mut Generator<'_, '_, '_>, group: &Group, p: NodeId, r: NodeId) -> Vec<Value> {
+    let rp = g.prover.arena.record(p);
+    let rr = g.prover.arena.record(r);
+    match group {
+        Group::Types | Group::Enum => rules::values::aimed(g, p, &rp, &rr),
+        Group::Bounds | Group::MultipleOf => rules::numbers::aimed(&rp, &rr),
+        Group::Length | Group::Pattern | Group::Format => rules::strings::aimed(g.prover, &rp, &rr),
+        Group::ItemCount | Group::Unique | Group::Contains => rules::arrays::aimed(g, &rp, &rr),
+        Group::Property(_)
+        | Group::Required(_)
+        | Group::Additional
+        | Group::PatternProperties
+        | Group::PropertyNames
+        | Group::PropertyCount
+        | Group::DependentRequired(_)
+        | Group::DependentSchema(_) => rules::objects::aimed(g, p, &rp, &rr),
+        Group::AnyOf | Group::OneOf | Group::Not | Group::Conditionals | Group::AllOf => {
+            rules::logic::aimed(g, p, &rr)
+        }
+        Group::Unevaluated | Group::Opaque => rules::other::aimed(g, p),
+        Group::Whole => {
+            let mut out = rules::logic::aimed(g, p, &rr);
+            out.extend(rules::objects::aimed(g, p, &rp, &rr));
+            out.extend(rules::values::aimed(g, p, &rp, &rr));
+            out
+        }
+    }
+}
+
+/// Whole values with `value` at the change: placed into the caller's examples at the
+/// change's pointer, and into values built level by level along the path.
+fn place(
+    g: &mut Generator<'_, '_, '_>,
+    found: &Found,
+    producer: &[NodeId],
+    level: usize,
+    value: &Value,
+    examples: &[Value],
+) -> Vec<Value> {
+    let mut out = Vec::new();
+    // Into examples, where the pointer is concrete.
+    let concrete = found.path[1..=level]
+        .iter()
+        .all(|s| matches!(s.via, Via::Property(_) | Via::Item(_) | Via::InPlace));
+    if concrete {
+        let tokens: Vec<&Via> = found.path[1..=level].iter().map(|s| &s.via).collect();
+        for example in examples.iter().take(8) {
+            if let Some(whole) = set_at(example, &tokens, value) {
+                out.push(whole);
+            }
+        }
+    }
+    // Built along the path: at each level above, a few values of that level's schema with
+    // the level below put in.
+    let mut current = vec![value.clone()];
+    for i in (1..=level).rev() {
+        let via = found.path[i].via.clone();
+        if matches!(via, Via::InPlace) {
+            continue;
+        }
+        // The schema of the level above: every node applied in place there.
+        let top = found.path[..i]
+            .iter()
+            .rposition(|s| !matches!(s.via, Via::InPlace))
+            .unwrap_or(0);
+        let parent = g.prover.arena.conj(&producer[top..i]);
+        let parent_record = g.prover.arena.record(parent);
+        let bases = g.instances(parent, 0, 2);
+        let mut next = Vec::new();
+        for base in &bases {
+            for child in &current {
+                let mut whole = base.clone();
+                let placed = match &via {
+                    Via::Property(key) => insert(&mut whole, key, child),
+                    Via::AnyKey(pattern) => {
+                        let key = match pattern {
+                            Some(p) => generate::regex_samples(p)
+                                .into_iter()
+                                .find(|k| !parent_record.properties.contains_key(k)),
+                            None => Some(generate::extra_key(0)),
+                        };
+                        key.is_some_and(|k| insert(&mut whole, &k, child))
+                    }
+                    Via::Item(index) => {
+                        if let Value::Array(items) = &mut whole {
+                            while items.len() <= *index && items.len() < 256 {
+                                let filler = g.one(parent_record.item(items.len()), 1);
+                                items.push(filler);
+                            }
+                            if let Some(slot) = items.get_mut(*index) {
+                                *slot = child.clone();
+                                true
+                            } else {
+                                false
+                            }
+                        } else {
+                            false
+                        }
+                    }
+                    Via::Root | Via::InPlace => false,
+                };
+                if placed {
+                    next.push(whole);
+                }
+            }
+        }
+        next.truncate(4);
+        current = next;
+        if current.is_empty() {
+            break;
+        }
+    }
+    if level == 0 || !current.is_empty() {
+        out.extend(current);
+    }
+    out
+}
+
+fn insert(whole: &mut Value, key: &str, child: &Value) -> bool {
+    match whole {
+        Value::Object(map) => {
+            map.insert(key.to_owned(), child.clone());
+            true
+        }
+        _ => false,
+    }
+}
+
+/// `example` with `value` at the path of `tokens` (creating objects on the way).
+fn set_at(example: &Value, tokens: &[&Via], value: &Value) -> Option<Value> {
+    let mut whole = example.clone();
+    let mut here = &mut whole;
+    for via in tokens {
+        here = match via {
+            Via::InPlace | Via::Root => here,
+            Via::Property(key) => {
+                if !here.is_object() {
+                    *here = Value::Object(Map::new());
+                }
+                here.as_object_mut()?
+                    .entry(key.clone())
+                    .or_insert(Value::Null)
+            }
+            Via::Item(index) => here.as_array_mut()?.get_mut(*index)?,
+            Via::AnyKey(_) => return None,
+        };
+    }
+    *here = value.clone();
+    Some(whole)
+}
+
+/// Searches whole values of the producer's root (and the examples) for one the reader
+/// refuses: for differences no single change explains.
+pub(crate) fn search_whole(
+    g: &mut Generator<'_, '_, '_>,
+    producer_root: NodeId,
+    direction: Direction,
+    examples: &[Value],
+) -> Outcome {
+    let oracle = g.prover.oracle;
+    let mut candidates: Vec<Value> = examples.to_vec();
+    candidates.extend(g.instances(producer_root, 0, 48));
+    let mut tried = 0;
+    for c in candidates {
+        tried += 1;
+        if oracle.root_accepts(direction.producer_doc, &c)
+            && !oracle.root_accepts(direction.reader_doc, &c)
+        {
+            return Outcome {
+                witness: Some(c),
+                stray: None,
+                tried,
+            };
+        }
+    }
+    Outcome {
+        witness: None,
+        stray: None,
+        tried,
+    }
+}

@@ -1,0 +1,121 @@
+//! Reading a catalog's index (`index.json`, written by [`crate::schema::generate`]) back: which
+//! event types a catalog has, in which files, as which Rust types. The one reader of it, for
+//! validation, the breaking-change check and the xtask. No I/O: it takes parsed files.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::schema::{ANY_EVENT_FILE, INDEX_FILE};
+
+/// An `index.json` that does not describe a catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexError {
+    /// The file at fault (`index.json`, or a schema file it names).
+    pub file: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl std::fmt::Display for IndexError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file, self.message)
+    }
+}
+
+impl std::error::Error for IndexError {}
+
+/// One event type of a catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexEntry {
+    /// The schema file, relative to the catalog's folder.
+    pub schema: String,
+    /// The Rust type the schema is generated from, when the index says.
+    pub rust_type: Option<String>,
+}
+
+/// What a catalog's `index.json` says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogIndex {
+    /// The event types (values of `type`), with their files.
+    pub types: BTreeMap<String, IndexEntry>,
+    /// The any-event schema's file (`any_event.schema`, `event.json` by default).
+    pub any_event: String,
+}
+
+impl CatalogIndex {
+    /// Reads a parsed `index.json`.
+    ///
+    /// # Errors
+    ///
+    /// When it has no `events` array, an entry lacks a string `type` or `schema`, or a type is
+    /// listed twice.
+    pub fn from_value(index: &Value) -> Result<CatalogIndex, IndexError> {
+        let fail = |message: String| IndexError {
+            file: INDEX_FILE.to_owned(),
+            message,
+        };
+        let entries = index
+            .get("events")
+            .and_then(Value::as_array)
+            .ok_or_else(|| fail("expected an `events` array".into()))?;
+        let mut types = BTreeMap::new();
+        for entry in entries {
+            let name = entry
+                .get("type")
+                .and_then(Value::as_str)
+                .ok_or_else(|| fail("an entry of `events` has no string `type`".into()))?;
+            let schema = entry
+                .get("schema")
+                .and_then(Value::as_str)
+                .ok_or_else(|| fail("an entry of `events` has no string `schema`".into()))?;
+            let rust_type = entry
+                .get("rust_type")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let entry = IndexEntry {
+                schema: schema.to_owned(),
+                rust_type,
+            };
+            if types.insert(name.to_owned(), entry).is_some() {
+                return Err(fail(format!("the event type `{name}` is listed twice")));
+            }
+        }
+        let any_event = index
+            .get("any_event")
+            .and_then(|a| a.get("schema"))
+            .and_then(Value::as_str)
+            .unwrap_or(ANY_EVENT_FILE)
+            .to_owned();
+        Ok(CatalogIndex { types, any_event })
+    }
+
+    /// Reads the index of a catalog (parsed files by path relative to its folder) and checks
+    /// that every file it names is there.
+    ///
+    /// # Errors
+    ///
+    /// As [`CatalogIndex::from_value`], and when `index.json` or a file it names is missing.
+    pub fn read(files: &BTreeMap<String, Value>) -> Result<CatalogIndex, IndexError> {
+        let index = files.get(INDEX_FILE).ok_or_else(|| IndexError {
+            file: INDEX_FILE.to_owned(),
+            message: "missing from the schema catalog".into(),
+        })?;
+        let catalog = CatalogIndex::from_value(index)?;
+        if let Some(missing) = catalog.files().find(|f| !files.contains_key(*f)) {
+            return Err(IndexError {
+                file: missing.to_owned(),
+                message: "missing from the schema catalog".into(),
+            });
+        }
+        Ok(catalog)
+    }
+
+    /// Every schema file the index names: each event type's, then the any-event schema.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.types
+            .values()
+            .map(|e| e.schema.as_str())
+            .chain(std::iter::once(self.any_event.as_str()))
+    }
+}
