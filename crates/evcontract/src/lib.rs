@@ -16,7 +16,6 @@ pub mod parse;
 pub mod release;
 pub mod validate;
 
-pub use contract::{Verdict, check_event};
 pub use engine::{Checked, Engine};
 pub use parse::{ParseError, ParseErrorKind, parse};
 pub use validate::{Catalog, Issue, Kind, Report, SchemaError, UnknownFields, Values};

@@ -114,6 +114,7 @@ fn from_serde(err: &serde_json::Error, bytes: &[u8]) -> ParseError {
         .chars()
         .count()
         + 1;
+    let message = clearer(message, bytes, offset);
     ParseError {
         message,
         line,
@@ -121,6 +122,76 @@ fn from_serde(err: &serde_json::Error, bytes: &[u8]) -> ParseError {
         offset,
         kind,
     }
+}
+
+/// serde_json's message made exact where it misleads: invalid UTF-8 is not an "invalid unicode
+/// code point", a lone trailing surrogate is not a "lone leading surrogate", and a leading
+/// surrogate with no trailing one is not an "unexpected end of hex escape".
+fn clearer(message: String, bytes: &[u8], offset: usize) -> String {
+    let utf8_error = std::str::from_utf8(&bytes[offset..])
+        .err()
+        .is_some_and(|e| e.valid_up_to() == 0);
+    if message == "invalid unicode code point" || (utf8_error && message == "expected value") {
+        return match bytes.get(offset) {
+            Some(byte) if utf8_error => {
+                format!("invalid UTF-8: byte 0x{byte:02X} does not start or continue a character")
+            }
+            _ => message,
+        };
+    }
+    if !matches!(
+        message.as_str(),
+        "lone leading surrogate in hex escape" | "unexpected end of hex escape"
+    ) {
+        return message;
+    }
+    let Some((at, unit)) = escape_before(bytes, offset) else {
+        return message;
+    };
+    let before = at.checked_sub(6).and_then(|p| escape_at(bytes, p));
+    match unit {
+        0xDC00..=0xDFFF => format!(
+            "lone trailing surrogate \\u{unit:04X}: a trailing surrogate must follow a leading \
+             one (\\uD800 to \\uDBFF)"
+        ),
+        0xD800..=0xDBFF => format!(
+            "lone leading surrogate \\u{unit:04X}: it must be followed by a trailing surrogate \
+             (\\uDC00 to \\uDFFF)"
+        ),
+        _ => match before {
+            Some(lead @ 0xD800..=0xDBFF) => format!(
+                "lone leading surrogate \\u{lead:04X}: it is followed by \\u{unit:04X}, not by a \
+                 trailing surrogate (\\uDC00 to \\uDFFF)"
+            ),
+            _ => message,
+        },
+    }
+}
+
+/// The last `\uXXXX` escape starting at or before `offset`, within the 12 bytes before it:
+/// (its position, its code unit).
+fn escape_before(bytes: &[u8], offset: usize) -> Option<(usize, u16)> {
+    (offset.saturating_sub(12)..=offset)
+        .rev()
+        .find_map(|p| escape_at(bytes, p).map(|unit| (p, unit)))
+}
+
+/// The code unit of the `\uXXXX` escape at `p`, if one starts there (the backslash itself not
+/// escaped).
+fn escape_at(bytes: &[u8], p: usize) -> Option<u16> {
+    let hex = bytes.get(p + 2..p + 6)?;
+    if bytes.get(p..p + 2)? != b"\\u" {
+        return None;
+    }
+    let backslashes = bytes[..=p]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'\\')
+        .count();
+    if backslashes % 2 == 0 {
+        return None;
+    }
+    u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
 }
 
 #[cfg(test)]
@@ -169,7 +240,10 @@ mod tests {
             "the input is UTF-16, not UTF-8 at line 1 column 1",
         );
         check_err(b"{} {}", "trailing characters at line 1 column 4");
-        check_err(b"\"\xff\"", "invalid unicode code point at line 1 column 2");
+        check_err(
+            b"\"\xff\"",
+            "invalid UTF-8: byte 0xFF does not start or continue a character at line 1 column 2",
+        );
         check_err(b"1e400", "number out of range at line 1 column 5");
         check_err(b"NaN", "expected value at line 1 column 1");
         check_err(
@@ -180,10 +254,91 @@ mod tests {
             b"{\n  \"a\": 1,\n",
             "EOF while parsing a value at line 3 column 1",
         );
+        // Invalid UTF-8, in a string and outside one.
+        check_err(
+            b"{\"type\":\"caf\xe9\"}",
+            "invalid UTF-8: byte 0xE9 does not start or continue a character at line 1 column 13",
+        );
+        check_err(
+            b"\xe9",
+            "invalid UTF-8: byte 0xE9 does not start or continue a character at line 1 column 1",
+        );
+        // Surrogates named for what they are.
+        check_err(
+            br#""\udfaa""#,
+            "lone trailing surrogate \\uDFAA: a trailing surrogate must follow a leading one \
+             (\\uD800 to \\uDBFF) at line 1 column 7",
+        );
+        check_err(
+            br#"["\ud800"]"#,
+            "lone leading surrogate \\uD800: it must be followed by a trailing surrogate \
+             (\\uDC00 to \\uDFFF) at line 1 column 9",
+        );
+        check_err(
+            br#""\ud800\u0041""#,
+            "lone leading surrogate \\uD800: it is followed by \\u0041, not by a trailing \
+             surrogate (\\uDC00 to \\uDFFF) at line 1 column 13",
+        );
+        check_err(
+            br#""\\ud800\udfaa""#,
+            "lone trailing surrogate \\uDFAA: a trailing surrogate must follow a leading one \
+             (\\uD800 to \\uDBFF) at line 1 column 14",
+        );
+        check_err(
+            br#""\udbff\udbff""#,
+            "lone leading surrogate \\uDBFF: it must be followed by a trailing surrogate \
+             (\\uDC00 to \\uDFFF) at line 1 column 13",
+        );
+        assert!(
+            parse(br#""\ud83d\udcde""#).is_ok(),
+            "a surrogate pair is one character"
+        );
+        // UTF-32 (either order) and UTF-16 (either order).
+        check_err(
+            b"\x00\x00\xFE\xFF\x00\x00\x00{",
+            "the input is UTF-32, not UTF-8 at line 1 column 1",
+        );
+        check_err(
+            b"\xFF\xFE\x00\x00{\x00\x00\x00",
+            "the input is UTF-32, not UTF-8 at line 1 column 1",
+        );
+        check_err(
+            b"\xFE\xFF\x00{",
+            "the input is UTF-16, not UTF-8 at line 1 column 1",
+        );
         let deep = "[".repeat(10_000);
         check_err(
             deep.as_bytes(),
             "recursion limit exceeded at line 1 column 128",
         );
+    }
+
+    #[test]
+    fn kinds_and_positions() {
+        let kind = |input: &[u8]| parse(input).expect_err("invalid").kind;
+        assert_eq!(kind(b""), ParseErrorKind::Empty);
+        assert_eq!(kind(b" \t\r\n"), ParseErrorKind::Empty);
+        assert_eq!(kind(b"{\"a\": [1,"), ParseErrorKind::Eof);
+        assert_eq!(kind(b"{\"a\":1,\"a\":2}"), ParseErrorKind::DuplicateKey);
+        assert_eq!(kind(b"\xEF\xBB\xBF{}"), ParseErrorKind::Encoding);
+        assert_eq!(kind(b"{\"a\" 1}"), ParseErrorKind::Syntax);
+        assert_eq!(kind(b"\x00"), ParseErrorKind::Syntax);
+        // The second line of a pretty-printed file, after non-ASCII text: line, column (in
+        // characters) and byte offset.
+        let text = "{\n  \"名\": 1,\n  \"é\": x\n}";
+        let err = parse(text.as_bytes()).expect_err("invalid");
+        assert_eq!((err.line, err.column), (3, 8), "{err}");
+        assert_eq!(&text[err.offset..err.offset + 1], "x");
+        let text = "{\n  \"名\": tru";
+        let err = parse(text.as_bytes()).expect_err("invalid");
+        assert_eq!(
+            (err.line, err.column, err.kind),
+            (2, 10, ParseErrorKind::Eof),
+            "{err}"
+        );
+        assert_eq!(err.offset, text.len() - 1);
+        // An error past the last line (a file ending in a newline inside a value).
+        let err = parse(b"[\n1,\n").expect_err("invalid");
+        assert_eq!((err.line, err.column, err.offset), (3, 1, 5), "{err}");
     }
 }

@@ -270,13 +270,14 @@ pub fn evschema_env(
     }
 }
 
-/// The six verdicts.
-pub const VERDICTS: [&str; 6] = [
+/// The seven verdicts.
+pub const VERDICTS: [&str; 7] = [
     "valid",
     "invalid",
     "parse_error",
     "too_large",
     "io_error",
+    "internal_error",
     "blank",
 ];
 
