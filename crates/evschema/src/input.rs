@@ -272,7 +272,8 @@ impl<R: Read> Read for Gunzip<R> {
         self.inner.read(buf).map_err(|err| {
             let what = match err.kind() {
                 io::ErrorKind::UnexpectedEof => {
-                    "the gzip archive is truncated: it ends inside its compressed data".to_owned()
+                    "the gzip archive ends inside its compressed data (truncated or damaged)"
+                        .to_owned()
                 }
                 _ => format!("the gzip archive is damaged: {}", describe_io(&err)),
             };
