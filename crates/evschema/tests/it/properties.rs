@@ -349,3 +349,90 @@ fn sarif(report: &str, truth: &Truth) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// The fuzz target's check, on any bytes: the first byte gives the length of a file name
+/// (`0` is standard input), the next that many bytes are the name, the rest is the input. The
+/// input is checked as one JSON file and as an NDJSON stream (lines of at most 256 bytes, so
+/// `too_large` comes up), every record is rendered in every format (human with and without
+/// colour, with and without source), and every report must pass [`check`]; no input may be an
+/// internal error.
+pub fn check_rendering(engine: &evcontract::Engine, data: &[u8]) -> Result<(), String> {
+    use std::ffi::OsStr;
+    use std::io::BufReader;
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Path;
+
+    use evschema::input::{Line, LineReader};
+    use evschema::output::{
+        Format, ProblemKind, Record, Reporter, Source, Style, Summary, Verdict,
+    };
+    use evschema::verdict::{blank, check as check_bytes, is_blank};
+
+    let (name, bytes) = match data.split_first() {
+        Some((&n, rest)) => rest.split_at(usize::from(n % 48).min(rest.len())),
+        None => (&[][..], data),
+    };
+    let source = if name.is_empty() {
+        Source::stdin()
+    } else {
+        Source::file(Path::new(OsStr::from_bytes(name)))
+    };
+    let mut records: Vec<(Record, &[u8])> = vec![(check_bytes(engine, &source, 1, bytes), bytes)];
+    let mut lines = LineReader::new(BufReader::with_capacity(7, bytes), 256);
+    let mut buf = Vec::new();
+    let mut kept = Vec::new();
+    while let Some(line) = lines.next_line(&mut buf).map_err(|e| e.to_string())? {
+        let record = match line {
+            Line::TooLarge(len) => Record::whole(
+                &source,
+                lines.line,
+                Verdict::TooLarge,
+                ProblemKind::TooLarge,
+                format!("the line has {len} bytes"),
+            ),
+            Line::Text if is_blank(&buf) => blank(&source, lines.line),
+            Line::Text => check_bytes(engine, &source, lines.line, &buf),
+        };
+        kept.push((record, std::mem::take(&mut buf)));
+    }
+    records.extend(kept.iter().map(|(r, b)| (r.clone(), b.as_slice())));
+    let truth = Truth {
+        verdicts: records
+            .iter()
+            .map(|(r, _)| r.verdict.as_str().to_owned())
+            .collect(),
+        problems: records.iter().map(|(r, _)| r.problems.len()).sum(),
+    };
+    if truth.verdicts.iter().any(|v| v == "internal_error") {
+        return Err(format!("an internal error: {records:?}"));
+    }
+    let styles = [(true, true), (false, true), (false, false)];
+    for format in Format::ALL {
+        for &(color, show_source) in &styles[..if format == Format::Human { 3 } else { 1 }] {
+            let style = Style {
+                color,
+                show_source,
+                quiet: false,
+                base_dir: Some("/fuzz/base dir".into()),
+            };
+            let mut reporter = Reporter::new(Vec::new(), format, style);
+            let mut summary = Summary {
+                sources: 2,
+                ..Summary::default()
+            };
+            for (record, text) in &records {
+                let verdict = reporter.record(record, text).map_err(|e| e.to_string())?;
+                if verdict != record.verdict {
+                    return Err(format!("{format:?}: the report of {record:?} failed"));
+                }
+                summary.add(verdict);
+            }
+            let code = if summary.all_pass() { 0 } else { 1 };
+            let out = reporter.finish(&summary, code).map_err(|e| e.to_string())?;
+            let report = String::from_utf8(out).map_err(|e| format!("{format:?}: {e}"))?;
+            let name = FORMATS[Format::ALL.iter().position(|f| *f == format).unwrap_or(0)];
+            check(name, &report, &truth, color).map_err(|e| format!("{e}\n{report}"))?;
+        }
+    }
+    Ok(())
+}
