@@ -10,7 +10,6 @@ mod conformance;
 mod defence;
 mod exit_codes;
 mod formats;
-mod fuzz_corpus;
 mod gzip;
 mod hostile;
 mod json_report;
