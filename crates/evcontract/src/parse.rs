@@ -109,12 +109,24 @@ fn from_serde(err: &serde_json::Error, bytes: &[u8]) -> ParseError {
             .nth(newlines_before)
             .map_or(bytes.len(), |(i, _)| i + 1),
     };
-    let offset = (line_start + err.column().saturating_sub(1)).min(bytes.len());
-    let column = String::from_utf8_lossy(&bytes[line_start..offset])
+    let mut offset = (line_start + err.column().saturating_sub(1)).min(bytes.len());
+    let mut message = message;
+    // Bytes that are not UTF-8 are the error wherever serde_json noticed them (it may be past
+    // the sequence): point at the first one, and say so.
+    if let Some(at) = first_invalid_utf8(bytes, offset) {
+        offset = at;
+        message = format!(
+            "invalid UTF-8: byte 0x{:02X} does not start or continue a character",
+            bytes[at]
+        );
+    } else {
+        message = clearer_surrogate(message, bytes, offset);
+    }
+    // An invalid byte is never a newline: the offset stays on its line.
+    let column = String::from_utf8_lossy(&bytes[line_start.min(offset)..offset])
         .chars()
         .count()
         + 1;
-    let message = clearer(message, bytes, offset);
     ParseError {
         message,
         line,
@@ -124,21 +136,23 @@ fn from_serde(err: &serde_json::Error, bytes: &[u8]) -> ParseError {
     }
 }
 
-/// serde_json's message made exact where it misleads: invalid UTF-8 is not an "invalid unicode
-/// code point", a lone trailing surrogate is not a "lone leading surrogate", and a leading
-/// surrogate with no trailing one is not an "unexpected end of hex escape".
-fn clearer(message: String, bytes: &[u8], offset: usize) -> String {
-    let utf8_error = std::str::from_utf8(&bytes[offset..])
-        .err()
-        .is_some_and(|e| e.valid_up_to() == 0);
-    if message == "invalid unicode code point" || (utf8_error && message == "expected value") {
-        return match bytes.get(offset) {
-            Some(byte) if utf8_error => {
-                format!("invalid UTF-8: byte 0x{byte:02X} does not start or continue a character")
-            }
-            _ => message,
-        };
+/// The position of the first byte at or before `offset` (or within the sequence that starts
+/// there) that is not part of a UTF-8 character, if any.
+fn first_invalid_utf8(bytes: &[u8], offset: usize) -> Option<usize> {
+    let end = (offset + 4).min(bytes.len());
+    match std::str::from_utf8(&bytes[..end]) {
+        // A sequence cut short by the end of the window is only invalid if the input ends there.
+        Err(e) if e.valid_up_to() <= offset && (e.error_len().is_some() || end == bytes.len()) => {
+            Some(e.valid_up_to())
+        }
+        _ => None,
     }
+}
+
+/// serde_json's message on a surrogate escape made exact: a lone trailing surrogate is not a
+/// "lone leading surrogate", and a leading surrogate with no trailing one is not an "unexpected
+/// end of hex escape".
+fn clearer_surrogate(message: String, bytes: &[u8], offset: usize) -> String {
     if !matches!(
         message.as_str(),
         "lone leading surrogate in hex escape" | "unexpected end of hex escape"
@@ -293,6 +307,32 @@ mod tests {
             parse(br#""\ud83d\udcde""#).is_ok(),
             "a surrogate pair is one character"
         );
+        // An escaped backslash before `u` is no escape.
+        check_err(
+            br#""\ud800\\u0041""#,
+            "lone leading surrogate \\uD800: it must be followed by a trailing surrogate \
+             (\\uDC00 to \\uDFFF) at line 1 column 9",
+        );
+        // A truncated sequence, an overlong one, a surrogate encoded in UTF-8, a byte outside
+        // strings: the first bad byte is named, where it is.
+        check_err(
+            b"[\"\xf0\x9f\x93\"]",
+            "invalid UTF-8: byte 0xF0 does not start or continue a character at line 1 column 3",
+        );
+        check_err(
+            b"\"\xc0\xaf\"",
+            "invalid UTF-8: byte 0xC0 does not start or continue a character at line 1 column 2",
+        );
+        check_err(
+            b"\"\xc3\xa9\xed\xa0\x80\"",
+            "invalid UTF-8: byte 0xED does not start or continue a character at line 1 column 3",
+        );
+        check_err(
+            b"{}\n \xe9",
+            "invalid UTF-8: byte 0xE9 does not start or continue a character at line 2 column 2",
+        );
+        // Not an invalid byte that merely follows the error.
+        check_err(b"[1x\xe9]", "expected `,` or `]` at line 1 column 3");
         // UTF-32 (either order) and UTF-16 (either order).
         check_err(
             b"\x00\x00\xFE\xFF\x00\x00\x00{",
