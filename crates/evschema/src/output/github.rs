@@ -80,4 +80,20 @@ mod tests {
         assert_eq!(property("a:b,c%d"), "a%3Ab%2Cc%25d");
         assert_eq!(property("x\n::error::y"), "x\\u{a}%3A%3Aerror%3A%3Ay");
     }
+
+    #[test]
+    fn the_summary_is_a_notice_or_an_error() {
+        let mut summary = Summary::default();
+        summary.add(crate::output::Verdict::Valid);
+        let finish = |code: u8| {
+            let mut out = String::new();
+            Github.finish(&mut out, &summary, code);
+            out
+        };
+        assert_eq!(
+            finish(0),
+            "::notice title=evschema::1 event in 0 sources: 1 valid, 0 invalid\n"
+        );
+        assert!(finish(1).starts_with("::error title=evschema::"));
+    }
 }

@@ -215,7 +215,8 @@ fn snippet(
             width += cells[to].width;
             to += 1;
         }
-        (from, to.max((from + 1).min(cells.len())))
+        // Every cell is narrower than the window, so at least the first one fits.
+        (from, to)
     };
     let lead = if from > 0 { "..." } else { "" };
     let trail = if to < cells.len() { "..." } else { "" };
@@ -224,8 +225,8 @@ fn snippet(
     let underline = if first >= cells.len() {
         1
     } else {
-        let last = last.min(to.max(first + 1));
-        (column(last) - column(first)).max(1)
+        // The window always reaches past `first` (it starts at most LEAD columns before it).
+        (column(last.min(to)) - column(first)).max(1)
     };
     let gutter = line_no.to_string();
     let pad = " ".repeat(gutter.len());
@@ -291,6 +292,18 @@ mod tests {
         let (line, underline) = shown(b"{\"type\":\"caf\xe9\"}", 12..13);
         assert_eq!(line, "{\"type\":\"caf\\xE9\"}");
         assert_eq!(caret(&underline), (12, 4));
+        // A point on a wide character underlines the whole character.
+        let (_, underline) = shown("中x".as_bytes(), 0..0);
+        assert_eq!(caret(&underline), (0, 2));
+        let (_, underline) = shown("a中x".as_bytes(), 1..1);
+        assert_eq!(caret(&underline), (1, 2));
+        // Past the text of a CRLF line: on the newline the `\r` is shown, before it it is not.
+        let (line, underline) = shown(b"ab\r\n", 3..4);
+        assert_eq!(line, "ab\\u{d}");
+        assert_eq!(caret(&underline), (7, 1));
+        let (line, underline) = shown(b"ab\r\n", 2..3);
+        assert_eq!(line, "ab");
+        assert_eq!(caret(&underline), (2, 1));
         // The byte-order mark is shown, not hidden.
         let (line, underline) = shown(b"\xEF\xBB\xBF{}", 0..1);
         assert_eq!(line, "\\u{feff}{}");
@@ -330,5 +343,93 @@ mod tests {
         let (line, underline) = shown(text, x..x + 1);
         assert_eq!(line, "  \"b\": x");
         assert_eq!(caret(&underline), (7, 1));
+    }
+
+    fn record(verdict: Verdict) -> Record {
+        Record {
+            source: crate::output::Source::stdin(),
+            line: 1,
+            verdict,
+            event_type: Some("auth".into()),
+            problems: vec![crate::output::Problem {
+                pointer: "/type".into(),
+                kind: crate::output::ProblemKind::Schema(evcontract::Kind::Enum),
+                message: "m".into(),
+                line: 1,
+                column: Some(9),
+                span: Some(8..15),
+            }],
+        }
+    }
+
+    fn render(record: &Record, color: bool, show_source: bool) -> String {
+        let mut human = Human::new(Style {
+            color,
+            show_source,
+            ..Style::default()
+        });
+        let mut out = String::new();
+        human.record(&mut out, record, b"{\"type\":\"bogus\"}");
+        out
+    }
+
+    #[test]
+    fn a_record_in_plain_and_in_colour() {
+        let plain = render(&record(Verdict::Invalid), false, true);
+        assert_eq!(
+            plain,
+            "error[enum]: m\n  --> <stdin>:1:9 at /type (auth event)\n  |\n1 | {\"type\":\"bogus\"}\n  |         ^^^^^^^\n\n"
+        );
+        let masked = render(&record(Verdict::Invalid), false, false);
+        assert_eq!(
+            masked,
+            "error[enum]: m\n  --> <stdin>:1:9 at /type (auth event)\n\n"
+        );
+        let valid = Record {
+            problems: Vec::new(),
+            ..record(Verdict::Valid)
+        };
+        assert_eq!(render(&valid, true, true), "");
+        let colour = render(&record(Verdict::Invalid), true, true);
+        assert_eq!(
+            colour,
+            "\u{1b}[31m\u{1b}[1merror[enum]\u{1b}[0m\u{1b}[1m: m\u{1b}[0m\n  \u{1b}[34m-->\u{1b}[0m <stdin>:1:9 at /type (auth event)\n  \u{1b}[34m|\u{1b}[0m\n\u{1b}[34m1 |\u{1b}[0m {\"type\":\"bogus\"}\n  \u{1b}[34m|\u{1b}[0m         \u{1b}[31m^^^^^^^\u{1b}[0m\n\n"
+        );
+        let blank = Record {
+            verdict: Verdict::Blank,
+            problems: Vec::new(),
+            ..record(Verdict::Blank)
+        };
+        assert_eq!(
+            render(&blank, true, true),
+            "\u{1b}[33mnote\u{1b}[0m: <stdin>:1: blank line, not an event (counted, not validated)\n"
+        );
+    }
+
+    #[test]
+    fn the_summary_is_green_only_when_everything_passes() {
+        let finish = |summary: &Summary, code: u8| {
+            let mut human = Human::new(Style {
+                color: true,
+                ..Style::default()
+            });
+            let mut out = String::new();
+            human.finish(&mut out, summary, code);
+            out
+        };
+        let mut summary = Summary::default();
+        summary.add(Verdict::Valid);
+        assert!(
+            finish(&summary, 0).starts_with(GREEN),
+            "{}",
+            finish(&summary, 0)
+        );
+        assert!(
+            finish(&summary, 1).starts_with(RED),
+            "no event counts as a failure"
+        );
+        summary.add(Verdict::Invalid);
+        assert!(finish(&summary, 0).starts_with(RED));
+        assert!(finish(&summary, 0).ends_with("1 invalid\u{1b}[0m\n"));
     }
 }

@@ -98,7 +98,8 @@ impl<F: Formatter> Formatter for LineSafe<F> {
         writer.write_all(&fragment.as_bytes()[start..])
     }
 
-    // Layout is the inner formatter's.
+    // Layout is the inner formatter's: every method CompactFormatter or PrettyFormatter
+    // overrides is handed to it.
     fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.0.begin_array(w)
     }
@@ -128,9 +129,6 @@ impl<F: Formatter> Formatter for LineSafe<F> {
     ) -> io::Result<()> {
         self.0.begin_object_key(w, first)
     }
-    fn end_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object_key(w)
-    }
     fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.0.begin_object_value(w)
     }
@@ -153,8 +151,15 @@ mod tests {
         let back: serde_json::Value = serde_json::from_str(&line).expect("one JSON value");
         assert_eq!(back["k"], text);
         assert_eq!(back[text], json!([1, 2]));
+        assert_eq!(
+            to_pretty(&json!({ "a": [1, { "b": [] }], "c": {}, "d": [2] })),
+            "{\n  \"a\": [\n    1,\n    {\n      \"b\": []\n    }\n  ],\n  \"c\": {},\n  \"d\": [\n    2\n  ]\n}"
+        );
+        assert_eq!(
+            to_line(&json!({ "a": [1, 2], "b": {} })),
+            "{\"a\":[1,2],\"b\":{}}"
+        );
         let pretty = to_pretty(&json!({ "k": [text] }));
-        assert!(pretty.contains("\n  \"k\": [\n"), "{pretty}");
         assert!(!pretty.chars().any(|c| c != '\n' && is_hazard(c)));
         let back: serde_json::Value = serde_json::from_str(&pretty).expect("one JSON value");
         assert_eq!(back["k"][0], text);

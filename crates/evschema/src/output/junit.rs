@@ -196,4 +196,61 @@ mod tests {
             assert!(xml_char(c), "{c:?}");
         }
     }
+
+    #[test]
+    fn a_document_with_counts_per_suite() {
+        use crate::output::{ProblemKind, Source};
+        let a = Source::file(std::path::Path::new("a.ndjson"));
+        let b = Source::file(std::path::Path::new("b.json"));
+        let valid = |source: &std::sync::Arc<Source>, line| Record {
+            source: std::sync::Arc::clone(source),
+            line,
+            verdict: Verdict::Valid,
+            event_type: Some("auth".into()),
+            problems: Vec::new(),
+        };
+        let records = [
+            valid(&a, 1),
+            Record::whole(&a, 2, Verdict::ParseError, ProblemKind::Parse, "bad".into()),
+            valid(&a, 3),
+            Record {
+                verdict: Verdict::Blank,
+                event_type: None,
+                ..valid(&a, 4)
+            },
+            Record::whole(&b, 1, Verdict::IoError, ProblemKind::Io, "gone".into()),
+        ];
+        let mut junit = Junit::default();
+        let mut summary = Summary::default();
+        for record in &records {
+            junit.record(&mut String::new(), record, b"");
+            summary.add(record.verdict);
+        }
+        let mut out = String::new();
+        junit.finish(&mut out, &summary, 3);
+        assert_eq!(
+            out,
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="evschema" tests="4" failures="1" errors="1">
+  <testsuite name="a.ndjson" tests="3" failures="1" errors="0">
+    <testcase classname="a.ndjson" name="line 2">
+      <failure type="parse_error" message="bad">a.ndjson:2  [parse] bad</failure>
+    </testcase>
+    <testcase classname="a.ndjson" name="2 valid events"/>
+  </testsuite>
+  <testsuite name="b.json" tests="1" failures="0" errors="1">
+    <testcase classname="b.json" name="line 1">
+      <error type="io_error" message="gone">b.json:1  [io] gone</error>
+    </testcase>
+  </testsuite>
+</testsuites>
+"#
+        );
+        // One valid event: singular.
+        let mut junit = Junit::default();
+        junit.record(&mut String::new(), &valid(&b, 1), b"");
+        let mut out = String::new();
+        junit.finish(&mut out, &Summary::default(), 0);
+        assert!(out.contains(r#"name="1 valid event"/>"#), "{out}");
+    }
 }

@@ -447,3 +447,152 @@ impl<W: Write> Reporter<W> {
         Ok(self.out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_kind_has_a_name_and_a_description() {
+        let mut kinds: Vec<ProblemKind> = Kind::ALL.into_iter().map(ProblemKind::Schema).collect();
+        kinds.extend([
+            ProblemKind::Parse,
+            ProblemKind::TooLarge,
+            ProblemKind::Io,
+            ProblemKind::Internal,
+        ]);
+        let mut names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+        let mut descriptions: Vec<&str> = kinds.iter().map(|k| k.description()).collect();
+        names.sort_unstable();
+        names.dedup();
+        descriptions.sort_unstable();
+        descriptions.dedup();
+        assert_eq!(names.len(), kinds.len(), "names are distinct");
+        assert_eq!(descriptions.len(), kinds.len(), "descriptions are distinct");
+        assert!(descriptions.iter().all(|d| d.len() > 8));
+        assert_eq!(ProblemKind::Parse.description(), "not one JSON value");
+        assert!(
+            ProblemKind::Internal
+                .description()
+                .contains("please report")
+        );
+        assert_eq!(
+            serde_json::to_string(&ProblemKind::Schema(Kind::UnknownField)).expect("a string"),
+            "\"unknown_field\""
+        );
+    }
+
+    #[test]
+    fn sources_keep_their_path_and_show_their_name() {
+        use std::os::unix::ffi::OsStrExt;
+        let stdin = Source::stdin();
+        assert_eq!((stdin.name(), stdin.path()), ("<stdin>", None));
+        let path = Path::new(std::ffi::OsStr::from_bytes(b"d/caf\xe9 \x1b.json"));
+        let file = Source::file(path);
+        assert_eq!(file.name(), "d/caf\\xE9 \u{1b}.json");
+        assert_eq!(file.path(), Some(path));
+    }
+
+    fn summary(verdicts: &[(Verdict, u64)]) -> Summary {
+        let mut summary = Summary {
+            sources: 1,
+            ..Summary::default()
+        };
+        for &(verdict, n) in verdicts {
+            for _ in 0..n {
+                summary.add(verdict);
+            }
+        }
+        summary
+    }
+
+    #[test]
+    fn summaries_in_words() {
+        let all_valid = summary(&[(Verdict::Valid, 2), (Verdict::Blank, 1)]);
+        assert!(all_valid.all_pass());
+        assert_eq!(
+            all_valid.sentence(),
+            "2 events in 1 source: 2 valid, 0 invalid, 1 blank line"
+        );
+        assert!(Summary::default().all_pass());
+        for failing in [
+            Verdict::Invalid,
+            Verdict::ParseError,
+            Verdict::TooLarge,
+            Verdict::IoError,
+            Verdict::InternalError,
+        ] {
+            assert!(!summary(&[(Verdict::Valid, 1), (failing, 1)]).all_pass());
+        }
+        let mut mixed = summary(&[
+            (Verdict::Valid, 1),
+            (Verdict::Invalid, 2),
+            (Verdict::ParseError, 1),
+            (Verdict::TooLarge, 1),
+            (Verdict::IoError, 1),
+            (Verdict::InternalError, 1),
+            (Verdict::Blank, 2),
+        ]);
+        mixed.sources = 2;
+        mixed.ignored_files = 1;
+        assert_eq!(
+            mixed.sentence(),
+            "7 events in 2 sources: 1 valid, 2 invalid, 1 unparsable, 1 too large, 1 unreadable, \
+             1 internal errors (please report), 2 blank lines; 1 file in folders ignored (not \
+             .json, .ndjson or .jsonl, compressed or not)"
+        );
+        mixed.ignored_files = 2;
+        mixed.interrupted = true;
+        assert!(mixed.sentence().ends_with(
+            "; 2 files in folders ignored (not .json, .ndjson or .jsonl, compressed or not); \
+             interrupted before the end"
+        ));
+        let one = summary(&[(Verdict::Invalid, 1)]);
+        assert_eq!(one.sentence(), "1 event in 1 source: 0 valid, 1 invalid");
+    }
+
+    /// A writer that counts flushes.
+    #[derive(Default)]
+    struct Counting {
+        bytes: Vec<u8>,
+        flushes: usize,
+    }
+
+    impl Write for Counting {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            self.flushes += 1;
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_reporter_flushes_and_gives_the_writer_back() {
+        let mut reporter = Reporter::new(Counting::default(), Format::Json, Style::default());
+        let record = Record::whole(
+            &Source::stdin(),
+            3,
+            Verdict::TooLarge,
+            ProblemKind::TooLarge,
+            "big".into(),
+        );
+        assert_eq!(
+            reporter.record(&record, b"").expect("in memory"),
+            Verdict::TooLarge
+        );
+        reporter.flush().expect("in memory");
+        let mut summary = summary(&[(Verdict::TooLarge, 1)]);
+        summary.sources = 1;
+        let out = reporter.finish(&summary, 1).expect("in memory");
+        assert_eq!(out.flushes, 2);
+        let text = String::from_utf8(out.bytes).expect("UTF-8");
+        assert!(
+            text.starts_with("{\"errors\":[{\"kind\":\"too_large\",\"line\":3,"),
+            "{text}"
+        );
+        assert_eq!(text.lines().count(), 2);
+    }
+}

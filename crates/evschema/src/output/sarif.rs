@@ -171,4 +171,34 @@ mod tests {
         assert_eq!(sarif.base_uri.as_deref(), Some("file:///work/repo/"));
         assert_eq!(Sarif::new(Some(Path::new("rel"))).base_uri, None);
     }
+
+    #[test]
+    fn member_locations_only_for_pointers() {
+        use crate::output::{Problem, ProblemKind, Record, Source, Verdict};
+        let source = Source::file(Path::new("e.json"));
+        let mut record =
+            Record::whole(&source, 1, Verdict::Invalid, ProblemKind::Parse, "x".into());
+        record.problems.push(Problem {
+            pointer: "/a~1b".into(),
+            kind: ProblemKind::Schema(evcontract::Kind::Type),
+            message: "y".into(),
+            line: 2,
+            column: Some(3),
+            span: None,
+        });
+        let mut sarif = Sarif::new(None);
+        sarif.record(&mut String::new(), &record, b"");
+        let mut out = String::new();
+        sarif.finish(&mut out, &crate::output::Summary::default(), 1);
+        let doc: Value = serde_json::from_str(&out).expect("JSON");
+        let results = &doc["runs"][0]["results"];
+        assert!(results[0]["locations"][0].get("logicalLocations").is_none());
+        assert_eq!(
+            results[1]["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+            "/a~1b"
+        );
+        assert_eq!(results[1]["message"]["text"], "/a~1b: y");
+        assert!(doc["runs"][0].get("originalUriBaseIds").is_none());
+        assert!(doc["runs"][0].get("artifacts").is_none());
+    }
 }
