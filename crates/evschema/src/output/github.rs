@@ -84,7 +84,7 @@ mod tests {
     #[test]
     fn the_summary_is_a_notice_or_an_error() {
         let mut summary = Summary::default();
-        summary.add(crate::output::Verdict::Valid);
+        summary.add(Verdict::Valid);
         let finish = |code: u8| {
             let mut out = String::new();
             Github.finish(&mut out, &summary, code);

@@ -189,7 +189,7 @@ mod tests {
         let mut sarif = Sarif::new(None);
         sarif.record(&mut String::new(), &record, b"");
         let mut out = String::new();
-        sarif.finish(&mut out, &crate::output::Summary::default(), 1);
+        sarif.finish(&mut out, &Summary::default(), 1);
         let doc: Value = serde_json::from_str(&out).expect("JSON");
         let results = &doc["runs"][0]["results"];
         assert!(results[0]["locations"][0].get("logicalLocations").is_none());
