@@ -2,7 +2,6 @@
 //! untouched.
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -40,7 +39,7 @@ pub fn run(root: &Path) -> Result<bool> {
                 unchanged += 1;
                 continue;
             }
-            write_atomically(&path, file.contents.as_bytes())?;
+            crate::atomic::write_file(&path, file.contents.as_bytes())?;
             println!("wrote {folder}/{}", file.path);
             written += 1;
         }
@@ -70,38 +69,18 @@ fn write_release_2022(root: &Path) -> Result<()> {
     if dir.exists() {
         return Ok(());
     }
-    fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    for file in opentact_events::schema::generate_2022(&Default::default())? {
-        write_atomically(&dir.join(&file.path), file.contents.as_bytes())?;
+    let files: Vec<(String, Vec<u8>)> =
+        opentact_events::schema::generate_2022(&Default::default())?
+            .into_iter()
+            .map(|f| (f.path, f.contents.into_bytes()))
+            .collect();
+    if let Some(parent) = dir.parent() {
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
     }
+    crate::atomic::write_folder(&dir, &files)?;
     println!(
         "wrote releases/{}/ (the 2022 format)",
         opentact_events::schema::VERSION_2022
     );
-    Ok(())
-}
-
-/// Writes to a temporary file beside `path`, syncs it, and renames it over `path`, so a reader
-/// sees the old file or the new one, never a part.
-fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .context("a generated file has a parent folder")?;
-    let name = path.file_name().context("a generated file has a name")?;
-    let tmp = dir.join(format!(
-        ".{}.tmp{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(contents)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if let Err(err) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(err).with_context(|| format!("writing {}", path.display()));
-    }
     Ok(())
 }

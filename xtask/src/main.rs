@@ -6,6 +6,7 @@
 
 #![allow(clippy::print_stdout)] // A command-line tool: its output is the point.
 
+mod atomic;
 mod check;
 mod codegen;
 mod compat;

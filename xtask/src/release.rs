@@ -139,11 +139,13 @@ pub fn run(root: &Path) -> Result<bool> {
             dir.display()
         );
     }
-    fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    for file in &files {
-        fs::write(dir.join(&file.path), &file.contents)
-            .with_context(|| format!("writing {}", dir.join(&file.path).display()))?;
-    }
+    // The release appears whole or not at all (a full disk or an interrupted run leaves no
+    // half-written release for the gate to read).
+    let contents: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|f| (f.path.clone(), f.contents.clone().into_bytes()))
+        .collect();
+    crate::atomic::write_folder(&dir, &contents)?;
     println!(
         "released {VERSION}: {} files in releases/{VERSION}/",
         files.len()

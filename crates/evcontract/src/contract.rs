@@ -1,38 +1,19 @@
-//! The contract check of one event: the schema's verdict and the model's, side by side.
+//! The contract check of one event: the schema's verdict and the model's, side by side, as the
+//! fixture checks compare them; and JSON equality as JSON Schema defines it.
 
 use opentact_events::{Event, ModelError};
 use serde_json::Value;
 
-use crate::validate::{Catalog, Report, Values};
+use crate::validate::Report;
 
-/// The contract check's verdict on one parsed event.
+/// The schema's and the model's verdicts on one parsed event (the fixture checks hold each
+/// fixture to both).
 #[derive(Debug, Clone)]
 pub struct Verdict {
     /// The schema's report.
     pub report: Report,
     /// The model's verdict: the event it read, or why it refused.
     pub model: Result<Event, ModelError>,
-}
-
-impl Verdict {
-    /// Whether the event keeps the contract: both the schema and the model accept it.
-    pub fn is_valid(&self) -> bool {
-        self.report.is_valid() && self.model.is_ok()
-    }
-
-    /// Whether the schema and the model disagree: a bug in the contract itself, never in the
-    /// event.
-    pub fn is_contract_bug(&self) -> bool {
-        self.report.is_valid() != self.model.is_ok()
-    }
-}
-
-/// Checks `event` against the schema catalog and the model.
-pub fn check_event(catalog: &Catalog, event: &Value, values: Values) -> Verdict {
-    Verdict {
-        report: catalog.validate(event, values),
-        model: Event::from_value(event.clone()),
-    }
 }
 
 /// Whether two JSON values are equal as JSON Schema compares them: numbers by their

@@ -17,7 +17,6 @@ pub mod refs;
 pub mod release;
 pub mod validate;
 
-pub use contract::{Verdict, check_event};
 pub use engine::{Checked, Engine};
 pub use parse::{ParseError, ParseErrorKind, parse};
 pub use validate::{Catalog, Issue, Kind, Report, SchemaError, UnknownFields, Values};

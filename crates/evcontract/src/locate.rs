@@ -71,9 +71,10 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |i| i + 1);
-    let column = text
-        .get(line_start..offset)
-        .map_or(offset - line_start, |s| s.chars().count())
+    // An offset inside a character is in that character's column.
+    let column = text[line_start..text.floor_char_boundary(offset)]
+        .chars()
+        .count()
         + 1;
     (line, column)
 }
@@ -122,5 +123,21 @@ mod tests {
         );
         check("/a/b~0~1c/7", ("[10, {\"d\": \"x\\\"}\"}]", 2, 17, false));
         assert_eq!(locate(TEXT, "no-slash"), None);
+    }
+
+    #[test]
+    fn line_and_column_of_any_offset() {
+        let text = "a\n\"名前\": é\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 1), (1, 2));
+        assert_eq!(line_column(text, 2), (2, 1));
+        // Characters, not bytes: `é` is the seventh character of line 2.
+        let e = text.find('é').expect("é");
+        assert_eq!(line_column(text, e), (2, 7));
+        // Inside a character: that character's column.
+        assert_eq!(line_column(text, e + 1), (2, 7));
+        assert_eq!(line_column(text, 4), (2, 2));
+        // Past the end: the end.
+        assert_eq!(line_column(text, 999), (3, 1));
     }
 }

@@ -109,8 +109,21 @@ fn from_serde(err: &serde_json::Error, bytes: &[u8]) -> ParseError {
             .nth(newlines_before)
             .map_or(bytes.len(), |(i, _)| i + 1),
     };
-    let offset = (line_start + err.column().saturating_sub(1)).min(bytes.len());
-    let column = String::from_utf8_lossy(&bytes[line_start..offset])
+    let mut offset = (line_start + err.column().saturating_sub(1)).min(bytes.len());
+    let mut message = message;
+    // Bytes that are not UTF-8 are the error wherever serde_json noticed them (it may be past
+    // the sequence): point at the first one, and say so.
+    if let Some(at) = first_invalid_utf8(bytes, offset) {
+        offset = at;
+        message = format!(
+            "invalid UTF-8: byte 0x{:02X} does not start or continue a character",
+            bytes[at]
+        );
+    } else {
+        message = clearer_surrogate(message, bytes, offset);
+    }
+    // An invalid byte is never a newline: the offset stays on its line.
+    let column = String::from_utf8_lossy(&bytes[line_start.min(offset)..offset])
         .chars()
         .count()
         + 1;
@@ -121,6 +134,78 @@ fn from_serde(err: &serde_json::Error, bytes: &[u8]) -> ParseError {
         offset,
         kind,
     }
+}
+
+/// The position of the first byte at or before `offset` (or within the sequence that starts
+/// there) that is not part of a UTF-8 character, if any.
+fn first_invalid_utf8(bytes: &[u8], offset: usize) -> Option<usize> {
+    let end = (offset + 4).min(bytes.len());
+    match std::str::from_utf8(&bytes[..end]) {
+        // A sequence cut short by the end of the window is only invalid if the input ends there.
+        Err(e) if e.valid_up_to() <= offset && (e.error_len().is_some() || end == bytes.len()) => {
+            Some(e.valid_up_to())
+        }
+        _ => None,
+    }
+}
+
+/// serde_json's message on a surrogate escape made exact: a lone trailing surrogate is not a
+/// "lone leading surrogate", and a leading surrogate with no trailing one is not an "unexpected
+/// end of hex escape".
+fn clearer_surrogate(message: String, bytes: &[u8], offset: usize) -> String {
+    if !matches!(
+        message.as_str(),
+        "lone leading surrogate in hex escape" | "unexpected end of hex escape"
+    ) {
+        return message;
+    }
+    let Some((at, unit)) = escape_before(bytes, offset) else {
+        return message;
+    };
+    let before = at.checked_sub(6).and_then(|p| escape_at(bytes, p));
+    match unit {
+        0xDC00..=0xDFFF => format!(
+            "lone trailing surrogate \\u{unit:04X}: a trailing surrogate must follow a leading \
+             one (\\uD800 to \\uDBFF)"
+        ),
+        0xD800..=0xDBFF => format!(
+            "lone leading surrogate \\u{unit:04X}: it must be followed by a trailing surrogate \
+             (\\uDC00 to \\uDFFF)"
+        ),
+        _ => match before {
+            Some(lead @ 0xD800..=0xDBFF) => format!(
+                "lone leading surrogate \\u{lead:04X}: it is followed by \\u{unit:04X}, not by a \
+                 trailing surrogate (\\uDC00 to \\uDFFF)"
+            ),
+            _ => message,
+        },
+    }
+}
+
+/// The last `\uXXXX` escape starting at or before `offset`, within the 12 bytes before it:
+/// (its position, its code unit).
+fn escape_before(bytes: &[u8], offset: usize) -> Option<(usize, u16)> {
+    (offset.saturating_sub(12)..=offset)
+        .rev()
+        .find_map(|p| escape_at(bytes, p).map(|unit| (p, unit)))
+}
+
+/// The code unit of the `\uXXXX` escape at `p`, if one starts there (the backslash itself not
+/// escaped).
+fn escape_at(bytes: &[u8], p: usize) -> Option<u16> {
+    let hex = bytes.get(p + 2..p + 6)?;
+    if bytes.get(p..p + 2)? != b"\\u" {
+        return None;
+    }
+    let backslashes = bytes[..=p]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'\\')
+        .count();
+    if backslashes % 2 == 0 {
+        return None;
+    }
+    u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
 }
 
 #[cfg(test)]
@@ -169,7 +254,10 @@ mod tests {
             "the input is UTF-16, not UTF-8 at line 1 column 1",
         );
         check_err(b"{} {}", "trailing characters at line 1 column 4");
-        check_err(b"\"\xff\"", "invalid unicode code point at line 1 column 2");
+        check_err(
+            b"\"\xff\"",
+            "invalid UTF-8: byte 0xFF does not start or continue a character at line 1 column 2",
+        );
         check_err(b"1e400", "number out of range at line 1 column 5");
         check_err(b"NaN", "expected value at line 1 column 1");
         check_err(
@@ -180,10 +268,117 @@ mod tests {
             b"{\n  \"a\": 1,\n",
             "EOF while parsing a value at line 3 column 1",
         );
+        // Invalid UTF-8, in a string and outside one.
+        check_err(
+            b"{\"type\":\"caf\xe9\"}",
+            "invalid UTF-8: byte 0xE9 does not start or continue a character at line 1 column 13",
+        );
+        check_err(
+            b"\xe9",
+            "invalid UTF-8: byte 0xE9 does not start or continue a character at line 1 column 1",
+        );
+        // Surrogates named for what they are.
+        check_err(
+            br#""\udfaa""#,
+            "lone trailing surrogate \\uDFAA: a trailing surrogate must follow a leading one \
+             (\\uD800 to \\uDBFF) at line 1 column 7",
+        );
+        check_err(
+            br#"["\ud800"]"#,
+            "lone leading surrogate \\uD800: it must be followed by a trailing surrogate \
+             (\\uDC00 to \\uDFFF) at line 1 column 9",
+        );
+        check_err(
+            br#""\ud800\u0041""#,
+            "lone leading surrogate \\uD800: it is followed by \\u0041, not by a trailing \
+             surrogate (\\uDC00 to \\uDFFF) at line 1 column 13",
+        );
+        check_err(
+            br#""\\ud800\udfaa""#,
+            "lone trailing surrogate \\uDFAA: a trailing surrogate must follow a leading one \
+             (\\uD800 to \\uDBFF) at line 1 column 14",
+        );
+        check_err(
+            br#""\udbff\udbff""#,
+            "lone leading surrogate \\uDBFF: it must be followed by a trailing surrogate \
+             (\\uDC00 to \\uDFFF) at line 1 column 13",
+        );
+        assert!(
+            parse(br#""\ud83d\udcde""#).is_ok(),
+            "a surrogate pair is one character"
+        );
+        // An escaped backslash before `u` is no escape.
+        check_err(
+            br#""\ud800\\u0041""#,
+            "lone leading surrogate \\uD800: it must be followed by a trailing surrogate \
+             (\\uDC00 to \\uDFFF) at line 1 column 9",
+        );
+        // A truncated sequence, an overlong one, a surrogate encoded in UTF-8, a byte outside
+        // strings: the first bad byte is named, where it is.
+        check_err(
+            b"[\"\xf0\x9f\x93\"]",
+            "invalid UTF-8: byte 0xF0 does not start or continue a character at line 1 column 3",
+        );
+        check_err(
+            b"\"\xc0\xaf\"",
+            "invalid UTF-8: byte 0xC0 does not start or continue a character at line 1 column 2",
+        );
+        check_err(
+            b"\"\xc3\xa9\xed\xa0\x80\"",
+            "invalid UTF-8: byte 0xED does not start or continue a character at line 1 column 3",
+        );
+        check_err(
+            b"{}\n \xe9",
+            "invalid UTF-8: byte 0xE9 does not start or continue a character at line 2 column 2",
+        );
+        // Not an invalid byte that merely follows the error.
+        check_err(b"[1x\xe9]", "expected `,` or `]` at line 1 column 3");
+        // UTF-32 (either order) and UTF-16 (either order).
+        check_err(
+            b"\x00\x00\xFE\xFF\x00\x00\x00{",
+            "the input is UTF-32, not UTF-8 at line 1 column 1",
+        );
+        check_err(
+            b"\xFF\xFE\x00\x00{\x00\x00\x00",
+            "the input is UTF-32, not UTF-8 at line 1 column 1",
+        );
+        check_err(
+            b"\xFE\xFF\x00{",
+            "the input is UTF-16, not UTF-8 at line 1 column 1",
+        );
         let deep = "[".repeat(10_000);
         check_err(
             deep.as_bytes(),
             "recursion limit exceeded at line 1 column 128",
         );
+    }
+
+    #[test]
+    fn kinds_and_positions() {
+        let kind = |input: &[u8]| parse(input).expect_err("invalid").kind;
+        assert_eq!(kind(b""), ParseErrorKind::Empty);
+        assert_eq!(kind(b" \t\r\n"), ParseErrorKind::Empty);
+        assert_eq!(kind(b"{\"a\": [1,"), ParseErrorKind::Eof);
+        assert_eq!(kind(b"{\"a\":1,\"a\":2}"), ParseErrorKind::DuplicateKey);
+        assert_eq!(kind(b"\xEF\xBB\xBF{}"), ParseErrorKind::Encoding);
+        assert_eq!(kind(b"{\"a\" 1}"), ParseErrorKind::Syntax);
+        assert_eq!(kind(b"\x00"), ParseErrorKind::Syntax);
+        // The second line of a pretty-printed file, after non-ASCII text: line, column (in
+        // characters) and byte offset.
+        let text = "{\n  \"名\": 1,\n  \"é\": x\n}";
+        let err = parse(text.as_bytes()).expect_err("invalid");
+        assert_eq!((err.line, err.column), (3, 8), "{err}");
+        assert_eq!(&text[err.offset..err.offset + 1], "x");
+        let text = "{\n  \"名\": tru";
+        let err = parse(text.as_bytes()).expect_err("invalid");
+        assert_eq!(
+            (err.line, err.column, err.kind),
+            (2, 10, ParseErrorKind::Eof),
+            "{err}"
+        );
+        assert_eq!(err.offset, text.len() - 1);
+        // An error past the last line (a file ending in a newline inside a value).
+        let err = parse(b"[\n1,\n").expect_err("invalid");
+        assert_eq!((err.line, err.column, err.offset), (3, 1, 5), "{err}");
     }
 }

@@ -5,11 +5,14 @@ use std::fmt;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{PatternOptions, ValidationError, Validator};
-use opentact_events::schema::{ANY_EVENT_FILE, INDEX_FILE, close_objects};
+use opentact_events::catalog::CatalogIndex;
+use opentact_events::schema::close_objects;
 use serde_json::Value;
 
-/// What the validator does with keys the contract does not list.
+/// What the validator does with keys the contract does not list. With the `clap` feature it is
+/// a `clap::ValueEnum` (`deny`, `allow`), the command line's own option values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum UnknownFields {
     /// Refuse them: the contract check, and producers proving what they send.
     #[default]
@@ -109,6 +112,24 @@ impl Kind {
         }
     }
 
+    /// What a problem of this kind is, in a few words (SARIF's rule descriptions).
+    pub fn description(self) -> &'static str {
+        match self {
+            Kind::Required => "a required key is missing",
+            Kind::UnknownField => "a key the contract does not list",
+            Kind::Forbidden => "a key that must be absent here",
+            Kind::Type => "a value of the wrong JSON type",
+            Kind::Enum => "a value outside the allowed set",
+            Kind::Const => "a value other than the one allowed",
+            Kind::Format => "a string not of its format",
+            Kind::Pattern => "a string that does not match its pattern",
+            Kind::Length => "a string too short or too long",
+            Kind::Range => "a number outside its bounds",
+            Kind::AnyOf => "a value matching none of the alternatives",
+            Kind::Other => "a value the schema refuses",
+        }
+    }
+
     /// Every kind.
     pub const ALL: [Kind; 12] = [
         Kind::Required,
@@ -186,33 +207,22 @@ impl Catalog {
         files: &BTreeMap<String, Value>,
         policy: UnknownFields,
     ) -> Result<Catalog, SchemaError> {
-        let get = |file: &str| {
-            files.get(file).ok_or_else(|| SchemaError::Missing {
-                file: file.to_owned(),
-            })
-        };
-        let index = get(INDEX_FILE)?;
-        let index_error = |message: &str| SchemaError::Index {
-            file: INDEX_FILE.into(),
-            message: message.into(),
-        };
-        let entries = index
-            .get("events")
-            .and_then(Value::as_array)
-            .ok_or_else(|| index_error("expected an `events` array"))?;
+        let index = CatalogIndex::read(files).map_err(|err| {
+            if err.message == opentact_events::catalog::MISSING {
+                SchemaError::Missing { file: err.file }
+            } else {
+                SchemaError::Index {
+                    file: err.file,
+                    message: err.message,
+                }
+            }
+        })?;
         let mut by_type = BTreeMap::new();
-        for entry in entries {
-            let name = entry
-                .get("type")
-                .and_then(Value::as_str)
-                .ok_or_else(|| index_error("an entry of `events` has no string `type`"))?;
-            let file = entry
-                .get("schema")
-                .and_then(Value::as_str)
-                .ok_or_else(|| index_error("an entry of `events` has no string `schema`"))?;
-            by_type.insert(name.to_owned(), compile(file, get(file)?, policy)?);
+        for (name, entry) in &index.types {
+            let validator = compile(&entry.schema, &files[&entry.schema], policy)?;
+            by_type.insert(name.clone(), validator);
         }
-        let any_event = compile(ANY_EVENT_FILE, get(ANY_EVENT_FILE)?, policy)?;
+        let any_event = compile(&index.any_event, &files[&index.any_event], policy)?;
         Ok(Catalog {
             any_event,
             by_type,
@@ -303,6 +313,8 @@ pub fn models_match(files: &BTreeMap<String, Value>) -> bool {
 /// is an error, patterns use the linear-time `regex` engine, and no `$ref` is ever fetched.
 /// With `UnknownFields::Deny`, the published schema is closed first.
 pub(crate) fn compile_schema(schema: &Value, policy: UnknownFields) -> Result<Validator, String> {
+    // A `$ref` loop that makes no progress compiles, and then accepts everything: refused here.
+    crate::refs::check_loops(schema)?;
     let mut schema = schema.clone();
     if policy == UnknownFields::Deny {
         close_objects(&mut schema);
@@ -378,19 +390,20 @@ fn push_issues(issues: &mut Vec<Issue>, error: &ValidationError<'_>, values: Val
             );
         }
         ValidationErrorKind::Enum { options } => {
+            let options = options.as_array().map(Vec::as_slice).unwrap_or_default();
             let allowed = options
-                .as_array()
-                .map(|o| {
-                    o.iter()
-                        .map(|v| v.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
-                .unwrap_or_default();
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let hint = match (values, suggestion(instance, options)) {
+                (Values::Show, Some(near)) => format!("; did you mean \"{near}\"?"),
+                _ => String::new(),
+            };
             push(
                 pointer,
                 Kind::Enum,
-                format!("expected one of {allowed}, found {}", show(instance)),
+                format!("expected one of {allowed}, found {}{hint}", show(instance)),
             );
         }
         ValidationErrorKind::Constant { expected_value } => push(
@@ -502,6 +515,28 @@ fn push_issues(issues: &mut Vec<Issue>, error: &ValidationError<'_>, values: Val
             },
         ),
     }
+}
+
+/// The allowed string closest to a refused string, when it is close enough to be what was
+/// meant (reliability.md D4): the same but for case, or at most two edits away (Damerau-
+/// Levenshtein: a typo, a swap, a missing letter) and less than a third of the option's length.
+/// Never folds case silently: the value stays invalid; the hint only names the likely fix.
+pub fn suggestion<'a>(value: &Value, options: &'a [Value]) -> Option<&'a str> {
+    let value = value.as_str()?;
+    let options = options.iter().filter_map(Value::as_str);
+    let mut best: Option<(usize, &str)> = None;
+    for option in options {
+        let distance = if option.to_lowercase() == value.to_lowercase() {
+            0
+        } else {
+            strsim::damerau_levenshtein(value, option)
+        };
+        let close = distance == 0 || (distance <= 2 && distance * 3 < option.chars().count());
+        if close && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, option));
+        }
+    }
+    best.map(|(_, option)| option)
 }
 
 fn child(pointer: &str, key: &str) -> String {

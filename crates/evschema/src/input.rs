@@ -1,11 +1,18 @@
 //! Finding the inputs (files, folders, standard input) and reading them: whole JSON files, and
-//! NDJSON streams one capped line at a time, with flat memory.
+//! NDJSON streams one capped line at a time, with flat memory. Gzip-compressed inputs
+//! (`.json.gz`, `.ndjson.gz`, `.jsonl.gz`) are decompressed while they are read, under the same
+//! limits.
 
 use std::collections::HashSet;
 use std::fs;
 use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::SyncSender;
+
+use flate2::read::MultiGzDecoder;
+
+use crate::output::Source;
 
 /// How an input holds its events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +21,15 @@ pub enum Mode {
     Json,
     /// One event per line.
     Ndjson,
+}
+
+/// How an input's bytes are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    /// As they are.
+    None,
+    /// Gzip (RFC 1952), one member or several concatenated (as `cat a.gz b.gz` makes).
+    Gzip,
 }
 
 /// Something to read.
@@ -27,15 +43,17 @@ pub enum Input {
         path: PathBuf,
         /// How it holds its events.
         mode: Mode,
+        /// How its bytes are stored.
+        compression: Compression,
     },
 }
 
 impl Input {
-    /// The name reports use.
-    pub fn name(&self) -> String {
+    /// The source reports name.
+    pub fn source(&self) -> Arc<Source> {
         match self {
-            Input::Stdin => "<stdin>".into(),
-            Input::Path { path, .. } => path.display().to_string(),
+            Input::Stdin => Source::stdin(),
+            Input::Path { path, .. } => Source::file(path),
         }
     }
 }
@@ -49,7 +67,7 @@ pub enum Found {
     /// A path that could not be read, and why.
     Unreadable {
         /// The path.
-        name: String,
+        path: PathBuf,
         /// Why.
         message: String,
     },
@@ -61,23 +79,34 @@ pub enum Found {
 pub struct Discovery {
     /// Inputs and unreadable paths, in the order given (folders sorted by path).
     pub found: Vec<Found>,
-    /// Files inside folders whose extension is not `.json`, `.ndjson` or `.jsonl`.
+    /// Files inside folders whose extension is not `.json`, `.ndjson` or `.jsonl` (compressed
+    /// or not).
     pub ignored: Vec<PathBuf>,
 }
 
-/// The mode a file's name implies.
-pub fn mode_of(path: &Path) -> Option<Mode> {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("json") => Some(Mode::Json),
-        Some("ndjson" | "jsonl") => Some(Mode::Ndjson),
+/// The mode and compression a file's name implies, extensions matched in any case:
+/// `.json`, `.ndjson`, `.jsonl`, each optionally followed by `.gz`. `None` for any other name.
+pub fn kind_of(path: &Path) -> Option<(Mode, Compression)> {
+    let extension = |p: &Path| {
+        p.extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+    };
+    let (mode_ext, compression) = match extension(path)?.as_str() {
+        "gz" => (extension(Path::new(path.file_stem()?))?, Compression::Gzip),
+        other => (other.to_owned(), Compression::None),
+    };
+    match mode_ext.as_str() {
+        "json" => Some((Mode::Json, compression)),
+        "ndjson" | "jsonl" => Some((Mode::Ndjson, compression)),
         _ => None,
     }
 }
 
 /// Finds the inputs named on the command line. No path, or `-`, is standard input. A file
 /// named explicitly is read whatever its extension (NDJSON for `.ndjson`/`.jsonl` and for
-/// streams, one JSON event otherwise); a folder is searched recursively for `.json`, `.ndjson`
-/// and `.jsonl` files, following symbolic links, with a loop reported as an I/O error.
+/// streams, one JSON event otherwise; gzip-compressed when it ends in `.gz`); a folder is
+/// searched recursively for `.json`, `.ndjson` and `.jsonl` files (in any case, compressed or
+/// not), following symbolic links, with a loop reported as an I/O error.
 pub fn discover(paths: &[PathBuf]) -> Discovery {
     let mut discovery = Discovery::default();
     if paths.is_empty() {
@@ -90,7 +119,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
         }
         match fs::metadata(path) {
             Err(err) => discovery.found.push(Found::Unreadable {
-                name: path.display().to_string(),
+                path: path.clone(),
                 message: describe_io(&err),
             }),
             Ok(meta) if meta.is_dir() => {
@@ -98,14 +127,23 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
                 walk(path, &mut ancestors, &mut discovery);
             }
             Ok(meta) => {
-                let mode = if meta.is_file() {
-                    mode_of(path).unwrap_or(Mode::Json)
+                let gzip = path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+                let compression = if gzip {
+                    Compression::Gzip
                 } else {
-                    Mode::Ndjson
+                    Compression::None
+                };
+                let (mode, compression) = match kind_of(path) {
+                    Some(kind) if meta.is_file() => kind,
+                    _ if meta.is_file() => (Mode::Json, compression),
+                    _ => (Mode::Ndjson, compression),
                 };
                 discovery.found.push(Found::Input(Input::Path {
                     path: path.clone(),
                     mode,
+                    compression,
                 }));
             }
         }
@@ -116,7 +154,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
 fn walk(dir: &Path, ancestors: &mut HashSet<PathBuf>, discovery: &mut Discovery) {
     let unreadable = |discovery: &mut Discovery, path: &Path, message: String| {
         discovery.found.push(Found::Unreadable {
-            name: path.display().to_string(),
+            path: path.to_owned(),
             message,
         });
     };
@@ -144,16 +182,18 @@ fn walk(dir: &Path, ancestors: &mut HashSet<PathBuf>, discovery: &mut Discovery)
         match fs::metadata(&path) {
             Err(err) => unreadable(discovery, &path, describe_io(&err)),
             Ok(meta) if meta.is_dir() => walk(&path, ancestors, discovery),
-            Ok(meta) => match mode_of(&path) {
+            Ok(meta) => match kind_of(&path) {
                 Some(_) if !meta.is_file() => unreadable(
                     discovery,
                     &path,
                     "not a regular file (a FIFO, socket or device inside a folder is not read)"
                         .into(),
                 ),
-                Some(mode) => discovery
-                    .found
-                    .push(Found::Input(Input::Path { path, mode })),
+                Some((mode, compression)) => discovery.found.push(Found::Input(Input::Path {
+                    path,
+                    mode,
+                    compression,
+                })),
                 None => discovery.ignored.push(path),
             },
         }
@@ -172,26 +212,74 @@ pub fn describe_io(err: &io::Error) -> String {
 
 /// The outcome of reading a whole file.
 pub enum FileRead {
-    /// Its bytes.
+    /// Its bytes (decompressed).
     Bytes(Vec<u8>),
-    /// It is larger than the limit.
-    TooLarge(u64),
+    /// It is larger than the limit: what the reader is told.
+    TooLarge(String),
 }
 
-/// Reads a whole file, refusing one larger than `max` bytes without reading it all.
-pub fn read_file(path: &Path, max: u64) -> io::Result<FileRead> {
+/// Reads a whole file, refusing one larger than `max` bytes without reading it all; a
+/// compressed file is refused as soon as its decompressed bytes pass `max`.
+pub fn read_file(path: &Path, max: u64, compression: Compression) -> io::Result<FileRead> {
     let file = fs::File::open(path)?;
     let len = file.metadata()?.len();
-    if len > max {
-        return Ok(FileRead::TooLarge(len));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    // The file may grow while it is read: never take more than the limit plus one byte.
-    file.take(max + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max {
-        return Ok(FileRead::TooLarge(bytes.len() as u64));
+    let mut bytes = Vec::new();
+    match compression {
+        Compression::None => {
+            if len > max {
+                return Ok(FileRead::TooLarge(format!(
+                    "the file has {len} bytes, more than --max-file-bytes {max}"
+                )));
+            }
+            bytes.reserve(usize::try_from(len).unwrap_or(0));
+            // The file may grow while it is read: never take more than the limit plus one byte.
+            file.take(max + 1).read_to_end(&mut bytes)?;
+            if bytes.len() as u64 > max {
+                return Ok(FileRead::TooLarge(format!(
+                    "the file has more than --max-file-bytes {max} bytes"
+                )));
+            }
+        }
+        Compression::Gzip => {
+            Gunzip::new(file).take(max + 1).read_to_end(&mut bytes)?;
+            if bytes.len() as u64 > max {
+                return Ok(FileRead::TooLarge(format!(
+                    "the file decompresses to more than --max-file-bytes {max} bytes"
+                )));
+            }
+        }
     }
     Ok(FileRead::Bytes(bytes))
+}
+
+/// A gzip decompressor whose errors say that the archive is damaged, and how. Reads every
+/// member of a multi-member file; memory is the decompressor's window, whatever the size.
+pub struct Gunzip<R> {
+    inner: MultiGzDecoder<io::BufReader<R>>,
+}
+
+impl<R: Read> Gunzip<R> {
+    /// Decompresses `reader`.
+    pub fn new(reader: R) -> Gunzip<R> {
+        Gunzip {
+            inner: MultiGzDecoder::new(io::BufReader::with_capacity(64 << 10, reader)),
+        }
+    }
+}
+
+impl<R: Read> Read for Gunzip<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.inner.read(buf).map_err(|err| {
+            let what = match err.kind() {
+                io::ErrorKind::UnexpectedEof => {
+                    "the gzip archive ends inside its compressed data (truncated or damaged)"
+                        .to_owned()
+                }
+                _ => format!("the gzip archive is damaged: {}", describe_io(&err)),
+            };
+            io::Error::new(err.kind(), what)
+        })
+    }
 }
 
 /// One physical line of an NDJSON stream.
@@ -289,6 +377,8 @@ pub struct Batch {
     pub lines: Vec<(usize, Option<u64>, Vec<u8>)>,
     /// A read error that ended the stream: (the line it happened on, what it was).
     pub failure: Option<(usize, String)>,
+    /// The reader itself failed (a bug), and how: the stream ends with an internal error.
+    pub internal: Option<String>,
 }
 
 /// Reads `lines` to the end, sending batches: a batch goes as soon as it holds `max_lines`
@@ -304,6 +394,7 @@ pub fn send_batches<R: Read>(
         let mut batch = Batch {
             lines: Vec::new(),
             failure: None,
+            internal: None,
         };
         let mut bytes = 0;
         let mut end = false;

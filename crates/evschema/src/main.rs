@@ -7,11 +7,9 @@
 
 #![allow(clippy::print_stderr)] // A command-line tool: its messages are the point.
 
-mod input;
-mod output;
-
 use std::collections::BTreeMap;
 use std::io::{self, BufReader, IsTerminal, Read, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -22,17 +20,16 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand, ValueEnum};
 use evcontract::compat;
 use evcontract::files::read_catalog;
-use evcontract::locate::locate;
 use evcontract::validate::models_match;
-use evcontract::{Catalog, Checked, Engine, UnknownFields, Values};
+use evcontract::{Catalog, Engine, UnknownFields, Values};
+use evschema::input::{
+    Batch, Compression, Discovery, FileRead, Found, Gunzip, Input, LineReader, Mode, describe_io,
+    discover, read_file, send_batches,
+};
+use evschema::output::{Format, ProblemKind, Record, Reporter, Source, Style, Summary, Verdict};
+use evschema::verdict::{blank, check, is_blank};
 use rayon::prelude::*;
 use serde_json::Value;
-
-use crate::input::{
-    Batch, Discovery, FileRead, Found, Input, LineReader, Mode, describe_io, discover, read_file,
-    send_batches,
-};
-use crate::output::{Format, Problem, Record, Reporter, Style, Summary, Verdict};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -52,7 +49,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Validate events: JSON files (one event each), NDJSON files (.ndjson, .jsonl: one event
-    /// per line), folders (searched recursively), or NDJSON on standard input (`-` or no path).
+    /// per line), either gzip-compressed (.gz), folders (searched recursively), or NDJSON on
+    /// standard input (`-` or no path).
     Validate(ValidateArgs),
     /// Compare two schema catalogs (folders laid out like `schemas/`) and say whether the
     /// change from OLD to NEW breaks readers, with a witness event for every break. Exit 0
@@ -107,8 +105,8 @@ struct ValidateArgs {
 
     /// Keys the contract does not list: `deny` (the contract check) or `allow` (a tolerant
     /// consumer, as the published schemas are).
-    #[arg(long, value_enum, default_value_t = Policy::Deny)]
-    unknown_fields: Policy,
+    #[arg(long, value_enum, default_value_t = UnknownFields::Deny)]
+    unknown_fields: UnknownFields,
 
     /// Keep values out of messages and do not show the source: for payloads with personal data.
     #[arg(long)]
@@ -141,12 +139,6 @@ struct ValidateArgs {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Policy {
-    Deny,
-    Allow,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
     Auto,
     Always,
@@ -159,6 +151,7 @@ const EXIT_IO: u8 = 3;
 const EXIT_INTERRUPTED: u8 = 130;
 
 fn main() -> ExitCode {
+    evschema::fault::install_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -167,7 +160,17 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Validate(args) => ExitCode::from(validate(&args)),
+        // The last line of defence: a panic that escaped the per-input guards still ends with
+        // exit code 3 and a message, never a crash.
+        Command::Validate(args) => ExitCode::from(
+            catch_unwind(AssertUnwindSafe(|| validate(&args))).unwrap_or_else(|panic| {
+                eprintln!(
+                    "evschema: internal error: {}; this is a bug, please report it",
+                    evschema::fault::describe(panic.as_ref())
+                );
+                EXIT_IO
+            }),
+        ),
         Command::Compat(args) => ExitCode::from(compat(&args)),
     }
 }
@@ -180,7 +183,7 @@ fn compat(args: &CompatArgs) -> u8 {
     let events = match compat_events(&args.events) {
         Ok(events) => events,
         Err(message) => {
-            eprintln!("evschema: {message}");
+            complain(&message);
             return EXIT_USAGE;
         }
     };
@@ -217,11 +220,24 @@ fn compat(args: &CompatArgs) -> u8 {
     let report = match report {
         Ok(report) => report,
         Err(message) => {
-            eprintln!("evschema: {message}");
+            complain(&message);
             return EXIT_USAGE;
         }
     };
-    let text = compat::render(&report, args.mode, args.format);
+    // Keys, values and file names in the report come from the schemas and events: shown,
+    // never obeyed by the terminal.
+    let text = match args.format {
+        compat::Format::Json => {
+            let mut line =
+                evschema::output::json_lines::to_line(&compat::render_json(&report, args.mode));
+            line.push('\n');
+            line
+        }
+        format => compat::render(&report, args.mode, format)
+            .lines()
+            .map(|line| format!("{}\n", evschema::output::escape::visible(line)))
+            .collect(),
+    };
     let mut stdout = io::stdout().lock();
     if let Err(err) = stdout
         .write_all(text.as_bytes())
@@ -236,6 +252,12 @@ fn compat(args: &CompatArgs) -> u8 {
         compat::Verdict::Compatible => 0,
         compat::Verdict::Incompatible | compat::Verdict::Unknown => EXIT_INVALID,
     }
+}
+
+/// Prints a message on standard error, with anything a terminal would obey shown escaped (it may
+/// name a path or quote a schema).
+fn complain(message: &str) {
+    eprintln!("evschema: {}", evschema::output::escape::visible(message));
 }
 
 /// The example values of `compat --events`: every value of every file, in order. A file that
@@ -254,20 +276,31 @@ fn compat_events(paths: &[PathBuf]) -> Result<Vec<Value>, String> {
     }
     for found in discovery.found {
         let input = match found {
-            Found::Unreadable { name, message } => return Err(format!("{name}: {message}")),
+            Found::Unreadable { path, message } => {
+                return Err(format!("{}: {message}", Source::file(&path).name()));
+            }
             Found::Input(Input::Stdin) => {
                 return Err("--events reads files and folders, not standard input".into());
             }
             Found::Input(input) => input,
         };
-        let Input::Path { path, mode } = &input else {
+        let Input::Path {
+            path,
+            mode,
+            compression,
+        } = &input
+        else {
             continue;
         };
-        let name = input.name();
-        let bytes = std::fs::read(path).map_err(|err| format!("{name}: {}", describe_io(&err)))?;
+        let name = input.source().name().to_owned();
+        let bytes = match read_file(path, COMPAT_EVENTS_MAX_BYTES, *compression) {
+            Ok(FileRead::Bytes(bytes)) => bytes,
+            Ok(FileRead::TooLarge(message)) => return Err(format!("{name}: {message}")),
+            Err(err) => return Err(format!("{name}: {}", describe_io(&err))),
+        };
         match mode {
             Mode::Json => {
-                events.push(evcontract::parse(&bytes).map_err(|err| format!("{name}: {err}"))?)
+                events.push(evcontract::parse(&bytes).map_err(|err| format!("{name}: {err}"))?);
             }
             Mode::Ndjson => {
                 for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
@@ -286,11 +319,11 @@ fn compat_events(paths: &[PathBuf]) -> Result<Vec<Value>, String> {
     Ok(events)
 }
 
+/// The largest events file `compat --events` reads (decompressed).
+const COMPAT_EVENTS_MAX_BYTES: u64 = 256 << 20;
+
 fn validate(args: &ValidateArgs) -> u8 {
-    let policy = match args.unknown_fields {
-        Policy::Deny => UnknownFields::Deny,
-        Policy::Allow => UnknownFields::Allow,
-    };
+    let policy = args.unknown_fields;
     let values = if args.mask {
         Values::Mask
     } else {
@@ -299,7 +332,7 @@ fn validate(args: &ValidateArgs) -> u8 {
     let engine = match load_engine(args.schemas.as_ref(), policy, values) {
         Ok(engine) => engine,
         Err(message) => {
-            eprintln!("evschema: {message}");
+            complain(&message);
             return EXIT_USAGE;
         }
     };
@@ -339,6 +372,7 @@ fn validate(args: &ValidateArgs) -> u8 {
         color,
         show_source: !args.mask,
         quiet: args.quiet,
+        base_dir: std::env::current_dir().ok(),
     };
     let show_progress = io::stderr().is_terminal() && (args.quiet || !stdout.is_terminal());
     let reporter = Reporter::new(io::BufWriter::new(stdout.lock()), args.format, style);
@@ -363,9 +397,9 @@ fn validate(args: &ValidateArgs) -> u8 {
     let mut code = if summary.interrupted {
         // 128 + the signal's number, as shells report it: 130 for SIGINT, 143 for SIGTERM.
         u8::try_from(128 + interrupted.load(Ordering::Relaxed)).unwrap_or(EXIT_INTERRUPTED)
-    } else if summary.count(Verdict::IoError) > 0 {
+    } else if summary.count(Verdict::IoError) + summary.count(Verdict::InternalError) > 0 {
         EXIT_IO
-    } else if summary.counts.iter().any(|(v, n)| !v.passes() && *n > 0) {
+    } else if !summary.all_pass() {
         EXIT_INVALID
     } else if summary.events() == 0 && !args.allow_empty {
         eprintln!("evschema: no event in the input (use --allow-empty if that is expected)");
@@ -373,7 +407,7 @@ fn validate(args: &ValidateArgs) -> u8 {
     } else {
         0
     };
-    let written = outcome.and_then(|()| run.reporter.finish(&summary, code));
+    let written = outcome.and_then(|()| run.reporter.finish(&summary, code).map(drop));
     if let Err(err) = written {
         // A closed pipe (`evschema ... | head`) ends the run quietly; the report is incomplete,
         // so the run cannot count as a success.
@@ -433,8 +467,8 @@ impl<W: Write> Run<'_, W> {
             }
             self.summary.sources += 1;
             match found {
-                Found::Unreadable { name, message } => {
-                    self.emit(io_record(&name, 1, &message), b"")?
+                Found::Unreadable { path, message } => {
+                    self.emit(io_record(&Source::file(&path), 1, message), b"")?
                 }
                 Found::Input(input) => self.input(&input)?,
             }
@@ -449,39 +483,41 @@ impl<W: Write> Run<'_, W> {
         self.summary.interrupted
     }
 
+    /// Reports one record and counts the verdict reported (an internal error if it could not
+    /// be rendered).
     fn emit(&mut self, record: Record, text: &[u8]) -> io::Result<()> {
-        self.summary.add(record.verdict);
+        let verdict = self.reporter.record(&record, text)?;
+        self.summary.add(verdict);
         self.progress.tick(&self.summary, text.len());
-        self.reporter.record(&record, text)
+        Ok(())
     }
 
     fn input(&mut self, input: &Input) -> io::Result<()> {
-        let name = input.name();
+        let source = input.source();
         match input {
-            Input::Stdin => self.stream(&name, io::stdin()),
+            Input::Stdin => self.stream(&source, io::stdin()),
             Input::Path {
                 path,
                 mode: Mode::Ndjson,
-            } => match std::fs::File::open(path) {
-                Ok(file) => self.stream(&name, file),
-                Err(err) => self.emit(io_record(&name, 1, &describe_io(&err)), b""),
+                compression,
+            } => match (std::fs::File::open(path), compression) {
+                (Ok(file), Compression::None) => self.stream(&source, file),
+                (Ok(file), Compression::Gzip) => self.stream(&source, Gunzip::new(file)),
+                (Err(err), _) => self.emit(io_record(&source, 1, describe_io(&err)), b""),
             },
             Input::Path {
                 path,
                 mode: Mode::Json,
-            } => match read_file(path, self.args.max_file_bytes) {
+                compression,
+            } => match read_file(path, self.args.max_file_bytes, *compression) {
                 Ok(FileRead::Bytes(bytes)) => {
-                    let record = check(self.engine, &name, 1, &bytes);
+                    let record = check(self.engine, &source, 1, &bytes);
                     self.emit(record, &bytes)
                 }
-                Ok(FileRead::TooLarge(len)) => {
-                    let message = format!(
-                        "the file has {len} bytes, more than --max-file-bytes {}",
-                        self.args.max_file_bytes
-                    );
-                    self.emit(too_large_record(&name, 1, message), b"")
+                Ok(FileRead::TooLarge(message)) => {
+                    self.emit(too_large_record(&source, 1, message), b"")
                 }
-                Err(err) => self.emit(io_record(&name, 1, &describe_io(&err)), b""),
+                Err(err) => self.emit(io_record(&source, 1, describe_io(&err)), b""),
             },
         }
     }
@@ -489,12 +525,29 @@ impl<W: Write> Run<'_, W> {
     /// Validates an NDJSON stream batch by batch: a reading thread hands over lines as they
     /// arrive, they are validated in parallel and reported in order. The wait for input is
     /// bounded, so an interrupt stops the run even while a producer is silent.
-    fn stream(&mut self, name: &str, reader: impl Read + Send + 'static) -> io::Result<()> {
+    fn stream(
+        &mut self,
+        source: &Arc<Source>,
+        reader: impl Read + Send + 'static,
+    ) -> io::Result<()> {
         let max = usize::try_from(self.args.max_line_bytes).unwrap_or(usize::MAX);
         let lines = LineReader::new(BufReader::with_capacity(1 << 20, reader), max);
         // Two batches in flight at most: memory stays flat however fast the input comes.
         let (tx, rx) = mpsc::sync_channel::<Batch>(2);
-        std::thread::spawn(move || send_batches(lines, BATCH_LINES, BATCH_BYTES, &tx));
+        std::thread::spawn(move || {
+            // A panic in the reader ends the stream with an internal error, never in silence.
+            let guard = tx.clone();
+            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| {
+                send_batches(lines, BATCH_LINES, BATCH_BYTES, &tx);
+            })) {
+                let _ = guard.send(Batch {
+                    lines: Vec::new(),
+                    failure: None,
+                    internal: Some(evschema::fault::describe(panic.as_ref())),
+                });
+            }
+        });
+        let mut last_line = 0;
         loop {
             let batch = match rx.recv_timeout(Duration::from_millis(100)) {
                 Ok(batch) => batch,
@@ -513,23 +566,12 @@ impl<W: Write> Run<'_, W> {
             let check_line =
                 |(line, too_large, bytes): &(usize, Option<u64>, Vec<u8>)| match too_large {
                     Some(len) => too_large_record(
-                        name,
+                        source,
                         *line,
                         format!("the line has {len} bytes, more than --max-line-bytes {max_line}"),
                     ),
-                    None if bytes
-                        .iter()
-                        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) =>
-                    {
-                        Record {
-                            source: name.to_owned(),
-                            line: *line,
-                            verdict: Verdict::Blank,
-                            event_type: None,
-                            problems: Vec::new(),
-                        }
-                    }
-                    None => check(engine, name, *line, bytes),
+                    None if is_blank(bytes) => blank(source, *line),
+                    None => check(engine, source, *line, bytes),
                 };
             let records: Vec<Record> =
                 if self.pool.current_num_threads() > 1 && batch.lines.len() > 1 {
@@ -538,11 +580,16 @@ impl<W: Write> Run<'_, W> {
                 } else {
                     batch.lines.iter().map(check_line).collect()
                 };
-            for (record, (_, _, bytes)) in records.into_iter().zip(&batch.lines) {
+            for (record, (line, _, bytes)) in records.into_iter().zip(&batch.lines) {
+                last_line = *line;
                 self.emit(record, bytes)?;
             }
             if let Some((line, message)) = batch.failure {
-                self.emit(io_record(name, line, &message), b"")?;
+                self.emit(io_record(source, line, message), b"")?;
+            }
+            if let Some(what) = batch.internal {
+                let what = format!("reading it failed: {what}");
+                self.emit(Record::internal(source, last_line + 1, &what), b"")?;
             }
             if self.stop() {
                 return Ok(());
@@ -551,91 +598,18 @@ impl<W: Write> Run<'_, W> {
     }
 }
 
-/// The verdict on one event's bytes, with every problem located in them. `first_line` is the
-/// line of the source where the bytes start.
-fn check(engine: &Engine, source: &str, first_line: usize, bytes: &[u8]) -> Record {
-    let record = |verdict, event_type, problems| Record {
-        source: source.to_owned(),
-        line: first_line,
-        verdict,
-        event_type,
-        problems,
-    };
-    match engine.check(bytes) {
-        Checked::Valid { event_type } => record(Verdict::Valid, Some(event_type), Vec::new()),
-        Checked::Invalid { event_type, issues } => {
-            // The event parsed, so it is UTF-8.
-            let text = String::from_utf8_lossy(bytes);
-            let problems = issues
-                .into_iter()
-                .map(|issue| {
-                    // A missing key is not in the text: point at the opening brace of the
-                    // object that lacks it rather than underline the whole object.
-                    let span = locate(&text, &issue.pointer).map(|mut s| {
-                        if !s.exact {
-                            s.bytes = s.bytes.start..s.bytes.start + 1;
-                        }
-                        s
-                    });
-                    Problem {
-                        line: first_line + span.as_ref().map_or(0, |s| s.line - 1),
-                        column: span.as_ref().map(|s| s.column),
-                        span: span.map(|s| s.bytes),
-                        pointer: issue.pointer,
-                        kind: issue.kind.as_str().to_owned(),
-                        message: issue.message,
-                    }
-                })
-                .collect();
-            record(Verdict::Invalid, event_type, problems)
-        }
-        Checked::Unparsable(err) => {
-            let offset = err.offset;
-            let problem = Problem {
-                pointer: String::new(),
-                kind: "parse".into(),
-                message: err.message,
-                line: first_line + err.line - 1,
-                column: Some(err.column),
-                span: Some(offset..offset + 1),
-            };
-            record(Verdict::ParseError, None, vec![problem])
-        }
-    }
+fn io_record(source: &Arc<Source>, line: usize, message: String) -> Record {
+    Record::whole(source, line, Verdict::IoError, ProblemKind::Io, message)
 }
 
-fn io_record(source: &str, line: usize, message: &str) -> Record {
-    Record {
-        source: source.to_owned(),
+fn too_large_record(source: &Arc<Source>, line: usize, message: String) -> Record {
+    Record::whole(
+        source,
         line,
-        verdict: Verdict::IoError,
-        event_type: None,
-        problems: vec![Problem {
-            pointer: String::new(),
-            kind: "io".into(),
-            message: message.to_owned(),
-            line,
-            column: None,
-            span: None,
-        }],
-    }
-}
-
-fn too_large_record(source: &str, line: usize, message: String) -> Record {
-    Record {
-        source: source.to_owned(),
-        line,
-        verdict: Verdict::TooLarge,
-        event_type: None,
-        problems: vec![Problem {
-            pointer: String::new(),
-            kind: "too_large".into(),
-            message,
-            line,
-            column: None,
-            span: None,
-        }],
-    }
+        Verdict::TooLarge,
+        ProblemKind::TooLarge,
+        message,
+    )
 }
 
 /// A one-line progress report on standard error, for long runs on a terminal.

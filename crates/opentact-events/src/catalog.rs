@@ -43,6 +43,9 @@ pub struct CatalogIndex {
     pub any_event: String,
 }
 
+/// What [`CatalogIndex::read`] says of a file the catalog lacks.
+pub const MISSING: &str = "missing from the schema catalog";
+
 impl CatalogIndex {
     /// Reads a parsed `index.json`.
     ///
@@ -99,13 +102,13 @@ impl CatalogIndex {
     pub fn read(files: &BTreeMap<String, Value>) -> Result<CatalogIndex, IndexError> {
         let index = files.get(INDEX_FILE).ok_or_else(|| IndexError {
             file: INDEX_FILE.to_owned(),
-            message: "missing from the schema catalog".into(),
+            message: MISSING.into(),
         })?;
         let catalog = CatalogIndex::from_value(index)?;
         if let Some(missing) = catalog.files().find(|f| !files.contains_key(*f)) {
             return Err(IndexError {
                 file: missing.to_owned(),
-                message: "missing from the schema catalog".into(),
+                message: MISSING.into(),
             });
         }
         Ok(catalog)

@@ -20,6 +20,12 @@ macro_rules! checked_string {
         $(#[$meta:meta])*
         $name:ident, $check:path, $schema:expr
     ) => {
+        checked_string! { $(#[$meta])* $name as stringify!($name), $check, $schema }
+    };
+    (
+        $(#[$meta:meta])*
+        $name:ident as $schema_name:expr, $check:path, $schema:expr
+    ) => {
         $(#[$meta])*
         #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[serde(transparent)]
@@ -72,7 +78,7 @@ macro_rules! checked_string {
 
         impl JsonSchema for $name {
             fn schema_name() -> Cow<'static, str> {
-                stringify!($name).into()
+                $schema_name.into()
             }
 
             fn json_schema(_: &mut SchemaGenerator) -> Schema {
@@ -103,6 +109,7 @@ impl fmt::Display for InvalidValue {
 mod reason {
     pub const TIMESTAMP: &str = "a UTC timestamp with milliseconds, like 2024-02-19T16:06:00.210Z";
     pub const TIMESTAMP_DATE: &str = "a timestamp on a day that exists in the calendar";
+    pub const TIMESTAMP_YEAR: &str = "a timestamp in year 0001 or later";
     pub const UUID: &str = "a UUID in 8-4-4-4-12 hexadecimal form";
     pub const THREAD: &str = "32 lowercase hexadecimal characters";
     pub const EMAIL: &str = "an email address: one `@` with text on both sides";
@@ -119,9 +126,27 @@ checked_string! {
     /// (`2024-02-19T16:06:00.210Z`).
     ///
     /// Stricter than RFC 3339 on purpose: no offsets, no leap seconds, exactly three fractional
-    /// digits. That is what the platform emits (JavaScript's `Date.toISOString`), and it is the
+    /// digits, no year 0000 (Python's `datetime`, behind python-jsonschema's check, has none).
+    /// That is what the platform emits (JavaScript's `Date.toISOString`), and it is the
     /// form on which every JSON Schema validator agrees.
     Timestamp, check_timestamp, json_schema!({
+        "type": "string",
+        "format": "date-time",
+        // Year 0000 is refused: RFC 3339 allows it, but Python's `datetime` (and so
+        // python-jsonschema's `date-time` check) starts at year 1, so the pattern keeps every
+        // validator in agreement.
+        "pattern": "^([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\\.[0-9]{3}Z$",
+        "minLength": 24,
+        "maxLength": 24,
+        "examples": ["2024-02-19T16:06:00.210Z"]
+    })
+}
+
+checked_string! {
+    /// A point in time in the 2022 format's frozen release (1.0.0): as [`Timestamp`], but year
+    /// 0000 is accepted, as that release's schema says (a released catalog never changes).
+    /// Published under the same name, `Timestamp`.
+    Timestamp2022 as "Timestamp", check_timestamp_2022, json_schema!({
         "type": "string",
         "format": "date-time",
         "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\\.[0-9]{3}Z$",
@@ -173,6 +198,16 @@ checked_string! {
 }
 
 fn check_timestamp(s: &str) -> Result<(), &'static str> {
+    if s.starts_with("0000") {
+        // Checked after the shape, so a malformed year-0000 text gets the shape's message.
+        check_timestamp_2022(s)?;
+        return Err(reason::TIMESTAMP_YEAR);
+    }
+    check_timestamp_2022(s)
+}
+
+/// The timestamp's shape and calendar, year 0000 included (the 2022 release's rule).
+fn check_timestamp_2022(s: &str) -> Result<(), &'static str> {
     let b = s.as_bytes();
     let digits = |range: std::ops::Range<usize>| b[range].iter().all(u8::is_ascii_digit);
     let shape = b.len() == 24
@@ -604,6 +639,21 @@ mod tests {
         check_ts("2024-13-01T00:00:00.000Z", false);
         check_ts("2024-02-19T16:06:00.210Z\n", false);
         check_ts("", false);
+        // Year 0000 is refused (python-jsonschema refuses it); years 0001 to 9999 are not.
+        check_ts("0000-01-01T00:00:00.000Z", false);
+        check_ts("0000-02-29T00:00:00.000Z", false);
+        check_ts("0001-01-01T00:00:00.000Z", true);
+        check_ts("0004-02-29T00:00:00.000Z", true);
+        check_ts("0100-02-29T00:00:00.000Z", false);
+        check_ts("9999-12-31T23:59:59.999Z", true);
+        assert_eq!(
+            check_timestamp("0000-06-01T00:00:00.000Z"),
+            Err(reason::TIMESTAMP_YEAR)
+        );
+        assert_eq!(check_timestamp("0000-06-01 00:00"), Err(reason::TIMESTAMP));
+        // The 2022 release, frozen, keeps year 0000.
+        assert!("0000-01-01T00:00:00.000Z".parse::<Timestamp2022>().is_ok());
+        assert!("0000-02-30T00:00:00.000Z".parse::<Timestamp2022>().is_err());
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::event::{AuthEvent, CallStateEvent, EventType};
 /// release` freezes the catalog of this version under `releases/`.
 ///
 /// Major version 1 is kept for the platform's older (2022) format; the 2024 format starts at 2.
-pub const VERSION: &str = "2.0.0";
+pub const VERSION: &str = "2.0.1";
 
 /// The base of every `$id`: it includes the version, so a schema's `$id` names exactly one
 /// version of it.

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::call::{CallState, Direction};
 use crate::scalar::de_helpers::present;
-use crate::scalar::{Thread, Timestamp, Unspecified, UnspecifiedObject, Uuid};
+use crate::scalar::{Thread, Timestamp2022, Unspecified, UnspecifiedObject, Uuid};
 
 /// Declares one 2022 event type: the envelope keys around a type-specific payload.
 macro_rules! event_2022 {
@@ -110,9 +110,9 @@ pub struct Sms2022 {
     #[serde(rename = "type")]
     pub kind: SmsKind,
     /// When the SMS was created.
-    pub created_on: Timestamp,
+    pub created_on: Timestamp2022,
     /// When the SMS last changed.
-    pub modified_on: Timestamp,
+    pub modified_on: Timestamp2022,
     /// The SMS's id.
     pub uuid: Uuid,
     /// The sender.

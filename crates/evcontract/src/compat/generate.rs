@@ -408,6 +408,25 @@ pub(crate) fn format_samples(format: &str) -> &'static [&'static str] {
 /// other characters of each class. Empty when the pattern uses what the parser here does not
 /// read (look-around, back-references).
 pub(crate) fn regex_samples(pattern: &str) -> Vec<String> {
+    thread_local! {
+        static SAMPLES: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(samples) = SAMPLES.with(|c| c.borrow().get(pattern).cloned()) {
+        return samples;
+    }
+    let samples = build_regex_samples(pattern);
+    SAMPLES.with(|c| {
+        let mut cache = c.borrow_mut();
+        if cache.len() > 4096 {
+            cache.clear();
+        }
+        cache.insert(pattern.to_owned(), samples.clone());
+    });
+    samples
+}
+
+fn build_regex_samples(pattern: &str) -> Vec<String> {
     let Ok(hir) = regex_syntax::ParserBuilder::new()
         .utf8(true)
         .build()

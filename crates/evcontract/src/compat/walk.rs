@@ -14,6 +14,9 @@ use super::normal::{Group, NodeId, Record, TRUE};
 use super::prove::{Prover, discriminator};
 use super::rules;
 
+/// How many pairs of nodes a walk compares before a pair met again is no longer walked again.
+const WALK_BUDGET: usize = 20_000;
+
 /// How a level of the walk is reached from the one above.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Via {
@@ -78,6 +81,8 @@ pub(crate) struct Walk<'p, 'a, 'r> {
     /// Pairs met again (their changes are listed where they were first met); counted so that
     /// a pair whose only differences lie in such a pair is not called unclassified.
     met_again: usize,
+    /// Pairs walked so far.
+    walked: usize,
     here: Here,
 }
 
@@ -96,6 +101,7 @@ impl<'p, 'a, 'r> Walk<'p, 'a, 'r> {
             found: Vec::new(),
             visited: HashSet::new(),
             met_again: 0,
+            walked: 0,
             here: Here {
                 pointer: String::new(),
                 path: vec![Step {
@@ -122,7 +128,15 @@ impl<'p, 'a, 'r> Walk<'p, 'a, 'r> {
         if self.prover.same(old, new) {
             return;
         }
-        if !self.visited.insert((old, new)) || self.here.path.len() > 512 {
+        // A pair met again on its own path is a cycle (a recursive schema): its changes are
+        // listed where it was first met. A pair met again elsewhere (a definition used at two
+        // places) is walked again, so that each place lists its changes, until the walk's
+        // budget is spent.
+        let path = &self.here.path[..self.here.path.len().saturating_sub(1)];
+        let cycle = path.iter().any(|s| (s.old, s.new) == (old, new));
+        let first = self.visited.insert((old, new));
+        self.walked += 1;
+        if cycle || (!first && self.walked > WALK_BUDGET) || self.here.path.len() > 512 {
             self.met_again += 1;
             return;
         }

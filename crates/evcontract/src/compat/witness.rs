@@ -127,8 +127,9 @@ pub(crate) fn search(
         kept = g.instances(local, 0, 4);
     }
     let oracle = g.prover.oracle;
+    let skeletons = skeletons(g, found, &producer[..=level], level);
     for value in kept {
-        for whole in place(g, found, &producer[..=level], level, &value, examples) {
+        for whole in place(g, found, &skeletons, level, &value, examples) {
             tried += 1;
             if oracle.root_accepts(direction.producer_doc, &whole)
                 && !oracle.root_accepts(direction.reader_doc, &whole)
@@ -188,12 +189,44 @@ fn aimed(g: &mut Generator<'_, '_, '_>, group: &Group, p: NodeId, r: NodeId) -> 
     }
 }
 
+/// For each level above the change that steps into a child (not in place): a few values of
+/// that level's schema (every node applied in place there), and its record, to put the level
+/// below into. Built once per search.
+struct Skeleton {
+    bases: Vec<Value>,
+    record: std::rc::Rc<super::normal::Record>,
+}
+
+fn skeletons(
+    g: &mut Generator<'_, '_, '_>,
+    found: &Found,
+    producer: &[NodeId],
+    level: usize,
+) -> Vec<Option<Skeleton>> {
+    let mut out = Vec::with_capacity(level + 1);
+    for i in 0..=level {
+        if i == 0 || matches!(found.path[i].via, Via::InPlace) {
+            out.push(None);
+            continue;
+        }
+        let top = found.path[..i]
+            .iter()
+            .rposition(|s| !matches!(s.via, Via::InPlace))
+            .unwrap_or(0);
+        let parent = g.prover.arena.conj(&producer[top..i]);
+        let record = g.prover.arena.record(parent);
+        let bases = g.instances(parent, 0, 2);
+        out.push(Some(Skeleton { bases, record }));
+    }
+    out
+}
+
 /// Whole values with `value` at the change: placed into the caller's examples at the
 /// change's pointer, and into values built level by level along the path.
 fn place(
     g: &mut Generator<'_, '_, '_>,
     found: &Found,
-    producer: &[NodeId],
+    skeletons: &[Option<Skeleton>],
     level: usize,
     value: &Value,
     examples: &[Value],
@@ -216,19 +249,11 @@ fn place(
     let mut current = vec![value.clone()];
     for i in (1..=level).rev() {
         let via = found.path[i].via.clone();
-        if matches!(via, Via::InPlace) {
+        let Some(skeleton) = &skeletons[i] else {
             continue;
-        }
-        // The schema of the level above: every node applied in place there.
-        let top = found.path[..i]
-            .iter()
-            .rposition(|s| !matches!(s.via, Via::InPlace))
-            .unwrap_or(0);
-        let parent = g.prover.arena.conj(&producer[top..i]);
-        let parent_record = g.prover.arena.record(parent);
-        let bases = g.instances(parent, 0, 2);
+        };
         let mut next = Vec::new();
-        for base in &bases {
+        for base in &skeleton.bases {
             for child in &current {
                 let mut whole = base.clone();
                 let placed = match &via {
@@ -237,7 +262,7 @@ fn place(
                         let key = match pattern {
                             Some(p) => generate::regex_samples(p)
                                 .into_iter()
-                                .find(|k| !parent_record.properties.contains_key(k)),
+                                .find(|k| !skeleton.record.properties.contains_key(k)),
                             None => Some(generate::extra_key(0)),
                         };
                         key.is_some_and(|k| insert(&mut whole, &k, child))
@@ -245,7 +270,7 @@ fn place(
                     Via::Item(index) => {
                         if let Value::Array(items) = &mut whole {
                             while items.len() <= *index && items.len() < 256 {
-                                let filler = g.one(parent_record.item(items.len()), 1);
+                                let filler = g.one(skeleton.record.item(items.len()), 1);
                                 items.push(filler);
                             }
                             if let Some(slot) = items.get_mut(*index) {

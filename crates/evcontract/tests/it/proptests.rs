@@ -293,6 +293,11 @@ fn timestamps_agree_on_edge_cases() {
         "2024-02-20t16:41:36.253z",
         "2024-02-20T16:41:36Z",
         "2024-02-20T16:41:36.253123Z",
+        "0000-01-01T00:00:00.000Z",
+        "0000-02-29T00:00:00.000Z",
+        "0001-01-01T00:00:00.000Z",
+        "2100-02-29T00:00:00.000Z",
+        "2000-02-29T00:00:00.000Z",
     ];
     let (_, live) = valid_fixture_values()
         .into_iter()
@@ -390,4 +395,76 @@ fn the_fuzz_corpus_replays_without_disagreement() {
         inputs += 1;
     }
     assert!(inputs >= 50, "only {inputs} corpus inputs");
+}
+
+#[test]
+fn every_reported_pointer_resolves_in_the_event() {
+    // reliability.md G4, exhaustive over every single mutation of every valid fixture: a
+    // pointer names a value of the event, or (a missing key) a key absent from an object that
+    // is there.
+    let events: Vec<Value> = valid_fixture_values().into_iter().map(|(_, v)| v).collect();
+    let mut checked = 0;
+    for event in single_mutations(&events) {
+        for issue in catalog().validate(&event, Values::Show).issues {
+            let resolves = match issue.kind {
+                evcontract::Kind::Required => {
+                    let (parent, key) = issue.pointer.rsplit_once('/').expect("a key's pointer");
+                    let key = key.replace("~1", "/").replace("~0", "~");
+                    event
+                        .pointer(parent)
+                        .and_then(Value::as_object)
+                        .is_some_and(|object| !object.contains_key(&key))
+                }
+                _ => event.pointer(&issue.pointer).is_some(),
+            };
+            assert!(resolves, "{issue:?} does not resolve in {event}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "only {checked} issues");
+}
+
+#[test]
+fn a_wrong_case_or_misspelt_enum_value_gets_a_hint() {
+    // reliability.md D4: still invalid (no case folding), with the likely value named.
+    let (_, live) = valid_fixture_values()
+        .into_iter()
+        .find(|(p, _)| p.ends_with("platform-call_state_live.json"))
+        .expect("the platform's live example is a fixture");
+    for (value, hint) in [
+        ("LIVE", Some("live")),
+        ("Live", Some("live")),
+        ("lvie", Some("live")),
+        ("ringin", Some("ringing")),
+        ("hangedup", None),
+        ("x", None),
+    ] {
+        let mut event = live.clone();
+        event["call"]["state"] = json!(value);
+        let report = catalog().validate(&event, Values::Show);
+        let issue = report
+            .issues
+            .iter()
+            .find(|i| i.pointer == "/call/state")
+            .unwrap_or_else(|| panic!("{value}: no issue at /call/state: {report:?}"));
+        assert_eq!(issue.kind, evcontract::Kind::Enum);
+        match hint {
+            Some(near) => assert!(
+                issue
+                    .message
+                    .ends_with(&format!("; did you mean \"{near}\"?")),
+                "{value}: {}",
+                issue.message
+            ),
+            None => assert!(!issue.message.contains("did you mean"), "{}", issue.message),
+        }
+        // Masked: no value, and no hint derived from it.
+        let masked = catalog().validate(&event, Values::Mask);
+        assert!(
+            masked
+                .issues
+                .iter()
+                .all(|i| !i.message.contains("did you mean"))
+        );
+    }
 }

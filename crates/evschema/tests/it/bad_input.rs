@@ -91,7 +91,7 @@ fn invalid_utf8_in_a_string_fails_only_its_line() {
     Case::stdin("A6/A7", bytes)
         .exits(1)
         .verdicts(&[(1, "valid"), (2, "parse_error"), (3, "valid")])
-        .error_at(2, "", "parse", "invalid unicode code point", 2, 27..=27)
+        .error_at(2, "", "parse", "invalid UTF-8: byte 0x", 2, 27..=27)
         .check();
 }
 

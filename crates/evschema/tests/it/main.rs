@@ -6,10 +6,16 @@
 
 mod bad_input;
 mod compat;
+mod conformance;
+mod defence;
 mod exit_codes;
 mod formats;
+mod gzip;
+mod hostile;
 mod json_report;
 mod memory;
 mod options;
+mod properties;
 mod stdin;
+mod streams;
 mod support;

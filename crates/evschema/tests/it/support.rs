@@ -270,13 +270,14 @@ pub fn evschema_env(
     }
 }
 
-/// The six verdicts.
-pub const VERDICTS: [&str; 6] = [
+/// The seven verdicts.
+pub const VERDICTS: [&str; 7] = [
     "valid",
     "invalid",
     "parse_error",
     "too_large",
     "io_error",
+    "internal_error",
     "blank",
 ];
 
@@ -336,6 +337,11 @@ impl Outcome {
         );
         for record in &values {
             check_record(record);
+        }
+        // And what every JSON report must be (its own schema, no raw control characters).
+        let truth = crate::properties::Truth::from_json_report(&self.stdout);
+        if let Err(err) = crate::properties::check("json", &self.stdout, &truth, false) {
+            panic!("{err}\n{}", context());
         }
         let count =
             |verdict: &str| values.iter().filter(|r| r["verdict"] == verdict).count() as u64;
