@@ -58,11 +58,22 @@ def is_date_time(value: object) -> bool:
     return total == 23 * 60 + 59
 
 
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
+
+
+def is_uuid(value: object) -> bool:
+    """`uuid` as the contract checks it: the hyphenated form only (python-jsonschema's check
+    also lets `uuid.UUID` read other spellings with hyphens in the same places)."""
+    return not isinstance(value, str) or _UUID.match(value) is not None
+
+
 FORMAT_CHECKER = FormatChecker()
-"""python-jsonschema's format checker, with `date-time` checked as the contract checks it."""
+"""python-jsonschema's format checker, with `date-time` and `uuid` checked as the contract checks
+them; `ipv4` and `ipv6` are python-jsonschema's own."""
 for _name, _check in Draft202012Validator.FORMAT_CHECKER.checkers.items():
     FORMAT_CHECKER.checkers[_name] = _check
 FORMAT_CHECKER.checks("date-time")(is_date_time)
+FORMAT_CHECKER.checks("uuid")(is_uuid)
 
 
 def _ecma(pattern: str) -> str:

@@ -226,7 +226,9 @@ fn build_npm(root: &Path, catalog: &Catalog, out: &Path) -> Result<Vec<PathBuf>>
         "index.d.ts",
         npm::index_d_ts(catalog, &catalog.declarations, &kinds()),
     )?;
-    copy(&tools.join("npm").join("report.js"), &stage, "report.js")?;
+    for file in ["report.js", "formats.js"] {
+        copy(&tools.join("npm").join(file), &stage, file)?;
+    }
     for file in &catalog.schemas {
         write(&stage, &format!("schemas/{}", file.path), &file.contents)?;
     }
@@ -311,6 +313,19 @@ fn build_python(root: &Path, catalog: &Catalog, out: &Path) -> Result<Vec<PathBu
 }
 
 fn build_crate(root: &Path, out: &Path) -> Result<Vec<PathBuf>> {
+    // The crate's version is the catalog's, as the npm and Python packages' are.
+    let manifest = fs::read_to_string(root.join("crates/opentact-events/Cargo.toml"))?;
+    let version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .context("crates/opentact-events/Cargo.toml has no version")?;
+    if version != opentact_events::schema::VERSION {
+        bail!(
+            "crates/opentact-events is version {version}, the catalog {}: they must be equal",
+            opentact_events::schema::VERSION
+        );
+    }
     // `cargo package` checks the metadata, packs the crate and builds the packed crate on its
     // own, with its dependencies from crates.io at the versions of Cargo.lock.
     command(

@@ -36,7 +36,7 @@ pub fn package_json(catalog: &Catalog, build_lock: &Value) -> String {
         },
         "main": "./index.js",
         "types": "./index.d.ts",
-        "files": ["index.js", "index.d.ts", "catalog.js", "report.js", "validators/", "schemas/", "LICENSE-MIT", "LICENSE-APACHE"],
+        "files": ["index.js", "index.d.ts", "catalog.js", "report.js", "formats.js", "validators/", "schemas/", "LICENSE-MIT", "LICENSE-APACHE"],
         "engines": { "node": ">=18" },
         "dependencies": {
             "ajv": pinned("ajv"),
