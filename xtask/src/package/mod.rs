@@ -366,7 +366,7 @@ fn build_wheel(root: &Path, out: &Path, dev: bool) -> Result<Vec<PathBuf>> {
     let tools = root.join("tools").join("packages");
     command(
         Command::new(tools.join(".venv").join("bin").join("maturin"))
-            .args(["build", "--locked", "--manifest-path"])
+            .args(["build", "--locked", "--strip", "--manifest-path"])
             .arg(root.join("crates").join("evschema").join("Cargo.toml"))
             .arg("--out")
             .arg(&dest)

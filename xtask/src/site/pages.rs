@@ -531,7 +531,7 @@ pub fn changelog(old: &Version, new: &Version, report: &str) -> String {
     }
     let _ = write!(
         body,
-        "</ul>\n<h2>The full report</h2>\n<pre class=\"report\">{}</pre>\n",
+        "</ul>\n<h2>The full report</h2>\n<details class=\"report\"><summary>Every change with its effect in each direction and its witness</summary>\n<pre>{}</pre></details>\n",
         esc(report)
     );
     page(
