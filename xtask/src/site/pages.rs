@@ -673,13 +673,13 @@ for error in validate(event):                       # [] when valid
 parsed = TypeAdapter(Event).validate_python(event)  # discriminated on `type`
 if parsed.type == "call_state":
     print(parsed.call.state)</code></pre>
-<p><code>validate</code> runs python-jsonschema on draft 2020-12 with its format checker and rfc3339-validator. The pydantic v2 models refuse unknown keys (<code>extra="forbid"</code>) and dump back to the same JSON value with <code>model_dump(mode="json", exclude_unset=True)</code>.</p>
+<p><code>validate</code> runs python-jsonschema on draft 2020-12 with formats checked as the contract checks them (<code>date-time</code> and <code>uuid</code> exactly as evschema does, patterns with ECMA-262's <code>$</code>). The pydantic v2 models refuse unknown keys (<code>extra="forbid"</code>) and dump back to the same JSON value with <code>model_dump(mode="json", exclude_unset=True)</code>.</p>
 <h2 id="rust">Rust: <code>opentact-events</code></h2>
 <pre><code>cargo add opentact-events</code></pre>
 <pre><code>let event = opentact_events::Event::from_slice(line.as_bytes())?;   // one NDJSON line
 match event {{
     opentact_events::Event::CallState(e) =&gt; println!("{{:?}}", e.call.state),
-    opentact_events::Event::Auth(e) =&gt; println!("{{}}", e.payload.user.email),
+    opentact_events::Event::Auth(e) =&gt; println!("{{}}", e.payload.user.email.as_str()),
 }}</code></pre>
 <p>The models are the contract's source of truth: they accept exactly what the schemas accept. The crate's <code>read_ndjson</code> example reads a stream.</p>
 <h2 id="cli">The validator, without a Rust toolchain: <code>evschema</code></h2>
