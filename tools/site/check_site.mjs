@@ -144,6 +144,7 @@ check('every $id was fetched', ids > 0 && ids === listed, `${ids} of ${listed}`)
   check('call_state: a nested field is hidden before its object expands', !(await nested.isVisible()));
   await page.locator('[id="f-call"] > details > summary').click();
   check('call_state: clicking `call` expands its fields', await nested.isVisible());
+  await page.locator('[id="f-call"]').evaluate((e) => e.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: join(shotDir, 'events__2.0.0__call_state--expanded.png'), fullPage: false });
   const search = page.locator('#search');
   await search.fill('uuid');

@@ -102,14 +102,17 @@ RUSTDOCFLAGS="-D warnings" cargo doc --package opentact-events --no-deps --locke
 # The example, fed every valid fixture as one NDJSON stream, reads them all.
 python3 -c 'import json,sys,glob; [print(json.dumps(json.load(open(p)))) for p in sorted(glob.glob(sys.argv[1] + "/fixtures/valid/*/*.json"))]' "$root" \
   > "$work/valid.ndjson"
-cargo run --quiet --locked --package opentact-events --example read_ndjson < "$work/valid.ndjson" > "$work/example.out"
+# Built as `cargo test --workspace` builds it (same features), so CI compiles nothing here.
+cargo build --quiet --locked --workspace --examples
+example="$root/target/debug/examples/read_ndjson"
+"$example" < "$work/valid.ndjson" > "$work/example.out"
 tail -1 "$work/example.out"
 valid_count=$(wc -l < "$work/valid.ndjson")
 grep -qx "$valid_count events read, 0 refused" "$work/example.out"
 # And refuses, naming the line and the pointer, what breaks the contract.
 set +e
 printf '%s\n' "$(head -1 "$work/valid.ndjson")" '{"type": "call_state"}' | \
-  cargo run --quiet --locked --package opentact-events --example read_ndjson > /dev/null 2> "$work/example.err"
+  "$example" > /dev/null 2> "$work/example.err"
 status=$?
 set -e
 [[ $status -eq 1 ]] && grep -q 'line 2: not an event: at "/' "$work/example.err"

@@ -506,10 +506,9 @@ pub fn models(any_event: &Value, index: &Value, mark: &str) -> Result<String> {
             continue;
         }
         let ty = generator.py_type(def, &format!("#/$defs/{name}"))?;
-        if let Some(d) = def["description"].as_str() {
-            for line in d.lines() {
-                let _ = writeln!(out, "\n# {line}").map(|_| ());
-            }
+        out.push('\n');
+        for line in def["description"].as_str().unwrap_or_default().lines() {
+            let _ = writeln!(out, "# {line}");
         }
         let _ = writeln!(out, "{name} = {ty}");
         exported.push(name.clone());
