@@ -364,8 +364,17 @@ fn build_wheel(root: &Path, out: &Path, dev: bool) -> Result<Vec<PathBuf>> {
         }
     }
     let tools = root.join("tools").join("packages");
+    let mut maturin = Command::new(tools.join(".venv").join("bin").join("maturin"));
+    if dev {
+        // The binary is stripped: debug info would only cost build time. (Its dependencies
+        // cannot be shared with the tests' build anyway: cargo unifies features over the whole
+        // workspace there and over evschema alone here.)
+        maturin
+            .env("CARGO_PROFILE_DEV_DEBUG", "false")
+            .env("CARGO_PROFILE_DEV_INCREMENTAL", "false");
+    }
     command(
-        Command::new(tools.join(".venv").join("bin").join("maturin"))
+        maturin
             .args(["build", "--locked", "--strip", "--manifest-path"])
             .arg(root.join("crates").join("evschema").join("Cargo.toml"))
             .arg("--out")
