@@ -12,7 +12,8 @@
 # Every tool it installs is pinned (package-lock.json, requirements.txt files).
 #
 # WHEEL_PROFILE=release builds the wheel's binary optimised (about 8 minutes on 2 cores); the
-# default, dev, reuses what `cargo test` built.
+# default builds it unoptimised (`cargo xtask package --dev`, the `wheel-check` profile), which
+# is enough to test the wheel's packaging.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
