@@ -11,6 +11,9 @@ mod check;
 mod codegen;
 mod compat;
 mod release;
+// Issue 10: what other teams install, and the reference site.
+mod package;
+mod site;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,6 +32,10 @@ commands:
   release           freeze the current schemas as releases/<VERSION>/ (after the release gate)
   compat --against <git ref> [--mode backward|forward|full]
                     the breaking-change check of schemas/ against a commit's (default mode: full)
+  package [npm] [python] [crates] [wheel] [--dev]
+                    build the packages into target/packages/ (default: all four;
+                    --dev: the wheel's binary unoptimised, as CI builds it)
+  site              write the reference site to target/site/
 ";
 
 fn main() -> ExitCode {
@@ -49,6 +56,8 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
+        ["package", targets @ ..] => package::run(&root(), targets),
+        ["site"] => site::run(&root()),
         ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
             Ok(true)

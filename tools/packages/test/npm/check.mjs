@@ -1,0 +1,110 @@
+// Runs the installed @opentact/events over every fixture and the corpus, as a team's code would,
+// under `node --disallow-code-generation-from-strings` (no eval, no new Function: the
+// validators are precompiled). Verdicts, pointers and kinds must equal the contract's: the
+// fixtures' .expect files, and the installed evschema's report of the corpus.
+//
+// Usage: node --disallow-code-generation-from-strings check.mjs REPO_ROOT CORPUS REPORTS
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as events from '@opentact/events';
+import eventSchema from '@opentact/events/schemas/event.json' with { type: 'json' };
+
+const [root, corpusPath, reportsPath] = process.argv.slice(2);
+const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail = '') {
+  if (ok) passed += 1;
+  else {
+    failed += 1;
+    console.log(`FAIL ${name}${detail ? `: ${detail}` : ''}`);
+  }
+}
+const pairs = (errors) => [...new Set(errors.map((e) => JSON.stringify([e.pointer, e.kind])))].sort();
+
+// The run is under the flag: code generation from strings must be refused.
+let evalRefused = false;
+try {
+  new Function('return 1')();
+} catch (err) {
+  evalRefused = err instanceof EvalError;
+}
+check('code generation from strings is disabled in this process', evalRefused);
+
+// Installed from the tarball, not the source tree.
+const installed = fileURLToPath(import.meta.resolve('@opentact/events'));
+check('installed in node_modules', installed.includes('/node_modules/@opentact/events/'), installed);
+
+const index = readJson(join(root, 'schemas', 'index.json'));
+check('VERSION is the catalog version', events.VERSION === index.version, events.VERSION);
+check('EVENT_TYPES', JSON.stringify(events.EVENT_TYPES) === JSON.stringify(index.events.map((e) => e.type)));
+check('schemas are exported', JSON.stringify(eventSchema) === JSON.stringify(readJson(join(root, 'schemas', 'event.json'))));
+check('validate and isEvent are exported', typeof events.validate === 'function' && typeof events.isEvent === 'function');
+const guards = Object.fromEntries(index.events.map((e) => [e.type, events[`is${e.rust_type}`]]));
+check('a type guard per event type', Object.values(guards).every((g) => typeof g === 'function'));
+
+// Every fixture: the folder's verdict, the .expect file's pointers and kinds, the guards.
+for (const verdict of ['valid', 'invalid']) {
+  const dir = join(root, 'fixtures', verdict);
+  for (const type of readdirSync(dir).sort()) {
+    for (const file of readdirSync(join(dir, type)).filter((f) => f.endsWith('.json')).sort()) {
+      const name = `${verdict}/${type}/${file}`;
+      const event = readJson(join(dir, type, file));
+      const result = events.validate(event);
+      check(`${name}: verdict`, result.valid === (verdict === 'valid'));
+      check(`${name}: isEvent`, events.isEvent(event) === (verdict === 'valid'));
+      for (const [guardType, guard] of Object.entries(guards)) {
+        check(`${name}: guard of ${guardType}`, guard(event) === (verdict === 'valid' && guardType === type));
+      }
+      if (verdict === 'invalid') {
+        const expected = readFileSync(join(dir, type, file.replace(/\.json$/, '.expect')), 'utf8')
+          .split('\n')
+          .filter((l) => l.trim() && !l.startsWith('#'))
+          .map((l) => {
+            const at = l.lastIndexOf(' ');
+            return { pointer: JSON.parse(l.slice(0, at)), kind: l.slice(at + 1) };
+          });
+        const got = pairs(result.errors);
+        check(`${name}: pointers and kinds`, JSON.stringify(got) === JSON.stringify(pairs(expected)), `${got} vs ${pairs(expected)}`);
+        check(`${name}: messages`, result.errors.every((e) => typeof e.message === 'string' && e.message.length > 0));
+      }
+    }
+  }
+}
+
+// The corpus: every line against the installed evschema's report of it.
+const corpus = readFileSync(corpusPath, 'utf8').split('\n').filter(Boolean);
+const reports = readFileSync(reportsPath, 'utf8').split('\n').filter(Boolean).map(JSON.parse).filter((r) => 'line' in r);
+check('the corpus and its report line up', corpus.length === reports.length && corpus.length > 1000);
+let differ = 0;
+for (const [n, line] of corpus.entries()) {
+  const report = reports[n];
+  const result = events.validate(JSON.parse(line));
+  const same = result.valid === report.valid && JSON.stringify(pairs(result.errors)) === JSON.stringify(pairs(report.errors));
+  if (!same) {
+    differ += 1;
+    if (differ <= 10) {
+      console.log(`corpus line ${report.line}: evschema ${pairs(report.errors)}; package ${pairs(result.errors)}`);
+    }
+  }
+}
+check(`corpus: ${corpus.length} events, verdicts, pointers and kinds equal evschema's`, differ === 0, `${differ} differ`);
+
+// Unknown keys: refused by default (the contract check), accepted on request (a tolerant reader).
+const extra = readJson(join(root, 'fixtures', 'valid', 'auth', 'platform-auth_success.json'));
+extra.added_by_the_platform_later = 1;
+check('unknown key refused by default', JSON.stringify(pairs(events.validate(extra).errors)) === JSON.stringify([JSON.stringify(['/added_by_the_platform_later', 'unknown_field'])]));
+check('unknown key accepted with unknownFields: "allow"', events.validate(extra, { unknownFields: 'allow' }).valid && events.isEvent(extra, { unknownFields: 'allow' }));
+let refused = false;
+try {
+  events.validate(extra, { unknownFields: 'ignore' });
+} catch (err) {
+  refused = err instanceof TypeError;
+}
+check('a bad unknownFields option throws', refused);
+check('not an object', !events.validate([]).valid && !events.isEvent(null) && !events.isEvent('call_state'));
+
+console.log(`npm: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

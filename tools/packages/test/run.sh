@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# CI for what other teams install: builds every package with `cargo xtask package`, checks that
+# the build is reproducible, then installs each one from its built artifact into a scratch
+# project under target/packages-test/ and tests it as its users would:
+#   - the evschema wheel: a fresh venv, the installed binary on the fixtures, the repository's
+#     pre-commit hook run by pre-commit; its JSON report of the corpus is the truth below;
+#   - opentact-events (Python): a fresh venv, pytest: validate() and the pydantic models;
+#   - @opentact/events (npm): npm pack's tarball, tsc --strict on a consumer, node over every
+#     fixture and the corpus;
+#   - opentact-events (crate): `cargo package` (which builds the packed crate), `cargo doc`
+#     with warnings denied, and the NDJSON example on the fixtures.
+# Every tool it installs is pinned (package-lock.json, requirements.txt files).
+#
+# WHEEL_PROFILE=release builds the wheel's binary optimised (about 8 minutes on 2 cores); the
+# default builds it unoptimised (`cargo xtask package --dev`, the `wheel-check` profile), which
+# is enough to test the wheel's packaging.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+work="$root/target/packages-test"
+packages="$root/target/packages"
+cd "$root"
+
+step() { printf -- '-- %s\n' "$*"; }
+elapsed() { printf '   (%ss)\n' "$((SECONDS - $1))"; }
+
+rm -rf "$work"
+mkdir -p "$work"
+
+t=$SECONDS
+step "cargo xtask package (wheel profile: ${WHEEL_PROFILE:-dev})"
+if [[ "${WHEEL_PROFILE:-dev}" == release ]]; then
+  cargo xtask package
+else
+  cargo xtask package --dev
+fi
+elapsed "$t"
+
+t=$SECONDS
+step "reproducible: the npm and Python packages built again are the same bytes"
+(cd "$packages" && sha256sum npm/*.tgz python/opentact_events-* crates/*.crate) > "$work/first.sha256"
+cargo xtask package npm python > /dev/null
+(cd "$packages" && sha256sum --check --quiet "$work/first.sha256")
+cat "$work/first.sha256"
+elapsed "$t"
+
+step "the corpus: every fixture and single-fault mutations of the valid ones"
+python3 "$here/corpus.py" "$root" "$work/corpus.ndjson"
+
+# -------------------------------------------------------------------------------------------
+t=$SECONDS
+step "evschema wheel: fresh venv, pip install the wheel"
+python3 -m venv "$work/evschema-venv"
+wheel_py="$work/evschema-venv/bin/python"
+"$wheel_py" -m pip install --quiet --disable-pip-version-check -r "$here/wheel/requirements.txt" "$packages"/python/evschema-*.whl
+# The truth for the packages below: the installed evschema's report of the corpus.
+set +e
+"$work/evschema-venv/bin/evschema" validate --format json "$work/corpus.ndjson" > "$work/reports.ndjson"
+status=$?
+set -e
+if [[ $status -ne 1 ]]; then
+  echo "evschema on the corpus exited $status; expected 1 (the corpus has invalid events)" >&2
+  exit 1
+fi
+mkdir -p "$work/wheel-tests" && cp "$here/wheel/test_evschema_wheel.py" "$work/wheel-tests/"
+OPENTACT_ROOT="$root" OPENTACT_WHEELS="$packages/python" \
+  "$wheel_py" -m pytest -q -p no:cacheprovider --rootdir "$work/wheel-tests" "$work/wheel-tests"
+elapsed "$t"
+
+# -------------------------------------------------------------------------------------------
+t=$SECONDS
+step "opentact-events (Python): fresh venv, pip install the wheel, pytest"
+python3 -m venv "$work/python-venv"
+py="$work/python-venv/bin/python"
+"$py" -m pip install --quiet --disable-pip-version-check -c "$here/python/requirements.txt" \
+  -r "$here/python/requirements.txt" "$packages"/python/opentact_events-*.whl
+mkdir -p "$work/python-tests" && cp "$here/python/test_opentact_events.py" "$work/python-tests/"
+(cd "$work/python-tests" && OPENTACT_ROOT="$root" OPENTACT_CORPUS="$work/corpus.ndjson" \
+  OPENTACT_REPORTS="$work/reports.ndjson" \
+  "$py" -m pytest -q -p no:cacheprovider --rootdir . test_opentact_events.py)
+elapsed "$t"
+
+# -------------------------------------------------------------------------------------------
+t=$SECONDS
+step "@opentact/events (npm): scratch project, npm install the tarball, tsc --strict, node"
+mkdir -p "$work/npm"
+cp "$here"/npm/{package.json,package-lock.json,tsconfig.json,consumer.ts,check.mjs} "$work/npm/"
+(
+  cd "$work/npm"
+  npm ci --no-audit --no-fund --loglevel=error
+  npm install --no-save --no-audit --no-fund --loglevel=error "$packages"/npm/opentact-events-*.tgz
+  npx --no-install tsc -p .
+  echo "tsc --strict: consumer.ts compiles against the package's declarations"
+  node --disallow-code-generation-from-strings check.mjs "$root" "$work/corpus.ndjson" "$work/reports.ndjson"
+)
+elapsed "$t"
+
+# -------------------------------------------------------------------------------------------
+t=$SECONDS
+step "opentact-events (crate): cargo doc with warnings denied; the NDJSON example"
+RUSTDOCFLAGS="-D warnings" cargo doc --package opentact-events --no-deps --locked --quiet
+# The example, fed every valid fixture as one NDJSON stream, reads them all.
+python3 -c 'import json,sys,glob; [print(json.dumps(json.load(open(p)))) for p in sorted(glob.glob(sys.argv[1] + "/fixtures/valid/*/*.json"))]' "$root" \
+  > "$work/valid.ndjson"
+# Built as `cargo test --workspace` builds it (same features), so CI compiles nothing here.
+cargo build --quiet --locked --workspace --examples
+example="$root/target/debug/examples/read_ndjson"
+"$example" < "$work/valid.ndjson" > "$work/example.out"
+tail -1 "$work/example.out"
+valid_count=$(wc -l < "$work/valid.ndjson")
+grep -qx "$valid_count events read, 0 refused" "$work/example.out"
+# And refuses, naming the line and the pointer, what breaks the contract.
+set +e
+printf '%s\n' "$(head -1 "$work/valid.ndjson")" '{"type": "call_state"}' | \
+  "$example" > /dev/null 2> "$work/example.err"
+status=$?
+set -e
+[[ $status -eq 1 ]] && grep -q 'line 2: not an event: at "/' "$work/example.err"
+echo "read_ndjson: $valid_count valid events read; an invalid line refused with its pointer"
+elapsed "$t"
+
+step "sizes"
+(cd "$packages" && ls -l npm/*.tgz python/*.whl python/*.tar.gz crates/*.crate | awk '{printf "   %8.1f KiB  %s\n", $5/1024, $9}')

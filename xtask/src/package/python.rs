@@ -1,0 +1,58 @@
+//! The files of the Python package `opentact-events` that come from the catalog:
+//! `pyproject.toml` (hatchling), `opentact_events/__init__.py`, `_catalog.py`, `models.py`
+//! (pydantic, see [`super::pydantic`]) and its README. `_validate.py` is copied from
+//! `tools/packages/python/`.
+
+use serde_json::json;
+
+use super::Catalog;
+
+/// The distribution's name.
+pub const NAME: &str = "opentact-events";
+
+/// The dependencies of the package: python-jsonschema and pydantic 2. Ranges, as a library's
+/// should be; CI installs the versions pinned in `tools/packages/test/requirements.txt`. The
+/// package checks `date-time` itself, as the contract does (`_validate.is_date_time`), so it
+/// needs no rfc3339-validator.
+const DEPENDENCIES: &[&str] = &["jsonschema>=4.18,<5", "pydantic>=2.11,<3"];
+
+pub fn pyproject(catalog: &Catalog) -> String {
+    let deps: Vec<String> = DEPENDENCIES
+        .iter()
+        .map(|d| format!("  {},\n", json!(d)))
+        .collect();
+    format!(
+        "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n\n[project]\nname = \"{NAME}\"\nversion = \"{v}\"\ndescription = \"The Opentact platform's event contract: JSON Schemas, a configured validator that reports what evschema reports, and pydantic models\"\nreadme = \"README.md\"\nrequires-python = \">=3.10\"\nlicense = \"MIT OR Apache-2.0\"\nlicense-files = [\"LICENSE-MIT\", \"LICENSE-APACHE\"]\nkeywords = [\"opentact\", \"events\", \"json-schema\", \"pydantic\", \"webhooks\"]\nclassifiers = [\n  \"Typing :: Typed\",\n  \"Programming Language :: Python :: 3\",\n]\ndependencies = [\n{deps}]\n\n[tool.hatch.build.targets.wheel]\npackages = [\"src/opentact_events\"]\n\n[tool.hatch.build.targets.sdist]\ninclude = [\"src/opentact_events\", \"README.md\", \"LICENSE-MIT\", \"LICENSE-APACHE\"]\n",
+        v = catalog.version,
+        deps = deps.concat(),
+    )
+}
+
+pub fn catalog_py(catalog: &Catalog, kinds: &[&str], mark: &str) -> String {
+    let types: Vec<String> = catalog
+        .events
+        .iter()
+        .map(|e| json!(e.event_type).to_string())
+        .collect();
+    let kinds: Vec<String> = kinds.iter().map(|k| json!(k).to_string()).collect();
+    format!(
+        "# {mark}\n\"\"\"The catalog's version, its event types and the kinds of error.\"\"\"\n\nVERSION = {}\n\"\"\"The catalog version these schemas and models are.\"\"\"\n\nEVENT_TYPES = ({},)\n\"\"\"The event types, as `type` names them.\"\"\"\n\nKINDS = ({},)\n\"\"\"The kinds of error, in the order errors of one pointer are sorted.\"\"\"\n",
+        json!(catalog.version),
+        types.join(", "),
+        kinds.join(", ")
+    )
+}
+
+pub fn init_py(catalog: &Catalog, mark: &str) -> String {
+    format!(
+        "# {mark}\n\"\"\"The Opentact platform's event contract, catalog version {v}.\n\n- `validate(event)` returns a list of `Error`s (`pointer`, `kind`, `message`), the ones\n  `evschema validate --format json` reports; `[]` means valid.\n- `opentact_events.models`: pydantic models; `Event` is a union discriminated on `type`.\n- `schema(\"event.json\")`: a published JSON Schema (draft 2020-12).\n\"\"\"\n\nfrom ._catalog import EVENT_TYPES, KINDS, VERSION\nfrom ._validate import Error, is_valid, schema, validate\n\n__version__ = VERSION\n\n__all__ = [\"EVENT_TYPES\", \"KINDS\", \"VERSION\", \"Error\", \"is_valid\", \"schema\", \"validate\"]\n",
+        v = catalog.version
+    )
+}
+
+pub fn readme(catalog: &Catalog) -> String {
+    format!(
+        "# {NAME}\n\nThe Opentact platform's real-time events as a contract, catalog version {v}: the JSON Schemas\n(draft 2020-12), python-jsonschema configured as the contract needs (draft 2020-12, formats\nchecked as the contract checks them), and pydantic v2 models.\n\n```python\nimport json\nfrom pydantic import TypeAdapter\nfrom opentact_events import validate\nfrom opentact_events.models import Event\n\nevent = json.loads(body)\nfor error in validate(event):            # [] when valid\n    print(error.pointer, error.kind, error.message)\n\nparsed = TypeAdapter(Event).validate_python(event)   # CallStateEvent, AuthEvent, ...\nif parsed.type == \"call_state\":\n    print(parsed.call.state)\nparsed.model_dump(mode=\"json\", exclude_unset=True) == event   # True\n```\n\n- `validate(event, unknown_fields=\"deny\")` reports the JSON Pointers and kinds that\n  `evschema validate --format json` reports. Unknown keys are refused by default (`\"deny\"`, the\n  contract check); `\"allow\"` reads as the published schemas do (a tolerant reader).\n- `opentact_events.models`: a model per object, `Literal`s for enums, the schemas' constraints\n  and formats, the rules across keys; unknown keys are refused (`extra=\"forbid\"`), as the\n  contract check does. Keys that are Python keywords (`from`) are fields with a trailing\n  underscore (`from_`) and the key as alias; dumps use the keys.\n- `schema(\"call_state.json\")`: a published schema; `VERSION`, `EVENT_TYPES`, `KINDS`.\n\nGenerated by `cargo xtask package` from the Rust models, the contract's one source of truth.\n",
+        v = catalog.version
+    )
+}
