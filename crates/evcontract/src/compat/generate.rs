@@ -383,7 +383,11 @@ pub(crate) fn fractions(r: &Record) -> Vec<Value> {
 /// refuses.
 pub(crate) fn format_violations(format: &str) -> &'static [&'static str] {
     match format {
-        "date-time" => &["2024-02-19 16:06:00Z", "2024-02-19T16:06:00", "2024-13-01T00:00:00Z"],
+        "date-time" => &[
+            "2024-02-19 16:06:00Z",
+            "2024-02-19T16:06:00",
+            "2024-13-01T00:00:00Z",
+        ],
         "date" => &["2024-13-01", "2024-02-30", "24-02-19"],
         "time" => &["25:00:00Z", "16:06:00"],
         "duration" => &["P", "1D", "PT"],
@@ -397,7 +401,11 @@ pub(crate) fn format_violations(format: &str) -> &'static [&'static str] {
         "json-pointer" => &["a", "/a~2"],
         "relative-json-pointer" => &["/a", "-1"],
         "regex" => &["^(abc]", "(", "["],
-        "uuid" => &["x", "58699aff-b3dd-46b6-b428", "{58699aff-b3dd-46b6-b428-029cde3368a4}"],
+        "uuid" => &[
+            "x",
+            "58699aff-b3dd-46b6-b428",
+            "{58699aff-b3dd-46b6-b428-029cde3368a4}",
+        ],
         _ => &[],
     }
 }

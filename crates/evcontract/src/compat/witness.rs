@@ -300,7 +300,11 @@ fn place(
 /// A key for a value that `additionalProperties` (no pattern) or a pattern governs in an
 /// object of `record`: not listed, matched by the pattern or by none, and a name the record's
 /// `propertyNames` allows.
-fn any_key(g: &mut Generator<'_, '_, '_>, record: &super::normal::Record, pattern: Option<&str>) -> Option<String> {
+fn any_key(
+    g: &mut Generator<'_, '_, '_>,
+    record: &super::normal::Record,
+    pattern: Option<&str>,
+) -> Option<String> {
     let mut names: Vec<String> = match pattern {
         Some(p) => generate::regex_samples(p),
         None => vec!["x".into(), "k".into(), generate::extra_key(0), "zz".into()],

@@ -59,9 +59,7 @@ fn every_evolution_gets_its_verdicts_and_every_witness_holds() {
             if got.verdict != expected {
                 failures.push(format!(
                     "{name}: {direction} is {}, expected {}: {}",
-                    got.verdict,
-                    case[direction],
-                    got.reason
+                    got.verdict, case[direction], got.reason
                 ));
             }
             for change in &report.changes {

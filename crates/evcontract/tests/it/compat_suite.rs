@@ -57,7 +57,12 @@ fn cases(draft: &str, file: &str) -> Vec<(Value, Vec<Value>)> {
 fn files(draft: &str) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(suite_dir(draft))
         .expect("the suite folder reads")
-        .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .filter(|n| n.ends_with(".json"))
         .collect();
     names.sort();

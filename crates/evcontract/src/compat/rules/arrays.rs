@@ -247,7 +247,10 @@ pub(crate) fn aimed(g: &mut Generator<'_, '_, '_>, rp: &Record, rr: &Record) -> 
     }
     for c in &rr.contains {
         // Without an item the reader wants contained; with one too many.
-        for b in super::aimed_against(g, rp.items, c.schema).into_iter().take(6) {
+        for b in super::aimed_against(g, rp.items, c.schema)
+            .into_iter()
+            .take(6)
+        {
             out.push(fill(1, &b));
             out.push(fill(3, &b));
         }
