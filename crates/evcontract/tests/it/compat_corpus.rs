@@ -69,7 +69,7 @@ fn every_evolution_gets_its_verdicts_and_every_witness_holds() {
                     &change.forward
                 };
                 if let Effect::Incompatible { witness } = effect {
-                    if !(producer.is_valid(witness) && !reader.is_valid(witness)) {
+                    if !producer.is_valid(witness) || reader.is_valid(witness) {
                         failures.push(format!(
                             "{name}: {direction} witness {witness} of {} does not hold",
                             change.rule.id()

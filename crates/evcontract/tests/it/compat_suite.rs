@@ -136,7 +136,7 @@ fn run(draft: &str) -> Tally {
                         [(&change.backward, vo, vn), (&change.forward, vn, vo)]
                     {
                         if let Effect::Incompatible { witness } = effect
-                            && !(producer.is_valid(witness) && !reader.is_valid(witness))
+                            && (!producer.is_valid(witness) || reader.is_valid(witness))
                         {
                             tally.failures.push(format!(
                                 "{place}: the witness {witness} of {} does not hold",

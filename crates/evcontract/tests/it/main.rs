@@ -3,6 +3,7 @@
 
 mod compat;
 mod compat_corpus;
+mod compat_props;
 mod compat_suite;
 mod fixtures;
 mod freshness;
