@@ -118,7 +118,8 @@ fn fragment(sub: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
         small.clone().prop_map(|n| json!({"minProperties": n})),
         small.clone().prop_map(|n| json!({"maxProperties": n})),
         Just(json!({"propertyNames": {"maxLength": 1}})),
-        sub.clone().prop_map(|s| json!({"patternProperties": {"^x": s}})),
+        sub.clone()
+            .prop_map(|s| json!({"patternProperties": {"^x": s}})),
         Just(json!({"dependentRequired": {"a": ["b"]}})),
         sub.clone().prop_map(|s| json!({"items": s})),
         sub.clone().prop_map(|s| json!({"prefixItems": [s]})),
@@ -130,7 +131,8 @@ fn fragment(sub: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
         (sub.clone(), sub.clone()).prop_map(|(a, b)| json!({"oneOf": [a, b]})),
         (sub.clone(), sub.clone()).prop_map(|(a, b)| json!({"allOf": [a, b]})),
         sub.clone().prop_map(|s| json!({"not": s})),
-        (sub.clone(), sub.clone(), sub).prop_map(|(i, t, e)| json!({"if": i, "then": t, "else": e})),
+        (sub.clone(), sub.clone(), sub)
+            .prop_map(|(i, t, e)| json!({"if": i, "then": t, "else": e})),
     ]
     .boxed()
 }
@@ -177,8 +179,14 @@ fn schema() -> BoxedStrategy<Value> {
 
 /// A change of `schema`: one fragment added, or a keyword removed, or an unrelated schema.
 fn evolution() -> impl Strategy<Value = (Value, Value)> {
-    (schema(), schema(), fragment(schema()), any::<prop::sample::Index>(), 0u8..3).prop_map(
-        |(old, other, extra, which, how)| {
+    (
+        schema(),
+        schema(),
+        fragment(schema()),
+        any::<prop::sample::Index>(),
+        0u8..3,
+    )
+        .prop_map(|(old, other, extra, which, how)| {
             let new = match (how, &old) {
                 (0, Value::Object(map)) => {
                     let mut map = map.clone();
@@ -198,8 +206,7 @@ fn evolution() -> impl Strategy<Value = (Value, Value)> {
                 _ => other,
             };
             (old, new)
-        },
-    )
+        })
 }
 
 fn validator(schema: &Value) -> Option<jsonschema::Validator> {
@@ -214,7 +221,7 @@ fn validator(schema: &Value) -> Option<jsonschema::Validator> {
 fn verdicts_on_random_pairs_meet_no_counterexample() {
     let config = Config {
         cases: 400,
-        rng_seed: RngSeed::Fixed(0x5EED_C0_4A7),
+        rng_seed: RngSeed::Fixed(0x5EED_C04A),
         failure_persistence: None,
         ..Config::default()
     };
