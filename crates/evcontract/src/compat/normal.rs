@@ -1164,7 +1164,16 @@ impl<'r> Arena<'r> {
     }
 
     /// Simplifies a record into its canonical form.
-    fn finish(&mut self, mut r: Record) -> Record {
+    fn finish(&mut self, r: Record) -> Record {
+        self.finish_at(r, 0)
+    }
+
+    /// [`Self::finish`], `depth` levels into re-finishing: a union of one branch or a condition
+    /// that always (never) holds is merged into the record, and the unions and conditions that
+    /// merge brings along are simplified in one more pass (at most [`MAX_REFINISH`]; past it
+    /// they stay as they are, which means the same).
+    fn finish_at(&mut self, mut r: Record, depth: usize) -> Record {
+        let mut merged = false;
         if let Some(values) = &mut r.enumeration {
             let mut canon: Vec<Value> = values.iter().map(canonical).collect();
             canon.sort_by_key(Value::to_string);
@@ -1228,10 +1237,13 @@ impl<'r> Arena<'r> {
                     // One branch is a plain conjunct.
                     let rec = self.record(group[0]);
                     r = self.merge(&r, &rec, group[0]);
+                    merged = true;
                 }
                 None => kept.push(group),
             }
         }
+        // Unions the merges brought along stay (simplified in the next pass).
+        kept.append(&mut r.any_of);
         kept.sort();
         kept.dedup();
         r.any_of = kept;
@@ -1267,10 +1279,12 @@ impl<'r> Arena<'r> {
                 1 => {
                     let rec = self.record(group[0]);
                     r = self.merge(&r, &rec, group[0]);
+                    merged = true;
                 }
                 _ => one_of.push(group),
             }
         }
+        one_of.append(&mut r.one_of);
         one_of.sort();
         r.one_of = one_of;
         let mut conditionals = Vec::new();
@@ -1282,14 +1296,18 @@ impl<'r> Arena<'r> {
                 TRUE => {
                     let rec = self.record(c.then);
                     r = self.merge(&r, &rec, c.then);
+                    merged = true;
                 }
                 FALSE => {
                     let rec = self.record(c.otherwise);
                     r = self.merge(&r, &rec, c.otherwise);
+                    merged = true;
                 }
                 _ => conditionals.push(c),
             }
         }
+        // Conditions the merges brought along stay (simplified in the next pass).
+        conditionals.append(&mut r.conditionals);
         conditionals.sort_by_key(|c| (c.condition, c.then, c.otherwise));
         conditionals.dedup();
         r.conditionals = conditionals;
@@ -1337,9 +1355,15 @@ impl<'r> Arena<'r> {
             return Record::none();
         }
         prune(&mut r, self.annotations_matter);
+        if merged && depth < MAX_REFINISH {
+            return self.finish_at(r, depth + 1);
+        }
         r
     }
 }
+
+/// How many times [`Arena::finish_at`] simplifies again what merging brought along.
+const MAX_REFINISH: usize = 8;
 
 /// A record taken apart (a keyword dropped, one group alone): `unevaluated*` would now read
 /// other keywords than its own, so it is set aside as a mark no producer satisfies. For a

@@ -220,22 +220,40 @@ fn validator(schema: &Value) -> Option<jsonschema::Validator> {
 #[test]
 fn verdicts_on_random_pairs_meet_no_counterexample() {
     let config = Config {
-        cases: 400,
-        rng_seed: RngSeed::Fixed(0x5EED_C04A),
+        cases: std::env::var("COMPAT_PROPS_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(2000),
+        rng_seed: RngSeed::Fixed(
+            std::env::var("COMPAT_PROPS_SEED")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(0x5EED_C04A),
+        ),
         failure_persistence: None,
         ..Config::default()
     };
     let mut runner = TestRunner::new(config);
+    let tally = std::cell::RefCell::new(Tally::default());
     let result = runner.run(&evolution(), |(old, new)| {
         let (Some(vo), Some(vn)) = (validator(&old), validator(&new)) else {
+            tally.borrow_mut().skipped += 1;
             return Ok(());
         };
+        tally.borrow_mut().compared += 1;
         let report = compare_schemas(&old, &new, &Options::default(), &[])
             .map_err(|e| TestCaseError::fail(format!("refused {old} -> {new}: {e}")))?;
         for (direction, verdict, producer, reader) in [
             ("backward", report.backward.verdict, &vo, &vn),
             ("forward", report.forward.verdict, &vn, &vo),
         ] {
+            let mut t = tally.borrow_mut();
+            match verdict {
+                Verdict::Compatible => t.compatible += 1,
+                Verdict::Incompatible => t.incompatible += 1,
+                _ => t.unknown += 1,
+            }
+            drop(t);
             if verdict == Verdict::Compatible {
                 for value in pool() {
                     prop_assert!(
@@ -250,6 +268,7 @@ fn verdicts_on_random_pairs_meet_no_counterexample() {
                 [(&change.backward, &vo, &vn), (&change.forward, &vn, &vo)]
             {
                 if let Effect::Incompatible { witness } = effect {
+                    tally.borrow_mut().witnesses += 1;
                     prop_assert!(
                         producer.is_valid(witness) && !reader.is_valid(witness),
                         "the witness {witness} of {} does not hold: {old} -> {new}",
@@ -262,5 +281,67 @@ fn verdicts_on_random_pairs_meet_no_counterexample() {
     });
     if let Err(failure) = result {
         panic!("{failure}");
+    }
+    let t = tally.into_inner();
+    eprintln!("{t:?}");
+    // The property is only worth something if the generator reaches every verdict often.
+    assert!(t.compared >= 1500, "{t:?}");
+    assert!(
+        t.compatible >= 250 && t.incompatible >= 250 && t.witnesses >= 250,
+        "{t:?}"
+    );
+    assert!(t.unknown * 4 <= t.compared, "{t:?}");
+}
+
+/// What the random pairs exercised, so that a generator that drifts into trivia fails.
+#[derive(Debug, Default)]
+struct Tally {
+    skipped: usize,
+    compared: usize,
+    compatible: usize,
+    incompatible: usize,
+    unknown: usize,
+    witnesses: usize,
+}
+
+/// Pairs the property test once found unsound (a union of one branch, or a condition that
+/// always holds, merged into its parent dropped the unions and conditions nested in it): each
+/// old schema accepts only strings of two or more characters and `null`, so a new schema of
+/// integers must break the forward direction (and the backward one).
+#[test]
+fn merged_wrappers_keep_what_they_nest() {
+    let inner = json!({"anyOf": [{"type": "string", "minLength": 2}, {"type": "null"}]});
+    let inner_one = json!({"oneOf": [{"type": "string", "minLength": 2}, {"type": "null"}]});
+    let inner_if =
+        json!({"if": {"type": "string"}, "then": {"minLength": 2}, "else": {"type": "null"}});
+    let olds = [
+        json!({"if": true, "then": inner_if.clone(), "else": true}),
+        json!({"if": false, "then": true, "else": inner_if.clone()}),
+        json!({"anyOf": [inner.clone()]}),
+        json!({"oneOf": [inner_one.clone()]}),
+        json!({"anyOf": [{"oneOf": [inner_if.clone()]}]}),
+        json!({"if": true, "then": {"anyOf": [{"if": true, "then": inner}]}}),
+        json!({"allOf": [{"oneOf": [inner_one]}, {"if": false, "else": inner_if}]}),
+    ];
+    let new = json!({"type": "integer"});
+    let vn = validator(&new).expect("compiles");
+    for old in olds {
+        let vo = validator(&old).expect("compiles");
+        assert!(!vo.is_valid(&json!(0)) && vo.is_valid(&json!("ab")) && vo.is_valid(&json!(null)));
+        let report = compare_schemas(&old, &new, &Options::default(), &[]).expect("compares");
+        assert_eq!(report.forward.verdict, Verdict::Incompatible, "{old}");
+        assert_eq!(report.backward.verdict, Verdict::Incompatible, "{old}");
+        let witnesses: Vec<&Value> = report
+            .changes
+            .iter()
+            .filter_map(|c| match &c.forward {
+                Effect::Incompatible { witness } => Some(witness),
+                _ => None,
+            })
+            .collect();
+        assert!(!witnesses.is_empty(), "{old}");
+        for w in witnesses {
+            assert!(vn.is_valid(w) && !vo.is_valid(w), "{old}: {w}");
+        }
     }
 }
