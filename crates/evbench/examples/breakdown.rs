@@ -43,6 +43,17 @@ fn main() {
     let valid = pick(&|_, ok| ok);
     let invalid = pick(&|_, ok| !ok);
     let calls = pick(&|line, ok| ok && line.contains(r#""type":"call_state""#));
+    if std::env::args().nth(1).as_deref() == Some("profile-invalid") {
+        for _ in 0..30 {
+            black_box(
+                invalid
+                    .iter()
+                    .filter(|l| engine.check(l).is_valid())
+                    .count(),
+            );
+        }
+        return;
+    }
     if std::env::args().nth(1).as_deref() == Some("profile") {
         for _ in 0..30 {
             black_box(

@@ -2,12 +2,13 @@
 //!
 //! Valid events are the common case, and building a generic JSON tree for each is the cost to
 //! beat. When the catalog is the one generated from the models (the embedded one), the engine
-//! first reads the bytes straight into the models ([`Event::from_slice`]): the models refuse
-//! exactly what the schema refuses, so success means valid. Anything else takes the full path:
-//! a strict parse, then the schema validator, which explains the problem. The fast path can only
-//! ever say "valid"; every refusal and every message comes from the schema.
+//! first reads the bytes into the models' borrowed twins ([`EventRef::from_slice`]: no tree, no
+//! copy of the text, no allocation for a valid event): the models refuse exactly what the schema
+//! refuses, so success means valid. Anything else takes the full path: a strict parse, then the
+//! schema validator, which explains the problem. The fast path can only ever say "valid"; every
+//! refusal and every message comes from the schema.
 
-use opentact_events::Event;
+use opentact_events::EventRef;
 use serde_json::Value;
 
 use crate::parse::{ParseError, parse};
@@ -73,7 +74,7 @@ impl Engine {
     /// The verdict on one event's bytes.
     pub fn check(&self, bytes: &[u8]) -> Checked {
         if self.fast
-            && let Ok(event) = Event::from_slice(bytes)
+            && let Ok(event) = EventRef::from_slice(bytes)
         {
             return Checked::Valid {
                 event_type: event.event_type().as_str().to_owned(),

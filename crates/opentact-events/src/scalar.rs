@@ -11,11 +11,66 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer, Unexpected, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::borrowed::{Borrowable, Text, borrowable_as_itself};
+
 /// The largest integer every JSON consumer reads exactly: 2^53 − 1 (I-JSON, RFC 7493 §2.2).
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
-/// Declares a string newtype whose deserializer runs `check` and whose schema is `schema`.
+/// Declares a string newtype whose deserializer runs `check` and whose schema is `schema`;
+/// with `=> Twin`, also its borrowed twin (see [`crate::borrowed`]), which runs the same check
+/// on the borrowed text.
 macro_rules! checked_string {
+    (
+        $(#[$meta:meta])*
+        $name:ident => $twin:ident, $check:path, $schema:expr
+    ) => {
+        checked_string! { $(#[$meta])* $name as stringify!($name), $check, $schema }
+
+        #[doc = concat!(
+            "[`", stringify!($name), "`] borrowed from the JSON text it is read from, checked ",
+            "the same way (see [`crate::borrowed`])."
+        )]
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $twin<'a>(Text<'a>);
+
+        impl $twin<'_> {
+            /// The text, as it was on the wire.
+            pub fn as_str(&self) -> &str {
+                self.0.as_str()
+            }
+
+            #[doc = concat!("The owned [`", stringify!($name), "`] (a copy of the text).")]
+            pub fn to_owned_model(&self) -> $name {
+                $name(self.0.as_str().to_owned())
+            }
+        }
+
+        impl fmt::Debug for $twin<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(self.as_str(), f)
+            }
+        }
+
+        impl fmt::Display for $twin<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl<'de: 'a, 'a> Deserialize<'de> for $twin<'a> {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = Text::deserialize(deserializer)?;
+                match $check(&text) {
+                    Ok(()) => Ok(Self(text)),
+                    Err(reason) => Err(de::Error::invalid_value(Unexpected::Str(&text), &reason)),
+                }
+            }
+        }
+
+        impl<'a> Borrowable<'a> for $name {
+            type Ref = $twin<'a>;
+        }
+    };
     (
         $(#[$meta:meta])*
         $name:ident, $check:path, $schema:expr
@@ -129,7 +184,7 @@ checked_string! {
     /// digits, no year 0000 (Python's `datetime`, behind python-jsonschema's check, has none).
     /// That is what the platform emits (JavaScript's `Date.toISOString`), and it is the
     /// form on which every JSON Schema validator agrees.
-    Timestamp, check_timestamp, json_schema!({
+    Timestamp => TimestampRef, check_timestamp, json_schema!({
         "type": "string",
         "format": "date-time",
         // Year 0000 is refused: RFC 3339 allows it, but Python's `datetime` (and so
@@ -159,7 +214,7 @@ checked_string! {
 checked_string! {
     /// A UUID in its hyphenated 8-4-4-4-12 form (`58699aff-b3dd-46b6-b428-029cde3368a4`);
     /// either case is accepted, the platform writes lower case.
-    Uuid, check_uuid, json_schema!({
+    Uuid => UuidRef, check_uuid, json_schema!({
         "type": "string",
         "format": "uuid",
         "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
@@ -170,7 +225,7 @@ checked_string! {
 
 checked_string! {
     /// A conversation thread id: 32 lowercase hexadecimal characters (not a UUID).
-    Thread, check_thread, json_schema!({
+    Thread => ThreadRef, check_thread, json_schema!({
         "type": "string",
         "pattern": "^[0-9a-f]{32}$",
         "minLength": 32,
@@ -183,7 +238,7 @@ checked_string! {
     ///
     /// The schema does not use `format: email`: validators disagree on it (ajv rejects
     /// `info@localhost`, python-jsonschema accepts `info@@freefone.app`).
-    Email, check_email, json_schema!({
+    Email => EmailRef, check_email, json_schema!({
         "type": "string",
         "pattern": "^[^@]+@[^@]+$"
     })
@@ -191,7 +246,7 @@ checked_string! {
 
 checked_string! {
     /// An IPv4 address in dotted-decimal form or an IPv6 address.
-    IpAddress, check_ip, json_schema!({
+    IpAddress => IpAddressRef, check_ip, json_schema!({
         "type": "string",
         "anyOf": [{ "format": "ipv4" }, { "format": "ipv6" }]
     })
@@ -427,6 +482,8 @@ bounded_int! {
     /// (`18382049000`). Bounded by 2^53 − 1 so that every JSON parser reads it exactly.
     NumericPhone(u64), 0, 9_007_199_254_740_991
 }
+
+borrowable_as_itself!(Seconds, Uint32, Q850Cause, NumericPhone);
 
 /// A JSON value whose shape the platform's documentation does not give: every example shows
 /// `null`, so nothing more is known. Any value is accepted, except one with a repeated key; see
