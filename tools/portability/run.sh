@@ -29,4 +29,6 @@ cd "$root"
 status=0
 node "$here/check_ajv.mjs" "$root" || status=1
 "$venv/bin/python" "$here/check_python.py" "$root" || status=1
+# The breaking-change check's witnesses (written by `cargo test`), re-checked by python-jsonschema.
+"$venv/bin/python" "$here/witnesses.py" "${CARGO_TARGET_DIR:-$root/target}/tmp/compat-witnesses.json" || status=1
 exit "$status"

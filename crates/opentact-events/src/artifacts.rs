@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
+use crate::catalog::CatalogIndex;
 use crate::schema::{ANY_EVENT_FILE, GENERATED_MARK, GeneratedFile, INDEX_FILE};
 
 /// The folder of the reference docs, relative to the workspace.
@@ -27,13 +28,19 @@ fn find(schemas: &[GeneratedFile], path: &str) -> Value {
 
 /// The event types of the catalog's index: (type, schema file, Rust type, status).
 fn entries(index: &Value) -> Vec<(String, String, String, String)> {
-    index["events"]
-        .as_array()
+    let Ok(catalog) = CatalogIndex::from_value(index) else {
+        return Vec::new();
+    };
+    catalog
+        .types
         .into_iter()
-        .flatten()
-        .map(|e| {
-            let s = |k: &str| e[k].as_str().unwrap_or_default().to_owned();
-            (s("type"), s("schema"), s("rust_type"), s("status"))
+        .map(|(name, e)| {
+            (
+                name,
+                e.schema,
+                e.rust_type.unwrap_or_default(),
+                e.status.unwrap_or_default(),
+            )
         })
         .collect()
 }

@@ -32,6 +32,9 @@ pub struct IndexEntry {
     pub schema: String,
     /// The Rust type the schema is generated from, when the index says.
     pub rust_type: Option<String>,
+    /// `published-example` (backed by an example the platform published) or `inferred`, when
+    /// the index says.
+    pub status: Option<String>,
 }
 
 /// What a catalog's `index.json` says.
@@ -41,6 +44,10 @@ pub struct CatalogIndex {
     pub types: BTreeMap<String, IndexEntry>,
     /// The any-event schema's file (`any_event.schema`, `event.json` by default).
     pub any_event: String,
+    /// The catalog's version (`MAJOR.MINOR.PATCH`), when the index says.
+    pub version: Option<String>,
+    /// The name of the platform's event format (`2024`), when the index says.
+    pub format: Option<String>,
 }
 
 /// What [`CatalogIndex::read`] says of a file the catalog lacks.
@@ -72,13 +79,11 @@ impl CatalogIndex {
                 .get("schema")
                 .and_then(Value::as_str)
                 .ok_or_else(|| fail("an entry of `events` has no string `schema`".into()))?;
-            let rust_type = entry
-                .get("rust_type")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
+            let text = |key: &str| entry.get(key).and_then(Value::as_str).map(str::to_owned);
             let entry = IndexEntry {
                 schema: schema.to_owned(),
-                rust_type,
+                rust_type: text("rust_type"),
+                status: text("status"),
             };
             if types.insert(name.to_owned(), entry).is_some() {
                 return Err(fail(format!("the event type `{name}` is listed twice")));
@@ -90,7 +95,13 @@ impl CatalogIndex {
             .and_then(Value::as_str)
             .unwrap_or(ANY_EVENT_FILE)
             .to_owned();
-        Ok(CatalogIndex { types, any_event })
+        let text = |key: &str| index.get(key).and_then(Value::as_str).map(str::to_owned);
+        Ok(CatalogIndex {
+            types,
+            any_event,
+            version: text("version"),
+            format: text("format"),
+        })
     }
 
     /// Reads the index of a catalog (parsed files by path relative to its folder) and checks

@@ -23,6 +23,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 use evcontract::validate::Kind;
+use opentact_events::catalog::CatalogIndex;
 use opentact_events::schema::{ANY_EVENT_FILE, GeneratedFile, INDEX_FILE};
 use serde_json::Value;
 
@@ -65,17 +66,17 @@ impl Catalog {
             .map(|f| f.contents)
             .context("no TypeScript declarations generated")?;
         let index = json_of(&schemas, INDEX_FILE)?;
-        let events = index["events"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|e| EventEntry {
-                event_type: e["type"].as_str().unwrap_or_default().to_owned(),
-                rust_type: e["rust_type"].as_str().unwrap_or_default().to_owned(),
+        let catalog = CatalogIndex::from_value(&index)?;
+        let events = catalog
+            .types
+            .iter()
+            .map(|(name, e)| EventEntry {
+                event_type: name.clone(),
+                rust_type: e.rust_type.clone().unwrap_or_default(),
             })
             .collect();
         Ok(Catalog {
-            version: index["version"].as_str().unwrap_or_default().to_owned(),
+            version: catalog.version.clone().unwrap_or_default(),
             events,
             schemas,
             declarations,

@@ -517,16 +517,10 @@ pub fn models(any_event: &Value, index: &Value, mark: &str) -> Result<String> {
         generator.class(&name, &mut out)?;
         exported.push(name);
     }
-    let events: Vec<(String, String)> = index["events"]
-        .as_array()
+    let events: Vec<(String, String)> = opentact_events::catalog::CatalogIndex::from_value(index)?
+        .types
         .into_iter()
-        .flatten()
-        .map(|e| {
-            (
-                e["type"].as_str().unwrap_or_default().to_owned(),
-                e["rust_type"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
+        .map(|(name, e)| (name, e.rust_type.unwrap_or_default()))
         .collect();
     for (t, model) in &events {
         if !generator.is_class(model) {

@@ -48,15 +48,15 @@ impl Version {
 
     /// The event types: (type, schema file, status).
     pub fn events(&self) -> Vec<(String, String, String)> {
-        self.index()["events"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|e| {
-                let s = |k: &str| e[k].as_str().unwrap_or_default().to_owned();
-                (s("type"), s("schema"), s("status"))
+        opentact_events::catalog::CatalogIndex::from_value(self.index())
+            .map(|catalog| {
+                catalog
+                    .types
+                    .into_iter()
+                    .map(|(name, e)| (name, e.schema, e.status.unwrap_or_default()))
+                    .collect()
             })
-            .collect()
+            .unwrap_or_default()
     }
 
     /// The site path of a file: its `$id` under [`ID_BASE`], or beside the version's other files.

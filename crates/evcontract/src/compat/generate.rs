@@ -22,6 +22,9 @@ pub(crate) struct Generator<'p, 'a, 'r> {
     /// Values generated so far, the cost this generator is allowed.
     pub made: usize,
     pub budget: usize,
+    /// How many aimed generations are nested (values aimed at an item's schema inside values
+    /// aimed at an array's): bounded, so recursive schemas end.
+    pub aiming: usize,
 }
 
 impl<'p, 'a, 'r> Generator<'p, 'a, 'r> {
@@ -30,6 +33,7 @@ impl<'p, 'a, 'r> Generator<'p, 'a, 'r> {
             prover,
             made: 0,
             budget,
+            aiming: 0,
         }
     }
 
@@ -297,7 +301,7 @@ pub(crate) fn integers(r: &Record) -> Vec<Value> {
             })
         })
         .fold(1u64, |acc, m| lcm(acc, m).unwrap_or(acc)) as i128;
-    let mut seeds: Vec<i128> = vec![0, 1, -1, 10, 100];
+    let mut seeds: Vec<i128> = vec![0, 1, -1, 10, 100, -1000, 1000, 1_000_000];
     if let Some(lo) = lo {
         seeds.extend([lo, lo + 1]);
     }
@@ -373,6 +377,37 @@ pub(crate) fn fractions(r: &Record) -> Vec<Value> {
         .filter_map(Number::from_f64)
         .map(Value::Number)
         .collect()
+}
+
+/// Strings that are close to a format but not of it: what a reader that checks the format
+/// refuses.
+pub(crate) fn format_violations(format: &str) -> &'static [&'static str] {
+    match format {
+        "date-time" => &[
+            "2024-02-19 16:06:00Z",
+            "2024-02-19T16:06:00",
+            "2024-13-01T00:00:00Z",
+        ],
+        "date" => &["2024-13-01", "2024-02-30", "24-02-19"],
+        "time" => &["25:00:00Z", "16:06:00"],
+        "duration" => &["P", "1D", "PT"],
+        "email" | "idn-email" => &["x", "a@", "@a"],
+        "hostname" | "idn-hostname" => &["-a", "a..b", "a_b"],
+        "ipv4" => &["1.1.1", "256.1.1.1", "01.1.1.1"],
+        "ipv6" => &[":::", "1::2::3", "g::1"],
+        "uri" | "iri" => &["x y", "/relative", "a"],
+        "uri-reference" | "iri-reference" => &["\\\\a", "x y"],
+        "uri-template" => &["{", "http://example.com/{a"],
+        "json-pointer" => &["a", "/a~2"],
+        "relative-json-pointer" => &["/a", "-1"],
+        "regex" => &["^(abc]", "(", "["],
+        "uuid" => &[
+            "x",
+            "58699aff-b3dd-46b6-b428",
+            "{58699aff-b3dd-46b6-b428-029cde3368a4}",
+        ],
+        _ => &[],
+    }
 }
 
 /// Sample strings of a format: valid ones first, then look-alikes that are not.

@@ -569,6 +569,8 @@ enum Key {
     Dropped(NodeId, Group, usize),
     /// Only one family of keywords of a node.
     Family(NodeId, Family),
+    /// Every value the node refuses (`not`).
+    Not(NodeId),
     /// Exactly one value (its canonical text).
     Const(String),
     /// Objects whose key holds exactly one value.
@@ -765,6 +767,15 @@ impl<'r> Arena<'r> {
         self.intern(Key::Project(node, group), None)
     }
 
+    /// The values `node` refuses.
+    pub fn not(&mut self, node: NodeId) -> NodeId {
+        match node {
+            TRUE => FALSE,
+            FALSE => TRUE,
+            _ => self.intern(Key::Not(node), None),
+        }
+    }
+
     /// `node` without the `index`-th element of a list group.
     pub fn dropped(&mut self, node: NodeId, group: Group, index: usize) -> NodeId {
         let def_name = self.nodes[node].def_name.clone();
@@ -836,6 +847,10 @@ impl<'r> Arena<'r> {
                 let n = self.moved(n, doc);
                 self.family(n, f)
             }
+            Key::Not(n) => {
+                let n = self.moved(n, doc);
+                self.not(n)
+            }
             _ => node,
         }
     }
@@ -897,6 +912,10 @@ impl<'r> Arena<'r> {
                 });
                 Some(())
             }
+            Key::Not(n) => {
+                out.push(Origin::Not(*n));
+                Some(())
+            }
             Key::Subst(..) | Key::Project(..) | Key::Dropped(..) | Key::Family(..) => None,
         }
     }
@@ -954,6 +973,11 @@ impl<'r> Arena<'r> {
             Key::Family(n, family) => {
                 let r = self.record(n);
                 self.finish(out_of_context(r.family_part(family)))
+            }
+            Key::Not(n) => {
+                let mut record = Record::any();
+                record.not.push(n);
+                self.finish(record)
             }
             Key::Const(_) => {
                 let value = self.constants[&node].1.clone();
@@ -1273,6 +1297,21 @@ impl<'r> Arena<'r> {
             return Record::none();
         }
         r.all_of.retain(|n| *n != TRUE);
+        // Bounds on integers only, as the integer they let through: `exclusiveMinimum: 4` and
+        // `minimum: 5` are the same schema there.
+        if r.types.intersects(Types::INTEGER) && !r.types.intersects(Types::FRACTION) {
+            for (bound, lower) in [(&mut r.minimum, true), (&mut r.maximum, false)] {
+                if let Some(b) = bound.as_ref()
+                    && let Some(edge) = crate::compat::rules::numbers::first_integer(b, lower)
+                    && is_integral(&edge)
+                {
+                    *bound = Some(Bound {
+                        value: edge,
+                        exclusive: false,
+                    });
+                }
+            }
+        }
         // Contradictions.
         if r.is_none() {
             return Record::none();
@@ -1493,6 +1532,8 @@ pub(crate) enum Origin {
     Constant { key: Option<String>, value: Value },
     /// No value.
     Nothing,
+    /// The values a node refuses.
+    Not(NodeId),
 }
 
 fn index_pointers<'v>(

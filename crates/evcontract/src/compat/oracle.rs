@@ -126,6 +126,7 @@ impl<'r> Oracle<'r> {
                     value: c,
                 } => value.get(&k).is_some_and(|v| equal(&c, v)) && value.is_object(),
                 Origin::Location { doc, pointer } => self.at(doc, &pointer, value)?,
+                Origin::Not(node) => !self.member(arena, node, value)?,
             };
             if !ok {
                 return Some(false);

@@ -250,9 +250,10 @@ impl<'a, 'r> Prover<'a, 'r> {
             }
             let yes = self.arena.conj(&[rest, c.condition, c.then]);
             self.expand(yes, out, level + 1)?;
-            // Where the condition fails only `else` applies; dropping "the condition fails"
-            // widens this case, which keeps the union a superset.
-            let no = self.arena.conj(&[rest, c.otherwise]);
+            // Where the condition fails, only `else` applies: the case holds the values the
+            // condition refuses (a `not`, which only narrows it).
+            let refused = self.arena.not(c.condition);
+            let no = self.arena.conj(&[rest, c.otherwise, refused]);
             return self.expand(no, out, level + 1);
         }
         for (group, unions) in [

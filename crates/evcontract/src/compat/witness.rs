@@ -259,12 +259,7 @@ fn place(
                 let placed = match &via {
                     Via::Property(key) => insert(&mut whole, key, child),
                     Via::AnyKey(pattern) => {
-                        let key = match pattern {
-                            Some(p) => generate::regex_samples(p)
-                                .into_iter()
-                                .find(|k| !skeleton.record.properties.contains_key(k)),
-                            None => Some(generate::extra_key(0)),
-                        };
+                        let key = any_key(g, &skeleton.record, pattern.as_deref());
                         key.is_some_and(|k| insert(&mut whole, &k, child))
                     }
                     Via::Item(index) => {
@@ -300,6 +295,30 @@ fn place(
         out.extend(current);
     }
     out
+}
+
+/// A key for a value that `additionalProperties` (no pattern) or a pattern governs in an
+/// object of `record`: not listed, matched by the pattern or by none, and a name the record's
+/// `propertyNames` allows.
+fn any_key(
+    g: &mut Generator<'_, '_, '_>,
+    record: &super::normal::Record,
+    pattern: Option<&str>,
+) -> Option<String> {
+    let mut names: Vec<String> = match pattern {
+        Some(p) => generate::regex_samples(p),
+        None => vec!["x".into(), "k".into(), generate::extra_key(0), "zz".into()],
+    };
+    names.retain(|k| !record.properties.contains_key(k));
+    names.into_iter().find(|k| {
+        let name = Value::String(k.clone());
+        let matched = |p: &str| g.prover.oracle.matches(p, k) == Some(true);
+        let pattern_ok = match pattern {
+            Some(_) => true,
+            None => !record.pattern_properties.iter().any(|(p, _)| matched(p)),
+        };
+        pattern_ok && g.prover.member(record.property_names, &name) != Some(false)
+    })
 }
 
 fn insert(whole: &mut Value, key: &str, child: &Value) -> bool {

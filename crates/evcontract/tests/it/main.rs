@@ -2,6 +2,9 @@
 //! property tests that the models and the schemas agree.
 
 mod compat;
+mod compat_corpus;
+mod compat_props;
+mod compat_suite;
 mod fixtures;
 mod freshness;
 mod proptests;

@@ -221,18 +221,45 @@ pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
 pub(crate) fn aimed(g: &mut Generator<'_, '_, '_>, rp: &Record, rr: &Record) -> Vec<Value> {
     let mut out = Vec::new();
     let item = g.one(rp.item(0), 1);
-    let fill =
-        |len: u64| -> Value { Value::Array((0..len.min(256)).map(|_| item.clone()).collect()) };
+    let fill = |len: u64, item: &Value| -> Value {
+        Value::Array((0..len.min(256)).map(|_| item.clone()).collect())
+    };
     if let Some(max) = rr.max_items {
-        out.push(fill(max + 1));
+        out.push(fill(max + 1, &item));
     }
     if rr.min_items > 0 {
-        out.push(fill(rr.min_items - 1));
+        out.push(fill(rr.min_items - 1, &item));
     }
-    out.push(fill(2));
-    out.push(fill(0));
+    out.push(fill(2, &item));
+    out.push(fill(0, &item));
     let mut distinct = g.instances(rp.items, 1, 4);
     distinct.truncate(4);
     out.push(Value::Array(distinct));
+    // Items the reader's item schemas refuse, at each position.
+    let positions = rp.prefix_items.len().max(rr.prefix_items.len());
+    for i in 0..=positions {
+        let bad = super::aimed_against(g, rp.item(i), rr.item(i));
+        for b in bad.into_iter().take(6) {
+            let mut items: Vec<Value> = (0..i).map(|j| g.one(rp.item(j), 1)).collect();
+            items.push(b);
+            out.push(Value::Array(items));
+        }
+    }
+    for c in &rr.contains {
+        // Without an item the reader wants contained; with one too many.
+        for b in super::aimed_against(g, rp.items, c.schema)
+            .into_iter()
+            .take(6)
+        {
+            out.push(fill(1, &b));
+            out.push(fill(3, &b));
+        }
+        let both = g.prover.arena.conj(&[rp.items, c.schema]);
+        if let Some(matching) = g.instances(both, 1, 1).into_iter().next() {
+            let count = c.max.map_or(c.min.saturating_sub(1), |m| m + 1);
+            out.push(fill(count, &matching));
+            out.push(fill(c.min.saturating_sub(1), &matching));
+        }
+    }
     out
 }

@@ -343,17 +343,27 @@ fn emit_condition(w: &mut Walk<'_, '_, '_>, c: &Conditional, added: bool) {
 /// a condition, inside two `oneOf` branches at once, and plain values of the producer.
 pub(crate) fn aimed(g: &mut Generator<'_, '_, '_>, p: NodeId, rr: &Record) -> Vec<Value> {
     let mut out = g.instances(p, 0, 24);
-    let mut targets: Vec<NodeId> = rr.not.clone();
-    targets.extend(rr.conditionals.iter().map(|c| c.condition));
-    for group in &rr.one_of {
-        targets.extend(group.iter().copied());
+    // Inside what a `not` refuses; inside every union branch (a value in two `oneOf`
+    // branches); inside a condition and outside its `then`, outside the condition and outside
+    // its `else`.
+    let mut inside: Vec<NodeId> = rr.not.clone();
+    for group in rr.one_of.iter().chain(&rr.any_of) {
+        inside.extend(group.iter().copied());
     }
-    for group in &rr.any_of {
-        targets.extend(group.iter().copied());
-    }
-    for t in targets {
+    for t in inside {
         let both = g.prover.arena.conj(&[p, t]);
         out.extend(g.instances(both, 0, 6));
+    }
+    for c in &rr.conditionals {
+        let yes = g.prover.arena.conj(&[p, c.condition]);
+        out.extend(g.instances(yes, 0, 6));
+        out.extend(super::aimed_against(g, yes, c.then));
+        out.extend(super::aimed_against(g, p, c.otherwise));
+    }
+    for group in rr.one_of.iter().chain(&rr.any_of) {
+        for b in group {
+            out.extend(super::aimed_against(g, p, *b));
+        }
     }
     out
 }

@@ -79,6 +79,46 @@ pub(crate) fn disjoint_on(prover: &mut Prover<'_, '_>, t: Types, a: &Record, b: 
     }
 }
 
+/// Values of `p` aimed at falling outside `r`, from every family's generator (a value the
+/// reader refuses for its type, its bounds, its strings, its arrays or its objects).
+pub(crate) fn aimed_against(
+    g: &mut super::generate::Generator<'_, '_, '_>,
+    p: NodeId,
+    r: NodeId,
+) -> Vec<serde_json::Value> {
+    if g.aiming >= 2 || g.made > g.budget {
+        return g.instances(p, 0, 4);
+    }
+    g.aiming += 1;
+    let out = aimed_against_inner(g, p, r);
+    g.aiming -= 1;
+    out
+}
+
+fn aimed_against_inner(
+    g: &mut super::generate::Generator<'_, '_, '_>,
+    p: NodeId,
+    r: NodeId,
+) -> Vec<serde_json::Value> {
+    let rp = g.prover.arena.record(p);
+    let rr = g.prover.arena.record(r);
+    let mut out = values::aimed(g, p, &rp, &rr);
+    let types = rp.effective_types();
+    if types.intersects(Types::NUMBER) {
+        out.extend(numbers::aimed(&rp, &rr));
+    }
+    if types.intersects(Types::STRING) {
+        out.extend(strings::aimed(g.prover, &rp, &rr));
+    }
+    if types.intersects(Types::ARRAY) {
+        out.extend(arrays::aimed(g, &rp, &rr));
+    }
+    if types.intersects(Types::OBJECT) {
+        out.extend(objects::aimed(g, p, &rp, &rr));
+    }
+    out
+}
+
 /// Whether two lists of nodes are the same multiset under [`Prover::same`].
 pub(crate) fn same_sets(prover: &mut Prover<'_, '_>, a: &[NodeId], b: &[NodeId]) -> bool {
     if a.len() != b.len() {

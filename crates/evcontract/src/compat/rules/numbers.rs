@@ -40,7 +40,7 @@ pub(crate) fn bound_holds(
 }
 
 /// The first integer a bound lets through, going inwards.
-fn first_integer(bound: &Bound, lower: bool) -> Option<Number> {
+pub(crate) fn first_integer(bound: &Bound, lower: bool) -> Option<Number> {
     let v = bound.value.as_f64()?;
     let edge = match (lower, bound.exclusive) {
         (true, false) => v.ceil(),

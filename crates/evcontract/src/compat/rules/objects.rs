@@ -495,8 +495,16 @@ pub(crate) fn aimed(
     rr: &Record,
 ) -> Vec<Value> {
     let mut out = Vec::new();
-    let bases = g.instances(p, 0, 3);
-    let base = bases.first().cloned().unwrap_or_else(|| json!({}));
+    let mut bases: Vec<Value> = g
+        .instances(p, 0, 6)
+        .into_iter()
+        .filter(Value::is_object)
+        .take(3)
+        .collect();
+    if bases.is_empty() {
+        bases.push(json!({}));
+    }
+    let base = bases[0].clone();
     let Value::Object(base_map) = &base else {
         return out;
     };
@@ -507,11 +515,23 @@ pub(crate) fn aimed(
     }
     // Every key the reader lists or matches, with each value the producer allows there.
     let mut names: Vec<String> = rr.properties.keys().cloned().collect();
+    names.extend(rr.required.iter().cloned());
+    names.extend(rr.dependent_required.keys().cloned());
+    names.extend(rr.dependent_schemas.keys().cloned());
     for (pattern, _) in rr.pattern_properties.iter().chain(&rp.pattern_properties) {
         names.extend(generate::regex_samples(pattern));
     }
+    // Key names the producer allows, aimed at the reader's `propertyNames`.
+    if rp.property_names != TRUE || rr.property_names != TRUE {
+        for name in super::aimed_against(g, rp.property_names, rr.property_names) {
+            if let Value::String(name) = name {
+                names.push(name);
+            }
+        }
+    }
     names.extend((0..2).map(generate::extra_key));
-    names.push("x".into());
+    names.extend(["x", "k"].map(str::to_owned));
+    names.dedup();
     for name in names {
         let schema = g.key_schema(rp, &name);
         let mut values = g.instances(schema, 1, 6);

@@ -137,6 +137,11 @@ pub(crate) fn aimed(prover: &Prover<'_, '_>, rp: &Record, rr: &Record) -> Vec<Va
         out.push(s.replacen('T', " ", 1));
     }
     for format in &rr.formats {
+        out.extend(
+            generate::format_violations(format)
+                .iter()
+                .map(|s| (*s).to_owned()),
+        );
         // Valid strings of another format are rarely valid in this one.
         for other in ["date-time", "uuid", "ipv4", "email", "uri", "date"] {
             if other != format {
