@@ -12,7 +12,8 @@ use crate::parse::parse;
 /// - the engine's verdict (with its fast path through the models) equals the verdict of the
 ///   strict parse followed by the schema;
 /// - the models accept the bytes only if the strict parse and the schema do, and their borrowed
-///   twins (the fast path) accept exactly what the owned models accept;
+///   twins and their check twins (the fast path) accept exactly what the owned models accept,
+///   as the same event type;
 /// - whatever the strict parser accepts, serde_json accepts too, as the same value (the strict
 ///   parser only adds refusals: repeated keys, a byte-order mark).
 ///
@@ -48,6 +49,13 @@ pub fn check(engine: &Engine, bytes: &[u8]) -> Result<(), String> {
         return Err(format!(
             "the borrowed models read a {} event, the schema {slow:?}",
             event.event_type()
+        ));
+    }
+    let check = Event::check_slice(bytes);
+    if check.as_ref().ok() != models.as_ref().ok().map(Event::event_type).as_ref() {
+        return Err(format!(
+            "the check twins say {check:?}, the owned models {:?}",
+            models.as_ref().map(Event::event_type)
         ));
     }
     if let Ok(value) = &strict {

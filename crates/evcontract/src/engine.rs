@@ -2,13 +2,13 @@
 //!
 //! Valid events are the common case, and building a generic JSON tree for each is the cost to
 //! beat. When the catalog is the one generated from the models (the embedded one), the engine
-//! first reads the bytes into the models' borrowed twins ([`EventRef::from_slice`]: no tree, no
-//! copy of the text, no allocation for a valid event): the models refuse exactly what the schema
-//! refuses, so success means valid. Anything else takes the full path: a strict parse, then the
+//! first reads the bytes with the models' check twins ([`Event::check_slice`]: no tree, no copy
+//! of the text, nothing kept, no allocation for a valid event): the models refuse exactly what
+//! the schema refuses, so success means valid. Anything else takes the full path: a strict parse, then the
 //! schema validator, which explains the problem. The fast path can only ever say "valid"; every
 //! refusal and every message comes from the schema.
 
-use opentact_events::EventRef;
+use opentact_events::Event;
 use serde_json::Value;
 
 use crate::parse::{ParseError, parse};
@@ -74,10 +74,10 @@ impl Engine {
     /// The verdict on one event's bytes.
     pub fn check(&self, bytes: &[u8]) -> Checked {
         if self.fast
-            && let Ok(event) = EventRef::from_slice(bytes)
+            && let Ok(event_type) = Event::check_slice(bytes)
         {
             return Checked::Valid {
-                event_type: event.event_type().as_str().to_owned(),
+                event_type: event_type.as_str().to_owned(),
             };
         }
         match parse(bytes) {

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::borrowed::{Borrowable, Text, borrowable_as_itself, model};
+use crate::borrowed::{AnyText, Borrowable, Checkable, Text, borrowable_as_itself, model};
 use crate::scalar::de_helpers::{nullable, present};
 use crate::scalar::{Email, NumericPhone, Timestamp, Unspecified, Uuid};
 
@@ -26,7 +26,7 @@ model! {
 /// is absent.
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Account{P}")]
-pub struct Account<P> => AccountRef where "P::Ref: Deserialize<'de>" {
+pub struct Account<P> => AccountRef, AccountCheck where "P::Ref: Deserialize<'de>" {
     /// When the account was created.
     pub created_on: Timestamp,
     /// When the account last changed.
@@ -85,6 +85,10 @@ impl<'a> Borrowable<'a> for StringPhone {
     type Ref = Text<'a>;
 }
 
+impl Checkable for StringPhone {
+    type Check = AnyText;
+}
+
 borrowable_as_itself!(AccountLevel, UserRole, Gender);
 
 /// A user's role (the platform's API specification lists these values).
@@ -110,7 +114,7 @@ pub enum Gender {
 model! {
 /// A user of the platform, as the `auth` event carries it.
 #[serde(deny_unknown_fields)]
-pub struct User => UserRef {
+pub struct User => UserRef, UserCheck {
     /// When the user was created.
     pub created_on: Timestamp,
     /// When the user last changed.

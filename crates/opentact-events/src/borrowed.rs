@@ -28,8 +28,12 @@ use std::ops::Deref;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-pub use crate::account::{AccountRef, UserRef};
+pub use crate::account::{AccountCheck, AccountRef, UserCheck, UserRef};
+pub use crate::call::{CallCheck, ParentCallCheck, SipControlAppCheck, TnCheck};
 pub use crate::call::{CallRef, ParentCallRef, SipControlAppRef, TnRef};
+pub use crate::event::{
+    AuthEventCheck, AuthPayloadCheck, CallStateEventCheck, CallStatePayloadCheck,
+};
 pub use crate::event::{
     AuthEventRef, AuthPayloadRef, CallStateEventRef, CallStatePayloadRef, EventRef,
 };
@@ -70,7 +74,7 @@ macro_rules! model {
         $(#[doc = $doc:tt])*
         $(#[serde($($serde:tt)*)])*
         $(#[schemars($($schemars:tt)*)])*
-        pub struct $name:ident $(<$param:ident>)? => $twin:ident $(where $bound:tt)? {
+        pub struct $name:ident $(<$param:ident>)? => $twin:ident, $check:ident $(where $bound:tt)? {
             $(
                 $(#[doc = $fdoc:tt])*
                 $(#[serde($($fserde:tt)*)])*
@@ -117,16 +121,41 @@ macro_rules! model {
         {
             type Ref = $twin<'a $(, $param)?>;
         }
+
+        #[doc = concat!(
+            "The verdict of [`", stringify!($name), "`] without its value: the same keys and ",
+            "the same checks, nothing kept (see [`crate::borrowed`])."
+        )]
+        #[derive(Deserialize)]
+        $(#[serde($($serde)*)])*
+        #[serde(bound(deserialize = ""))]
+        pub struct $check $(<$param: $crate::borrowed::Checkable>)? {
+            $(
+                $(#[doc = $fdoc])*
+                $(#[serde($($fserde)*)])*
+                pub $field: <$ty as $crate::borrowed::Checkable>::Check,
+            )*
+        }
+
+        impl $(<$param: $crate::borrowed::Checkable>)? $crate::borrowed::Checkable
+            for $name $(<$param>)?
+        {
+            type Check = $check $(<$param>)?;
+        }
     };
 }
 
 pub(crate) use model;
 
-/// Types that are their own borrowed form: they hold no text.
+/// Types that are their own borrowed form and their own check: they hold no text.
 macro_rules! borrowable_as_itself {
     ($($ty:ty),* $(,)?) => {
         $(impl<'a> $crate::borrowed::Borrowable<'a> for $ty {
             type Ref = $ty;
+        }
+
+        impl $crate::borrowed::Checkable for $ty {
+            type Check = $ty;
         })*
     };
 }
@@ -144,6 +173,84 @@ impl<'a, T: Borrowable<'a>> Borrowable<'a> for Vec<T> {
 
 impl<'a> Borrowable<'a> for String {
     type Ref = Text<'a>;
+}
+
+/// A model type and its check: `Check` is what a field of type `Self` becomes in the check
+/// twin of a struct declared with [`model!`]. It reads the same JSON as `Self`, refuses what
+/// `Self` refuses, and keeps nothing: a string is checked where it lies in the text (or in the
+/// parser's scratch buffer when it has an escape), an array of checks is an empty `Vec` of a
+/// zero-sized type, so checking a valid event allocates nothing at all.
+pub trait Checkable {
+    /// The check, a type that keeps nothing (or a small `Copy` value such as an enum).
+    type Check: de::DeserializeOwned;
+}
+
+impl<T: Checkable> Checkable for Option<T> {
+    type Check = Option<T::Check>;
+}
+
+impl<T: Checkable> Checkable for Vec<T> {
+    type Check = Vec<T::Check>;
+}
+
+impl Checkable for String {
+    type Check = AnyText;
+}
+
+impl Checkable for crate::Unspecified {
+    type Check = UnspecifiedRef;
+}
+
+impl Checkable for crate::UnspecifiedObject {
+    type Check = UnspecifiedObjectRef;
+}
+
+/// The check of a `String`: any JSON string, not kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AnyText;
+
+impl<'de> Deserialize<'de> for AnyText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(CheckVisitor(|_: &str| Ok(()), "a string"))?;
+        Ok(AnyText)
+    }
+}
+
+/// A string type whose text is checked by a function (the checked scalars of [`crate::scalar`]).
+pub trait TextCheck {
+    /// Why `text` is refused, if it is.
+    fn check(text: &str) -> Result<(), &'static str>;
+}
+
+/// The check of a checked string type `T`: the same check on the text, nothing kept.
+pub struct Checked<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<T> fmt::Debug for Checked<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Checked")
+    }
+}
+
+impl<'de, T: TextCheck> Deserialize<'de> for Checked<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(CheckVisitor(T::check, "a string"))?;
+        Ok(Checked(std::marker::PhantomData))
+    }
+}
+
+/// Visits a string with a check; the error names the text and the reason, as the model's does.
+struct CheckVisitor<F>(F, &'static str);
+
+impl<F: FnOnce(&str) -> Result<(), &'static str>> Visitor<'_> for CheckVisitor<F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.1)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        (self.0)(v).map_err(|reason| E::invalid_value(de::Unexpected::Str(v), &reason))
+    }
 }
 
 /// The text of a JSON string: borrowed from the input, or owned when the string has an escape
@@ -392,6 +499,34 @@ mod tests {
         );
         assert_eq!(escaped.into_owned(), "a\nc");
         assert!(serde_json::from_str::<Text<'_>>("1").is_err());
+    }
+
+    #[test]
+    fn checks_read_escaped_text_and_refuse_what_the_model_refuses() {
+        use crate::{Timestamp, Uuid};
+        let check = |text: &str| serde_json::from_str::<Checked<Uuid>>(text).is_ok();
+        let model = |text: &str| serde_json::from_str::<Uuid>(text).is_ok();
+        for text in [
+            r#""58699aff-b3dd-46b6-b428-029cde3368a4""#,
+            r#""\u00358699aff-b3dd-46b6-b428-029cde3368a4""#,
+            r#""58699aff-b3dd-46b6-b428-029cde3368a""#,
+            r#""58699aff-b3dd-46b6-b428-029cde3368a4\n""#,
+            "58699",
+            "null",
+            "[]",
+        ] {
+            assert_eq!(check(text), model(text), "{text}");
+        }
+        assert!(check(r#""\u00358699aff-b3dd-46b6-b428-029cde3368a4""#));
+        assert!(
+            serde_json::from_str::<Checked<Timestamp>>(r#""2024-02-29T00:00:00.000Z""#).is_ok()
+        );
+        assert!(
+            serde_json::from_str::<Checked<Timestamp>>(r#""2023-02-29T00:00:00.000Z""#).is_err()
+        );
+        assert!(serde_json::from_str::<AnyText>(r#""a\nb""#).is_ok());
+        assert!(serde_json::from_str::<AnyText>("1").is_err());
+        assert!(serde_json::from_str::<AnyText>("null").is_err());
     }
 
     #[test]

@@ -179,7 +179,7 @@ model! {
 /// not null.
 #[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(transform = transition_rules)]
-pub struct Call => CallRef {
+pub struct Call => CallRef, CallCheck {
     /// The call leg's id (not the event's).
     pub uuid: Uuid,
     /// Which way the leg goes.
@@ -361,6 +361,21 @@ impl<'de> Deserialize<'de> for Call {
     }
 }
 
+impl<'de> Deserialize<'de> for CallCheck {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let call = CallCheck::deserialize(deserializer)?;
+        let present = [
+            call.init_on.is_some(),
+            call.ring_on.is_some(),
+            call.answer_on.is_some(),
+            call.hangup_on.is_some(),
+            call.destroy_on.is_some(),
+        ];
+        check_transitions(call.state, present).map_err(serde::de::Error::custom)?;
+        Ok(call)
+    }
+}
+
 impl<'de: 'a, 'a> Deserialize<'de> for CallRef<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let call = CallRef::deserialize(deserializer)?;
@@ -418,7 +433,7 @@ model! {
 /// The inbound leg of an outbound call, as a flat call record: every key is present, with
 /// explicit nulls for what is not known.
 #[serde(deny_unknown_fields)]
-pub struct ParentCall => ParentCallRef {
+pub struct ParentCall => ParentCallRef, ParentCallCheck {
     /// The kind of call.
     #[serde(rename = "type")]
     pub call_type: CallType,
@@ -479,7 +494,7 @@ pub struct ParentCall => ParentCallRef {
 model! {
 /// A platform phone number (TN) record.
 #[serde(deny_unknown_fields)]
-pub struct Tn => TnRef {
+pub struct Tn => TnRef, TnCheck {
     /// When the record was created.
     pub created_on: Timestamp,
     /// When the record last changed.
@@ -495,7 +510,7 @@ pub struct Tn => TnRef {
 model! {
 /// A SIP control application: the program that handles a number's calls.
 #[serde(deny_unknown_fields)]
-pub struct SipControlApp => SipControlAppRef {
+pub struct SipControlApp => SipControlAppRef, SipControlAppCheck {
     /// When the application was created.
     pub created_on: Timestamp,
     /// When the application last changed.

@@ -11,7 +11,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer, Unexpected, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::borrowed::{Borrowable, Text, borrowable_as_itself};
+use crate::borrowed::{Borrowable, Checkable, Checked, Text, TextCheck, borrowable_as_itself};
 
 /// The largest integer every JSON consumer reads exactly: 2^53 − 1 (I-JSON, RFC 7493 §2.2).
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
@@ -69,6 +69,16 @@ macro_rules! checked_string {
 
         impl<'a> Borrowable<'a> for $name {
             type Ref = $twin<'a>;
+        }
+
+        impl TextCheck for $name {
+            fn check(text: &str) -> Result<(), &'static str> {
+                $check(text)
+            }
+        }
+
+        impl Checkable for $name {
+            type Check = Checked<$name>;
         }
     };
     (
@@ -264,22 +274,16 @@ fn check_timestamp(s: &str) -> Result<(), &'static str> {
 /// The timestamp's shape and calendar, year 0000 included (the 2022 release's rule).
 fn check_timestamp_2022(s: &str) -> Result<(), &'static str> {
     let b = s.as_bytes();
-    let digits = |range: std::ops::Range<usize>| b[range].iter().all(u8::is_ascii_digit);
+    // `YYYY-MM-DDTHH:MM:SS.sssZ`: `#` for a digit, compared byte by byte without branching.
+    const SHAPE: &[u8; 24] = b"####-##-##T##:##:##.###Z";
     let shape = b.len() == 24
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && b[10] == b'T'
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19)
-        && b[19] == b'.'
-        && digits(20..23)
-        && b[23] == b'Z';
+        && b.iter().zip(SHAPE).fold(true, |ok, (&c, &want)| {
+            ok & if want == b'#' {
+                c.is_ascii_digit()
+            } else {
+                c == want
+            }
+        });
     if !shape {
         return Err(reason::TIMESTAMP);
     }
@@ -309,17 +313,46 @@ fn check_timestamp_2022(s: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// Which bytes are hexadecimal digits: bit 0 for either case, bit 1 for lower case only. A
+/// table lookup per byte, combined without branching, is what makes the checks of the many
+/// uuids in an event cheap (they are a large part of the models' time on a valid event).
+const HEX: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = match b {
+            b'0'..=b'9' | b'a'..=b'f' => 0b11,
+            b'A'..=b'F' => 0b01,
+            _ => 0,
+        };
+        c += 1;
+    }
+    table
+};
+
+/// Whether every byte of `bytes` has `bit` in [`HEX`].
+fn all_hex(bytes: &[u8], bit: u8) -> bool {
+    bytes.iter().fold(bit, |all, &c| all & HEX[usize::from(c)]) == bit
+}
+
 fn check_uuid(s: &str) -> Result<(), &'static str> {
-    let ok = s.len() == 36
-        && s.bytes().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        });
+    let b = s.as_bytes();
+    let ok = b.len() == 36
+        && b[8] == b'-'
+        && b[13] == b'-'
+        && b[18] == b'-'
+        && b[23] == b'-'
+        && all_hex(&b[..8], 1)
+        && all_hex(&b[9..13], 1)
+        && all_hex(&b[14..18], 1)
+        && all_hex(&b[19..23], 1)
+        && all_hex(&b[24..], 1);
     if ok { Ok(()) } else { Err(reason::UUID) }
 }
 
 fn check_thread(s: &str) -> Result<(), &'static str> {
-    let ok = s.len() == 32 && s.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'));
+    let ok = s.len() == 32 && all_hex(s.as_bytes(), 0b10);
     if ok { Ok(()) } else { Err(reason::THREAD) }
 }
 
@@ -711,6 +744,42 @@ mod tests {
         // The 2022 release, frozen, keeps year 0000.
         assert!("0000-01-01T00:00:00.000Z".parse::<Timestamp2022>().is_ok());
         assert!("0000-02-30T00:00:00.000Z".parse::<Timestamp2022>().is_err());
+    }
+
+    #[test]
+    fn every_byte_at_every_place_of_a_uuid_and_a_thread() {
+        // The table-driven checks against the schema's patterns, spelled out byte by byte:
+        // `^[0-9a-fA-F]{8}-...-[0-9a-fA-F]{12}$` and `^[0-9a-f]{32}$`.
+        let uuid = *b"58699aff-b3dd-46b6-b428-029cde3368a4";
+        let thread = *b"f2fc43433c39837ba33497b10910cf76";
+        for at in 0..uuid.len() {
+            for byte in 0..=255u8 {
+                let mut text = uuid;
+                text[at] = byte;
+                let expected = if matches!(at, 8 | 13 | 18 | 23) {
+                    byte == b'-'
+                } else {
+                    byte.is_ascii_hexdigit()
+                };
+                if let Ok(text) = std::str::from_utf8(&text) {
+                    assert_eq!(check_uuid(text).is_ok(), expected, "{text:?}");
+                }
+            }
+        }
+        for at in 0..thread.len() {
+            for byte in 0..=255u8 {
+                let mut text = thread;
+                text[at] = byte;
+                let expected = matches!(byte, b'0'..=b'9' | b'a'..=b'f');
+                if let Ok(text) = std::str::from_utf8(&text) {
+                    assert_eq!(check_thread(text).is_ok(), expected, "{text:?}");
+                }
+            }
+        }
+        for len in [0, 31, 33, 35, 37] {
+            assert!(check_uuid(&"a".repeat(len)).is_err());
+            assert!(check_thread(&"a".repeat(len)).is_err());
+        }
     }
 
     #[test]
