@@ -80,6 +80,21 @@ impl Engine {
                 event_type: event_type.as_str().to_owned(),
             };
         }
+        if !self.fast {
+            return self.check_full(bytes);
+        }
+        // The models refused the event, so the schema refuses it too: its errors are collected
+        // at once ([`Catalog::explain`]).
+        match parse(bytes) {
+            Ok(value) => Engine::verdict(self.catalog.explain(&value, self.values)),
+            Err(err) => Checked::Unparsable(err),
+        }
+    }
+
+    /// The verdict on one event's bytes through the full path only (strict parse, then the
+    /// schema), as [`Engine::check`] gives it when the models refuse the event or the fast path
+    /// is off. The benchmark and the differential tests compare the two.
+    pub fn check_full(&self, bytes: &[u8]) -> Checked {
         match parse(bytes) {
             Ok(value) => self.check_value(&value),
             Err(err) => Checked::Unparsable(err),
@@ -88,7 +103,10 @@ impl Engine {
 
     /// The schema's verdict on a parsed event.
     pub fn check_value(&self, value: &Value) -> Checked {
-        let report = self.catalog.validate(value, self.values);
+        Engine::verdict(self.catalog.validate(value, self.values))
+    }
+
+    fn verdict(report: crate::validate::Report) -> Checked {
         if report.is_valid() {
             Checked::Valid {
                 event_type: report.event_type.unwrap_or_default(),

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -461,17 +461,59 @@ const BATCH_BYTES: usize = 4 << 20;
 
 impl<W: Write> Run<'_, W> {
     fn all(&mut self, discovery: Discovery) -> io::Result<()> {
-        for found in discovery.found {
+        let parallel = self.pool.current_num_threads() > 1;
+        let mut found = discovery.found.into_iter().peekable();
+        while let Some(next) = found.next() {
             if self.stop() {
                 break;
             }
+            // One-event files (a folder of them, or many named) are read and checked on every
+            // core, `FILE_BATCH` at a time, and reported in order.
+            if parallel && json_file(&next).is_some() {
+                let mut batch = vec![next];
+                while batch.len() < FILE_BATCH
+                    && let Some(more) = found.next_if(|f| json_file(f).is_some())
+                {
+                    batch.push(more);
+                }
+                self.files(&batch)?;
+                continue;
+            }
             self.summary.sources += 1;
-            match found {
+            match next {
                 Found::Unreadable { path, message } => {
                     self.emit(io_record(&Source::file(&path), 1, message), b"")?
                 }
                 Found::Input(input) => self.input(&input)?,
             }
+        }
+        Ok(())
+    }
+
+    /// Reads and checks one-event files in parallel, then reports them in order.
+    fn files(&mut self, batch: &[Found]) -> io::Result<()> {
+        let (engine, max) = (self.engine, self.args.max_file_bytes);
+        let records: Vec<(Record, Vec<u8>, usize)> = self.pool.install(|| {
+            batch
+                .par_iter()
+                .filter_map(json_file)
+                .map(|(path, compression)| {
+                    let (record, mut bytes) = check_file(engine, path, max, compression);
+                    // Only a refusal's report shows the text: a valid file's bytes are let go
+                    // at once, so a batch holds little more than its failing files.
+                    let len = bytes.len();
+                    if record.verdict == Verdict::Valid {
+                        bytes = Vec::new();
+                    }
+                    (record, bytes, len)
+                })
+                .collect()
+        });
+        for (record, bytes, len) in records {
+            self.summary.sources += 1;
+            let verdict = self.reporter.record(&record, &bytes)?;
+            self.summary.add(verdict);
+            self.progress.tick(&self.summary, len);
         }
         Ok(())
     }
@@ -509,16 +551,11 @@ impl<W: Write> Run<'_, W> {
                 path,
                 mode: Mode::Json,
                 compression,
-            } => match read_file(path, self.args.max_file_bytes, *compression) {
-                Ok(FileRead::Bytes(bytes)) => {
-                    let record = check(self.engine, &source, 1, &bytes);
-                    self.emit(record, &bytes)
-                }
-                Ok(FileRead::TooLarge(message)) => {
-                    self.emit(too_large_record(&source, 1, message), b"")
-                }
-                Err(err) => self.emit(io_record(&source, 1, describe_io(&err)), b""),
-            },
+            } => {
+                let (record, bytes) =
+                    check_file(self.engine, path, self.args.max_file_bytes, *compression);
+                self.emit(record, &bytes)
+            }
         }
     }
 
@@ -595,6 +632,38 @@ impl<W: Write> Run<'_, W> {
                 return Ok(());
             }
         }
+    }
+}
+
+/// One-event files validated together: enough to keep every core busy on a folder of small
+/// files; a batch keeps the bytes of its failing files only, for their reports.
+const FILE_BATCH: usize = 64;
+
+/// The path and compression of a one-event file (`.json`, `.json.gz`, or a file named on the
+/// command line that is not NDJSON).
+fn json_file(found: &Found) -> Option<(&Path, Compression)> {
+    match found {
+        Found::Input(Input::Path {
+            path,
+            mode: Mode::Json,
+            compression,
+        }) => Some((path, *compression)),
+        _ => None,
+    }
+}
+
+/// The verdict on a one-event file, and its bytes (empty if it could not be read).
+fn check_file(
+    engine: &Engine,
+    path: &Path,
+    max: u64,
+    compression: Compression,
+) -> (Record, Vec<u8>) {
+    let source = Source::file(path);
+    match read_file(path, max, compression) {
+        Ok(FileRead::Bytes(bytes)) => (check(engine, &source, 1, &bytes), bytes),
+        Ok(FileRead::TooLarge(message)) => (too_large_record(&source, 1, message), Vec::new()),
+        Err(err) => (io_record(&source, 1, describe_io(&err)), Vec::new()),
     }
 }
 
