@@ -47,7 +47,7 @@ fn one_object_per_ndjson_line_then_a_summary_that_adds_up() {
     assert!(
         errors
             .iter()
-            .any(|e| e.pointer == "/created_on" && e.message.contains(crate::support::BAD_DATE)),
+            .any(|e| e.pointer == "/created_on" && e.message.contains(BAD_DATE)),
         "{errors:#?}"
     );
 }
