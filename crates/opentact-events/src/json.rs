@@ -71,14 +71,18 @@ impl<'de> Visitor<'de> for StrictValue {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            if object.contains_key(&key) {
-                return Err(de::Error::custom(format_args!(
-                    "duplicate key `{}`",
-                    key.escape_debug()
-                )));
+            // One look-up per key: the entry is either new or a repeat.
+            match object.entry(key) {
+                serde_json::map::Entry::Occupied(repeated) => {
+                    return Err(de::Error::custom(format_args!(
+                        "duplicate key `{}`",
+                        repeated.key().escape_debug()
+                    )));
+                }
+                serde_json::map::Entry::Vacant(entry) => {
+                    entry.insert(map.next_value_seed(StrictValue)?);
+                }
             }
-            let value = map.next_value_seed(StrictValue)?;
-            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }
