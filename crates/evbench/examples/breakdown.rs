@@ -1,8 +1,8 @@
 //! Where the engine's time goes: each step of the pipelines alone, on the valid and the invalid
 //! events of the corpus apart, in ns/event (median of 5 interleaved runs after a warm-up).
 //!
-//! `cargo run --release -p evbench --example breakdown`; with `profile` as the argument it only
-//! loops over the models' fast path, for `perf record`.
+//! `cargo run --release -p evbench --example breakdown`; with `profile` (valid events) or
+//! `profile-invalid` as the argument it only loops over `engine.check`, for `perf record`.
 
 #![allow(clippy::print_stdout)] // A report: its output is the point.
 
@@ -88,6 +88,11 @@ fn main() {
             "valid: EventRef::from_slice",
             &valid,
             Box::new(|l| black_box(EventRef::from_slice(l)).is_ok()),
+        ),
+        (
+            "valid: Event::check_slice (the fast path)",
+            &valid,
+            Box::new(|l| black_box(Event::check_slice(l)).is_ok()),
         ),
         (
             "valid: engine.check (c)",
