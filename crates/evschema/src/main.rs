@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, BufReader, IsTerminal, Read, Write};
+use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -578,6 +579,7 @@ impl<W: Write> Run<'_, W> {
                 send_batches(lines, BATCH_LINES, BATCH_BYTES, &tx);
             })) {
                 let _ = guard.send(Batch {
+                    text: Vec::new(),
                     lines: Vec::new(),
                     failure: None,
                     internal: Some(evschema::fault::describe(panic.as_ref())),
@@ -600,8 +602,10 @@ impl<W: Write> Run<'_, W> {
             };
             let engine = self.engine;
             let max_line = self.args.max_line_bytes;
-            let check_line =
-                |(line, too_large, bytes): &(usize, Option<u64>, Vec<u8>)| match too_large {
+            let text = &batch.text;
+            let check_line = |(line, too_large, range): &(usize, Option<u64>, Range<usize>)| {
+                let bytes = &text[range.clone()];
+                match too_large {
                     Some(len) => too_large_record(
                         source,
                         *line,
@@ -609,7 +613,8 @@ impl<W: Write> Run<'_, W> {
                     ),
                     None if is_blank(bytes) => blank(source, *line),
                     None => check(engine, source, *line, bytes),
-                };
+                }
+            };
             let records: Vec<Record> =
                 if self.pool.current_num_threads() > 1 && batch.lines.len() > 1 {
                     self.pool
@@ -617,9 +622,9 @@ impl<W: Write> Run<'_, W> {
                 } else {
                     batch.lines.iter().map(check_line).collect()
                 };
-            for (record, (line, _, bytes)) in records.into_iter().zip(&batch.lines) {
+            for (record, (line, _, range)) in records.into_iter().zip(&batch.lines) {
                 last_line = *line;
-                self.emit(record, bytes)?;
+                self.emit(record, &batch.text[range.clone()])?;
             }
             if let Some((line, message)) = batch.failure {
                 self.emit(io_record(source, line, message), b"")?;
