@@ -399,7 +399,9 @@ pub fn send_batches<R: Read>(
     let mut capacity = 0;
     loop {
         let mut batch = Batch {
-            text: Vec::with_capacity(capacity),
+            // Room for a batch like the last one and a little more, so that the buffer is
+            // allocated once rather than doubled on the way.
+            text: Vec::with_capacity(capacity + capacity / 4),
             lines: Vec::new(),
             failure: None,
             internal: None,
