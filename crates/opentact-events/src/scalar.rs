@@ -715,6 +715,14 @@ mod tests {
     #[test]
     fn timestamps() {
         check_ts("2024-02-19T16:06:00.210Z", true);
+        // Every separator of the shape, and two faults at once (one fault must not cancel
+        // another).
+        check_ts("2024-02-20t16:41:36.253z", false);
+        check_ts("2024/02/20T16:41:36.253Z", false);
+        check_ts("2024-02-20T16-41-36.253Z", false);
+        check_ts("2024-02-20T16:41:36,253Z", false);
+        check_ts("2024-02-20T16:41:36.25aZ", false);
+        check_ts("2024-02-20T16:41:36.253+", false);
         check_ts("2024-02-29T23:59:59.999Z", true);
         check_ts("2000-02-29T00:00:00.000Z", true);
         check_ts("1900-02-29T00:00:00.000Z", false);
