@@ -365,6 +365,17 @@ struct StrictAny {
 }
 
 impl StrictAny {
+    #[cfg(test)]
+    fn to_string_expecting(self) -> String {
+        struct Expecting(StrictAny);
+        impl fmt::Display for Expecting {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                Visitor::expecting(&self.0, f)
+            }
+        }
+        Expecting(self).to_string()
+    }
+
     fn scalar<E: de::Error>(self, unexpected: de::Unexpected<'_>) -> Result<(), E> {
         if self.object_only {
             Err(E::invalid_type(unexpected, &self))
@@ -525,6 +536,26 @@ mod tests {
             serde_json::from_str::<Checked<Timestamp>>(r#""2023-02-29T00:00:00.000Z""#).is_err()
         );
         assert!(serde_json::from_str::<AnyText>(r#""a\nb""#).is_ok());
+        // The errors name what was expected (a model's error, not shown to users, but kept
+        // honest): the checks', the text's and the unspecified values'.
+        let message = |result: Result<(), serde_json::Error>| {
+            result.err().map(|e| e.to_string()).unwrap_or_default()
+        };
+        assert!(message(serde_json::from_str::<AnyText>("1").map(drop)).contains("a string"));
+        assert!(message(serde_json::from_str::<Checked<Uuid>>("1").map(drop)).contains("a string"));
+        assert!(message(serde_json::from_str::<Text<'_>>("1").map(drop)).contains("a string"));
+        assert!(
+            message(serde_json::from_str::<UnspecifiedObjectRef>("1").map(drop))
+                .contains("an object")
+        );
+        assert_eq!(
+            format!("{:?}", Checked::<Uuid>(std::marker::PhantomData)),
+            "Checked"
+        );
+        assert_eq!(
+            StrictAny { object_only: false }.to_string_expecting(),
+            "a JSON value"
+        );
         assert!(serde_json::from_str::<AnyText>("1").is_err());
         assert!(serde_json::from_str::<AnyText>("null").is_err());
     }
