@@ -119,3 +119,31 @@ impl Engine {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn the_fast_path_only_with_the_models_catalog_and_unknown_fields_denied() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
+        let files = crate::files::read_catalog(&dir).expect("schemas/ reads");
+        let engine = |policy, models_match| {
+            let catalog = Catalog::new(&files, policy).expect("schemas/ compiles");
+            Engine::new(catalog, models_match, Values::Show)
+        };
+        assert!(engine(UnknownFields::Deny, true).uses_fast_path());
+        assert!(!engine(UnknownFields::Deny, false).uses_fast_path());
+        assert!(!engine(UnknownFields::Allow, true).uses_fast_path());
+        // Without the fast path, the same verdicts, from the schema alone.
+        let event = br#"{"type": "ping"}"#;
+        let (fast, slow) = (
+            engine(UnknownFields::Deny, true),
+            engine(UnknownFields::Deny, false),
+        );
+        assert_eq!(fast.check(event), slow.check(event));
+        assert_eq!(fast.check(event), fast.check_full(event));
+    }
+}
