@@ -1,8 +1,8 @@
 //! Where the engine's time goes: each step of the pipelines alone, on the valid and the invalid
 //! events of the corpus apart, in ns/event (median of 5 interleaved runs after a warm-up).
 //!
-//! `cargo run --release -p evbench --example breakdown`; with `profile` as the argument it only
-//! loops over the models' fast path, for `perf record`.
+//! `cargo run --release -p evbench --example breakdown`; with `profile` (valid events) or
+//! `profile-invalid` as the argument it only loops over `engine.check`, for `perf record`.
 
 #![allow(clippy::print_stdout)] // A report: its output is the point.
 
@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use evbench::{Generator, load_templates, workspace_dir};
 use evcontract::{Catalog, Engine, UnknownFields, Values};
-use opentact_events::{CallStateEvent, Event};
+use opentact_events::{CallStateEvent, Event, EventRef};
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
@@ -43,14 +43,20 @@ fn main() {
     let valid = pick(&|_, ok| ok);
     let invalid = pick(&|_, ok| !ok);
     let calls = pick(&|line, ok| ok && line.contains(r#""type":"call_state""#));
-    if std::env::args().nth(1).as_deref() == Some("profile") {
+    if std::env::args().nth(1).as_deref() == Some("profile-invalid") {
         for _ in 0..30 {
             black_box(
-                valid
+                invalid
                     .iter()
-                    .filter(|l| Event::from_slice(l).is_ok())
+                    .filter(|l| engine.check(l).is_valid())
                     .count(),
             );
+        }
+        return;
+    }
+    if std::env::args().nth(1).as_deref() == Some("profile") {
+        for _ in 0..30 {
+            black_box(valid.iter().filter(|l| engine.check(l).is_valid()).count());
         }
         return;
     }
@@ -77,6 +83,16 @@ fn main() {
             "valid: Event::from_slice",
             &valid,
             Box::new(|l| black_box(Event::from_slice(l)).is_ok()),
+        ),
+        (
+            "valid: EventRef::from_slice",
+            &valid,
+            Box::new(|l| black_box(EventRef::from_slice(l)).is_ok()),
+        ),
+        (
+            "valid: Event::check_slice (the fast path)",
+            &valid,
+            Box::new(|l| black_box(Event::check_slice(l)).is_ok()),
         ),
         (
             "valid: engine.check (c)",

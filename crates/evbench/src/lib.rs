@@ -175,15 +175,23 @@ const FAULT_ONE_IN: usize = 50;
 pub struct Generator {
     templates: Vec<String>,
     rng: Rng,
+    fault_one_in: usize,
 }
 
 impl Generator {
     /// A generator over compacted valid events (see [`load_templates`]); `templates` must not
     /// be empty.
     pub fn new(templates: Vec<String>, seed: u64) -> Generator {
+        Generator::with_faults(templates, seed, FAULT_ONE_IN)
+    }
+
+    /// A generator that tries to fault one event in `one_in` (2: about half of them; 1: every
+    /// event that has a place for the fault drawn).
+    pub fn with_faults(templates: Vec<String>, seed: u64, one_in: usize) -> Generator {
         Generator {
             templates,
             rng: Rng::new(seed),
+            fault_one_in: one_in.max(1),
         }
     }
 
@@ -191,7 +199,7 @@ impl Generator {
     pub fn next_event(&mut self) -> (String, Option<Fault>) {
         let template = &self.templates[self.rng.below(self.templates.len())];
         let line = vary(template, &mut self.rng);
-        if self.rng.below(FAULT_ONE_IN) != 0 {
+        if self.rng.below(self.fault_one_in) != 0 {
             return (line, None);
         }
         let fault = Fault::ALL[self.rng.below(Fault::ALL.len())];

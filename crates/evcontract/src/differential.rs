@@ -2,7 +2,7 @@
 //! must agree, and nothing may panic. The fuzz target runs it on generated inputs; a test
 //! replays the fuzz corpus through it on every CI run.
 
-use opentact_events::Event;
+use opentact_events::{Event, EventRef};
 use serde_json::Value;
 
 use crate::engine::{Checked, Engine};
@@ -11,7 +11,9 @@ use crate::parse::parse;
 /// Checks, on `bytes`:
 /// - the engine's verdict (with its fast path through the models) equals the verdict of the
 ///   strict parse followed by the schema;
-/// - the models accept the bytes only if the strict parse and the schema do;
+/// - the models accept the bytes only if the strict parse and the schema do, and their borrowed
+///   twins and their check twins (the fast path) accept exactly what the owned models accept,
+///   as the same event type;
 /// - whatever the strict parser accepts, serde_json accepts too, as the same value (the strict
 ///   parser only adds refusals: repeated keys, a byte-order mark).
 ///
@@ -33,6 +35,29 @@ pub fn check(engine: &Engine, bytes: &[u8]) -> Result<(), String> {
             "the models accept what the schema refuses: {slow:?}"
         ));
     }
+    let borrowed = EventRef::from_slice(bytes);
+    if borrowed.is_ok() != models.is_ok() {
+        return Err(format!(
+            "the borrowed models say {:?}, the owned models {:?}",
+            borrowed.err(),
+            models.err()
+        ));
+    }
+    if let Ok(event) = &borrowed
+        && Some(event.event_type().as_str()) != valid_type(&slow)
+    {
+        return Err(format!(
+            "the borrowed models read a {} event, the schema {slow:?}",
+            event.event_type()
+        ));
+    }
+    let check = Event::check_slice(bytes);
+    if check.as_ref().ok() != models.as_ref().ok().map(Event::event_type).as_ref() {
+        return Err(format!(
+            "the check twins say {check:?}, the owned models {:?}",
+            models.as_ref().map(Event::event_type)
+        ));
+    }
     if let Ok(value) = &strict {
         match serde_json::from_slice::<Value>(bytes) {
             Ok(plain) if &plain == value => {}
@@ -52,4 +77,11 @@ pub fn check(engine: &Engine, bytes: &[u8]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+fn valid_type(checked: &Checked) -> Option<&str> {
+    match checked {
+        Checked::Valid { event_type } => Some(event_type),
+        _ => None,
+    }
 }

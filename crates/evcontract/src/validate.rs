@@ -250,11 +250,23 @@ impl Catalog {
     /// `type`.
     pub fn validate(&self, event: &Value, values: Values) -> Report {
         let (event_type, validator) = self.validator_for(event);
+        if validator.is_valid(event) {
+            return Report {
+                event_type: event_type.map(str::to_owned),
+                issues: Vec::new(),
+            };
+        }
+        self.explain(event, values)
+    }
+
+    /// The same report as [`Catalog::validate`], for an event that is most likely invalid (the
+    /// models refused it): the schema's errors are collected at once, without first asking the
+    /// validator the yes-or-no question that `validate` asks to make valid events cheap.
+    pub fn explain(&self, event: &Value, values: Values) -> Report {
+        let (event_type, validator) = self.validator_for(event);
         let mut issues = Vec::new();
-        if !validator.is_valid(event) {
-            for error in validator.iter_errors(event) {
-                push_issues(&mut issues, &error, values);
-            }
+        for error in validator.iter_errors(event) {
+            push_issues(&mut issues, &error, values);
         }
         // A value of the wrong type is also, necessarily, not one of an enum's strings: the
         // second message adds nothing.

@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 use std::fs;
 use std::io::{self, BufRead, Read};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::SyncSender;
@@ -373,8 +374,11 @@ impl<R: Read> LineReader<R> {
 
 /// Lines read together and handed to the validating threads.
 pub struct Batch {
-    /// (line number, length if the line was too large, the line's bytes).
-    pub lines: Vec<(usize, Option<u64>, Vec<u8>)>,
+    /// The bytes of the batch's lines, one after the other: one buffer per batch rather than
+    /// one allocation per line.
+    pub text: Vec<u8>,
+    /// (line number, length if the line was too large, where the line's bytes are in `text`).
+    pub lines: Vec<(usize, Option<u64>, Range<usize>)>,
     /// A read error that ended the stream: (the line it happened on, what it was).
     pub failure: Option<(usize, String)>,
     /// The reader itself failed (a bug), and how: the stream ends with an internal error.
@@ -390,8 +394,14 @@ pub fn send_batches<R: Read>(
     max_bytes: usize,
     tx: &SyncSender<Batch>,
 ) {
+    // One line buffer for the whole stream; each line is copied into its batch's text.
+    let mut buf = Vec::new();
+    let mut capacity = 0;
     loop {
         let mut batch = Batch {
+            // Room for a batch like the last one and a little more, so that the buffer is
+            // allocated once rather than doubled on the way.
+            text: Vec::with_capacity(capacity + capacity / 4),
             lines: Vec::new(),
             failure: None,
             internal: None,
@@ -399,17 +409,26 @@ pub fn send_batches<R: Read>(
         let mut bytes = 0;
         let mut end = false;
         loop {
-            let mut buf = Vec::new();
-            match lines.next_line(&mut buf) {
+            let result = lines.next_line(&mut buf);
+            let start = batch.text.len();
+            match result {
                 Ok(None) => {
                     end = true;
                     break;
                 }
                 Ok(Some(Line::Text)) => {
                     bytes += buf.len();
-                    batch.lines.push((lines.line, None, buf));
+                    batch.text.extend_from_slice(&buf);
+                    batch
+                        .lines
+                        .push((lines.line, None, start..batch.text.len()));
                 }
-                Ok(Some(Line::TooLarge(len))) => batch.lines.push((lines.line, Some(len), buf)),
+                Ok(Some(Line::TooLarge(len))) => {
+                    batch.text.extend_from_slice(&buf);
+                    batch
+                        .lines
+                        .push((lines.line, Some(len), start..batch.text.len()));
+                }
                 Err(err) => {
                     batch.failure = Some((lines.line + 1, describe_io(&err)));
                     end = true;
@@ -420,6 +439,7 @@ pub fn send_batches<R: Read>(
                 break;
             }
         }
+        capacity = batch.text.len();
         if (!batch.lines.is_empty() || batch.failure.is_some()) && tx.send(batch).is_err() {
             return;
         }

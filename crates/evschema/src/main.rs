@@ -9,8 +9,9 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, BufReader, IsTerminal, Read, Write};
+use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -461,17 +462,59 @@ const BATCH_BYTES: usize = 4 << 20;
 
 impl<W: Write> Run<'_, W> {
     fn all(&mut self, discovery: Discovery) -> io::Result<()> {
-        for found in discovery.found {
+        let parallel = self.pool.current_num_threads() > 1;
+        let mut found = discovery.found.into_iter().peekable();
+        while let Some(next) = found.next() {
             if self.stop() {
                 break;
             }
+            // One-event files (a folder of them, or many named) are read and checked on every
+            // core, `FILE_BATCH` at a time, and reported in order.
+            if parallel && json_file(&next).is_some() {
+                let mut batch = vec![next];
+                while batch.len() < FILE_BATCH
+                    && let Some(more) = found.next_if(|f| json_file(f).is_some())
+                {
+                    batch.push(more);
+                }
+                self.files(&batch)?;
+                continue;
+            }
             self.summary.sources += 1;
-            match found {
+            match next {
                 Found::Unreadable { path, message } => {
                     self.emit(io_record(&Source::file(&path), 1, message), b"")?
                 }
                 Found::Input(input) => self.input(&input)?,
             }
+        }
+        Ok(())
+    }
+
+    /// Reads and checks one-event files in parallel, then reports them in order.
+    fn files(&mut self, batch: &[Found]) -> io::Result<()> {
+        let (engine, max) = (self.engine, self.args.max_file_bytes);
+        let records: Vec<(Record, Vec<u8>, usize)> = self.pool.install(|| {
+            batch
+                .par_iter()
+                .filter_map(json_file)
+                .map(|(path, compression)| {
+                    let (record, mut bytes) = check_file(engine, path, max, compression);
+                    // Only a refusal's report shows the text: a valid file's bytes are let go
+                    // at once, so a batch holds little more than its failing files.
+                    let len = bytes.len();
+                    if record.verdict == Verdict::Valid {
+                        bytes = Vec::new();
+                    }
+                    (record, bytes, len)
+                })
+                .collect()
+        });
+        for (record, bytes, len) in records {
+            self.summary.sources += 1;
+            let verdict = self.reporter.record(&record, &bytes)?;
+            self.summary.add(verdict);
+            self.progress.tick(&self.summary, len);
         }
         Ok(())
     }
@@ -509,16 +552,11 @@ impl<W: Write> Run<'_, W> {
                 path,
                 mode: Mode::Json,
                 compression,
-            } => match read_file(path, self.args.max_file_bytes, *compression) {
-                Ok(FileRead::Bytes(bytes)) => {
-                    let record = check(self.engine, &source, 1, &bytes);
-                    self.emit(record, &bytes)
-                }
-                Ok(FileRead::TooLarge(message)) => {
-                    self.emit(too_large_record(&source, 1, message), b"")
-                }
-                Err(err) => self.emit(io_record(&source, 1, describe_io(&err)), b""),
-            },
+            } => {
+                let (record, bytes) =
+                    check_file(self.engine, path, self.args.max_file_bytes, *compression);
+                self.emit(record, &bytes)
+            }
         }
     }
 
@@ -541,6 +579,7 @@ impl<W: Write> Run<'_, W> {
                 send_batches(lines, BATCH_LINES, BATCH_BYTES, &tx);
             })) {
                 let _ = guard.send(Batch {
+                    text: Vec::new(),
                     lines: Vec::new(),
                     failure: None,
                     internal: Some(evschema::fault::describe(panic.as_ref())),
@@ -563,8 +602,10 @@ impl<W: Write> Run<'_, W> {
             };
             let engine = self.engine;
             let max_line = self.args.max_line_bytes;
-            let check_line =
-                |(line, too_large, bytes): &(usize, Option<u64>, Vec<u8>)| match too_large {
+            let text = &batch.text;
+            let check_line = |(line, too_large, range): &(usize, Option<u64>, Range<usize>)| {
+                let bytes = &text[range.clone()];
+                match too_large {
                     Some(len) => too_large_record(
                         source,
                         *line,
@@ -572,7 +613,8 @@ impl<W: Write> Run<'_, W> {
                     ),
                     None if is_blank(bytes) => blank(source, *line),
                     None => check(engine, source, *line, bytes),
-                };
+                }
+            };
             let records: Vec<Record> =
                 if self.pool.current_num_threads() > 1 && batch.lines.len() > 1 {
                     self.pool
@@ -580,9 +622,9 @@ impl<W: Write> Run<'_, W> {
                 } else {
                     batch.lines.iter().map(check_line).collect()
                 };
-            for (record, (line, _, bytes)) in records.into_iter().zip(&batch.lines) {
+            for (record, (line, _, range)) in records.into_iter().zip(&batch.lines) {
                 last_line = *line;
-                self.emit(record, bytes)?;
+                self.emit(record, &batch.text[range.clone()])?;
             }
             if let Some((line, message)) = batch.failure {
                 self.emit(io_record(source, line, message), b"")?;
@@ -595,6 +637,38 @@ impl<W: Write> Run<'_, W> {
                 return Ok(());
             }
         }
+    }
+}
+
+/// One-event files validated together: enough to keep every core busy on a folder of small
+/// files; a batch keeps the bytes of its failing files only, for their reports.
+const FILE_BATCH: usize = 64;
+
+/// The path and compression of a one-event file (`.json`, `.json.gz`, or a file named on the
+/// command line that is not NDJSON).
+fn json_file(found: &Found) -> Option<(&Path, Compression)> {
+    match found {
+        Found::Input(Input::Path {
+            path,
+            mode: Mode::Json,
+            compression,
+        }) => Some((path, *compression)),
+        _ => None,
+    }
+}
+
+/// The verdict on a one-event file, and its bytes (empty if it could not be read).
+fn check_file(
+    engine: &Engine,
+    path: &Path,
+    max: u64,
+    compression: Compression,
+) -> (Record, Vec<u8>) {
+    let source = Source::file(path);
+    match read_file(path, max, compression) {
+        Ok(FileRead::Bytes(bytes)) => (check(engine, &source, 1, &bytes), bytes),
+        Ok(FileRead::TooLarge(message)) => (too_large_record(&source, 1, message), Vec::new()),
+        Err(err) => (io_record(&source, 1, describe_io(&err)), Vec::new()),
     }
 }
 

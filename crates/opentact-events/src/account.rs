@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::borrowed::{AnyText, Borrowable, Checkable, Text, borrowable_as_itself, model};
 use crate::scalar::de_helpers::{nullable, present};
 use crate::scalar::{Email, NumericPhone, Timestamp, Unspecified, Uuid};
 
@@ -17,16 +18,15 @@ pub enum AccountLevel {
     ServiceAccount,
 }
 
+model! {
 /// A copy of an account, as events carry it.
 ///
 /// The platform writes the same account differently by context: in call events `phone` is a
 /// JSON integer and `balance` is present; in the `auth` event `phone` is a string and `balance`
 /// is absent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Account{P}")]
-pub struct Account<P> {
+pub struct Account<P> => AccountRef, AccountCheck where "P::Ref: Deserialize<'de>" {
     /// When the account was created.
     pub created_on: Timestamp,
     /// When the account last changed.
@@ -66,6 +66,7 @@ pub struct Account<P> {
     #[cfg_attr(feature = "proptest", proptest(strategy = "arbitrary::balance()"))]
     pub balance: Option<f64>,
 }
+}
 
 /// The account as call events carry it: `phone` is a JSON integer.
 pub type CallAccount = Account<NumericPhone>;
@@ -78,6 +79,17 @@ pub type AuthAccount = Account<StringPhone>;
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(transparent)]
 pub struct StringPhone(pub String);
+
+/// Read borrowed as the text it holds: a string phone has no check of its own.
+impl<'a> Borrowable<'a> for StringPhone {
+    type Ref = Text<'a>;
+}
+
+impl Checkable for StringPhone {
+    type Check = AnyText;
+}
+
+borrowable_as_itself!(AccountLevel, UserRole, Gender);
 
 /// A user's role (the platform's API specification lists these values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -99,11 +111,10 @@ pub enum Gender {
     Other,
 }
 
+model! {
 /// A user of the platform, as the `auth` event carries it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(deny_unknown_fields)]
-pub struct User {
+pub struct User => UserRef, UserCheck {
     /// When the user was created.
     pub created_on: Timestamp,
     /// When the user last changed.
@@ -132,6 +143,7 @@ pub struct User {
     /// When the user was deleted, or null.
     #[serde(deserialize_with = "nullable")]
     pub deleted_on: Option<Timestamp>,
+}
 }
 
 #[cfg(feature = "proptest")]

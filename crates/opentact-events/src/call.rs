@@ -4,6 +4,7 @@ use schemars::{JsonSchema, Schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::account::CallAccount;
+use crate::borrowed::{borrowable_as_itself, model};
 use crate::scalar::de_helpers::{nullable, present};
 use crate::scalar::{
     NumericPhone, Q850Cause, Seconds, Thread, Timestamp, Uint32, Unspecified, UnspecifiedObject,
@@ -64,6 +65,16 @@ impl CallState {
         }
     }
 }
+
+borrowable_as_itself!(
+    CallState,
+    Direction,
+    CallType,
+    FreeswitchCallState,
+    FreeswitchChannelState,
+    AttestLevel,
+    WebhookMethod,
+);
 
 /// Which way a call leg goes, seen from the platform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -160,16 +171,15 @@ pub enum WebhookMethod {
     Post,
 }
 
+model! {
 /// A call leg, as the platform reports it in `call_state` events.
 ///
 /// Of the five transition timestamps (`init_on`, `ring_on`, `answer_on`, `hangup_on`,
 /// `destroy_on`) exactly one is present: the one of the current `state`. The others are absent,
 /// not null.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(transform = transition_rules)]
-pub struct Call {
+pub struct Call => CallRef, CallCheck {
     /// The call leg's id (not the event's).
     pub uuid: Uuid,
     /// Which way the leg goes.
@@ -301,6 +311,7 @@ pub struct Call {
     /// Seen only empty; the shape of an entry (presumably the child legs) is not yet specified.
     pub children: Vec<UnspecifiedObject>,
 }
+}
 
 impl Call {
     /// The transition timestamps with their keys, in lifecycle order.
@@ -313,36 +324,69 @@ impl Call {
             ("destroy_on", self.destroy_on.as_ref()),
         ]
     }
+}
 
-    /// Checks the rule the schema states with `allOf`/`if`/`then`: the transition timestamp of
-    /// the current state is present, the other four are absent.
-    fn check_transitions(&self) -> Result<(), String> {
-        let current = self.state.transition_key();
-        for (key, value) in self.transitions() {
-            match (key == current, value.is_some()) {
-                (true, false) => {
-                    return Err(format!(
-                        "missing field `{key}`, required in state `{}`",
-                        self.state.as_str()
-                    ));
-                }
-                (false, true) => {
-                    return Err(format!(
-                        "forbidden field `{key}`, must be absent in state `{}`",
-                        self.state.as_str()
-                    ));
-                }
-                _ => {}
+/// Checks the rule the schema states with `allOf`/`if`/`then`: the transition timestamp of the
+/// current state is present, the other four are absent. `present` says which of the five keys
+/// (in lifecycle order, as [`Call::transitions`] lists them) the call carries.
+fn check_transitions(state: CallState, present: [bool; 5]) -> Result<(), String> {
+    let current = state.transition_key();
+    for (other, present) in CallState::ALL.into_iter().zip(present) {
+        let key = other.transition_key();
+        match (key == current, present) {
+            (true, false) => {
+                return Err(format!(
+                    "missing field `{key}`, required in state `{}`",
+                    state.as_str()
+                ));
             }
+            (false, true) => {
+                return Err(format!(
+                    "forbidden field `{key}`, must be absent in state `{}`",
+                    state.as_str()
+                ));
+            }
+            _ => {}
         }
-        Ok(())
     }
+    Ok(())
 }
 
 impl<'de> Deserialize<'de> for Call {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let call = Call::deserialize(deserializer)?;
-        call.check_transitions().map_err(serde::de::Error::custom)?;
+        check_transitions(call.state, call.transitions().map(|(_, t)| t.is_some()))
+            .map_err(serde::de::Error::custom)?;
+        Ok(call)
+    }
+}
+
+impl<'de> Deserialize<'de> for CallCheck {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let call = CallCheck::deserialize(deserializer)?;
+        let present = [
+            call.init_on.is_some(),
+            call.ring_on.is_some(),
+            call.answer_on.is_some(),
+            call.hangup_on.is_some(),
+            call.destroy_on.is_some(),
+        ];
+        check_transitions(call.state, present).map_err(serde::de::Error::custom)?;
+        Ok(call)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for CallRef<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let call = CallRef::deserialize(deserializer)?;
+        let present = [
+            call.init_on.is_some(),
+            call.ring_on.is_some(),
+            call.answer_on.is_some(),
+            call.hangup_on.is_some(),
+            call.destroy_on.is_some(),
+        ];
+        check_transitions(call.state, present).map_err(serde::de::Error::custom)?;
         Ok(call)
     }
 }
@@ -385,12 +429,11 @@ fn transition_rules(schema: &mut Schema) {
     schema.insert("allOf".to_owned(), serde_json::Value::Array(rules));
 }
 
+model! {
 /// The inbound leg of an outbound call, as a flat call record: every key is present, with
 /// explicit nulls for what is not known.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(deny_unknown_fields)]
-pub struct ParentCall {
+pub struct ParentCall => ParentCallRef, ParentCallCheck {
     /// The kind of call.
     #[serde(rename = "type")]
     pub call_type: CallType,
@@ -446,12 +489,12 @@ pub struct ParentCall {
     /// Seen only as null; shape not yet specified.
     pub sip_user: Unspecified,
 }
+}
 
+model! {
 /// A platform phone number (TN) record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(deny_unknown_fields)]
-pub struct Tn {
+pub struct Tn => TnRef, TnCheck {
     /// When the record was created.
     pub created_on: Timestamp,
     /// When the record last changed.
@@ -462,12 +505,12 @@ pub struct Tn {
     #[serde(deserialize_with = "nullable")]
     pub deleted_on: Option<Timestamp>,
 }
+}
 
+model! {
 /// A SIP control application: the program that handles a number's calls.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(deny_unknown_fields)]
-pub struct SipControlApp {
+pub struct SipControlApp => SipControlAppRef, SipControlAppCheck {
     /// When the application was created.
     pub created_on: Timestamp,
     /// When the application last changed.
@@ -523,4 +566,5 @@ pub struct SipControlApp {
     )]
     #[schemars(with = "Uint32")]
     pub webhook_request_timeout: Option<Uint32>,
+}
 }

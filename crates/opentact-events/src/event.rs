@@ -7,6 +7,7 @@ use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 
 use crate::account::{AuthAccount, CallAccount, User};
+use crate::borrowed::{borrowable_as_itself, model};
 use crate::call::{Call, CallState};
 use crate::json::push_token;
 use crate::scalar::de_helpers::present;
@@ -20,36 +21,35 @@ use crate::scalar::{IpAddress, Seconds, Timestamp, UnspecifiedObject, Uuid};
 /// or any object.
 macro_rules! event_struct {
     (
-        $(#[$meta:meta])*
-        pub struct $name:ident {
-            $(#[$type_meta:meta])* type: $tag:ty,
-            $(#[$payload_meta:meta])* payload: $payload:ty,
-            $(#[$call_meta:meta])* call: $call:ty,
-            $(#[$ref_meta:meta])* ref_id: $ref_id:ty,
-            $(#[$account_meta:meta])* account: $account:ty,
+        $(#[doc = $doc:tt])*
+        pub struct $name:ident => $twin:ident, $check:ident {
+            $(#[$($type_meta:tt)*])* type: $tag:ty,
+            $(#[$($payload_meta:tt)*])* payload: $payload:ty,
+            $(#[$($call_meta:tt)*])* call: $call:ty,
+            $(#[$($ref_meta:tt)*])* ref_id: $ref_id:ty,
+            $(#[$($account_meta:tt)*])* account: $account:ty,
         }
     ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-        #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
+        model! {
+        $(#[doc = $doc])*
         #[serde(deny_unknown_fields)]
-        pub struct $name {
+        pub struct $name => $twin, $check {
             /// The event's own id (not the call's).
             pub uuid: Uuid,
             /// When the event was created.
             pub created_on: Timestamp,
-            $(#[$type_meta])*
+            $(#[$($type_meta)*])*
             #[serde(rename = "type")]
             pub event_type: $tag,
             /// A human-readable line describing the event.
             pub message: String,
-            $(#[$payload_meta])*
+            $(#[$($payload_meta)*])*
             pub payload: $payload,
-            $(#[$call_meta])*
+            $(#[$($call_meta)*])*
             pub call: $call,
-            $(#[$ref_meta])*
+            $(#[$($ref_meta)*])*
             pub ref_id: $ref_id,
-            $(#[$account_meta])*
+            $(#[$($account_meta)*])*
             pub account: $account,
             /// Envelope slot for a number order: shape not yet specified.
             #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
@@ -110,6 +110,7 @@ macro_rules! event_struct {
             /// is not yet specified.
             pub delivery_report: Vec<UnspecifiedObject>,
         }
+        }
     };
 }
 
@@ -128,6 +129,8 @@ macro_rules! event_tag {
     };
 }
 
+borrowable_as_itself!(CallStateTag, AuthTag);
+
 event_tag! {
     /// The `type` of a `call_state` event.
     CallStateTag = "call_state"
@@ -138,22 +141,21 @@ event_tag! {
     AuthTag = "auth"
 }
 
+model! {
 /// The payload of a `call_state` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(deny_unknown_fields)]
-pub struct CallStatePayload {
+pub struct CallStatePayload => CallStatePayloadRef, CallStatePayloadCheck {
     /// The state the call entered.
     pub state: CallState,
     /// Seconds since the call was created; may differ from `call.duration`.
     pub duration: Seconds,
 }
+}
 
+model! {
 /// The payload of an `auth` event: who logged in, from where.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(deny_unknown_fields)]
-pub struct AuthPayload {
+pub struct AuthPayload => AuthPayloadRef, AuthPayloadCheck {
     /// The WebSocket connection's id.
     pub uuid: Uuid,
     /// The address the connection came from.
@@ -163,12 +165,13 @@ pub struct AuthPayload {
     /// The user's account.
     pub account: AuthAccount,
 }
+}
 
 event_struct! {
     /// A call changed state: it rang, went live, hung up, or was torn down.
     ///
     /// The `call` slot carries the whole call leg; `payload` repeats its new state.
-    pub struct CallStateEvent {
+    pub struct CallStateEvent => CallStateEventRef, CallStateEventCheck {
         /// Always `call_state`.
         type: CallStateTag,
         /// The new state, and the call's duration so far.
@@ -187,7 +190,7 @@ event_struct! {
     ///
     /// The `call` and `ref_id` keys are absent from this event (null is accepted too); the user
     /// and account are in `payload`, and the account again at the top level.
-    pub struct AuthEvent {
+    pub struct AuthEvent => AuthEventRef, AuthEventCheck {
         /// Always `auth`.
         type: AuthTag,
         /// The connection, its address, and who logged in.
@@ -278,23 +281,8 @@ impl Event {
     /// and on mutations of them; it is the validator's fast path. Its errors carry no pointer:
     /// use `from_value` to explain a refusal.
     pub fn from_slice(bytes: &[u8]) -> Result<Event, serde_json::Error> {
-        use serde::de::Error as _;
-        let start = crate::json::skip_ws(bytes, 0);
-        let name: Option<String> = crate::json::find_member(bytes, start, "type")
-            .filter(|(at, _)| bytes.get(*at) == Some(&b'"'))
-            .and_then(|(at, _)| {
-                let end = crate::json::skip_string(bytes, at);
-                serde_json::from_slice(&bytes[at..end]).ok()
-            });
-        let event_type = name
-            .as_deref()
-            .and_then(EventType::from_name)
-            .ok_or_else(|| serde_json::Error::custom("no known event type in `type`"))?;
-        // One UTF-8 check of the whole text is cheaper than serde_json's check of each string,
-        // and refuses nothing a strict parse would accept: JSON text is UTF-8 throughout.
-        let text = std::str::from_utf8(bytes)
-            .map_err(|err| serde_json::Error::custom(format_args!("invalid UTF-8: {err}")))?;
-        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let event_type = event_type_of(bytes)?;
+        let mut deserializer = serde_json::Deserializer::from_str(utf8(bytes)?);
         let event = match event_type {
             EventType::Auth => {
                 AuthEvent::deserialize(&mut deserializer).map(|e| Event::Auth(Box::new(e)))
@@ -351,6 +339,115 @@ impl Event {
             EventType::CallState => tracked(value).map(|e| Event::CallState(Box::new(e))),
         }
     }
+}
+
+/// Any event of the 2024 format, borrowed from its JSON text: the [borrowed
+/// twin](crate::borrowed) of [`Event`].
+///
+/// Reading one allocates nothing when the event is valid and its strings have no escapes; this
+/// is the validator's fast path. It accepts exactly what [`Event::from_slice`] accepts (the
+/// contract's tests and the differential fuzz target check both on the same inputs); its errors
+/// say only that the text is not a valid event.
+#[derive(Debug, Clone, PartialEq)]
+// Not boxed: reading an event without allocating is the point, and it lives on the stack.
+#[allow(clippy::large_enum_variant)]
+pub enum EventRef<'a> {
+    /// An `auth` event.
+    Auth(AuthEventRef<'a>),
+    /// A `call_state` event.
+    CallState(CallStateEventRef<'a>),
+}
+
+impl<'a> EventRef<'a> {
+    /// Reads an event from JSON text (UTF-8, checked once for the whole text), as
+    /// [`Event::from_slice`] does.
+    pub fn from_slice(bytes: &'a [u8]) -> Result<EventRef<'a>, serde_json::Error> {
+        EventRef::from_text(utf8(bytes)?)
+    }
+
+    /// Reads an event from JSON text.
+    ///
+    /// The most common type is tried first, without looking for `type`: a text of another type
+    /// is refused by that model as soon as it reads `type` (the third key on the wire), and only
+    /// then is `type` looked up (as [`Event::from_slice`] does) to read the text as the type it
+    /// names. The model that accepts checks `type` itself, so the order changes only the speed.
+    pub fn from_text(text: &'a str) -> Result<EventRef<'a>, serde_json::Error> {
+        match EventRef::read(text, EventType::CallState) {
+            Ok(event) => Ok(event),
+            Err(err) => match event_type_of(text.as_bytes())? {
+                EventType::CallState => Err(err),
+                other => EventRef::read(text, other),
+            },
+        }
+    }
+
+    fn read(text: &'a str, event_type: EventType) -> Result<EventRef<'a>, serde_json::Error> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let event = match event_type {
+            EventType::Auth => AuthEventRef::deserialize(&mut deserializer).map(EventRef::Auth),
+            EventType::CallState => {
+                CallStateEventRef::deserialize(&mut deserializer).map(EventRef::CallState)
+            }
+        }?;
+        deserializer.end()?;
+        Ok(event)
+    }
+
+    /// The event's type.
+    pub fn event_type(&self) -> EventType {
+        match self {
+            EventRef::Auth(_) => EventType::Auth,
+            EventRef::CallState(_) => EventType::CallState,
+        }
+    }
+}
+
+impl Event {
+    /// Whether `bytes` are one valid event, and its type: [`Event::from_slice`]'s verdict
+    /// without the event. Nothing is kept and nothing is allocated for a valid event (each
+    /// model's check twin, see [`crate::borrowed`], reads the text in place); this is the
+    /// validator's fast path. The most common type is tried first, as [`EventRef::from_text`]
+    /// does. Errors say only that the bytes are not a valid event.
+    pub fn check_slice(bytes: &[u8]) -> Result<EventType, serde_json::Error> {
+        let text = utf8(bytes)?;
+        match check_as(text, EventType::CallState) {
+            Ok(()) => Ok(EventType::CallState),
+            Err(err) => match event_type_of(bytes)? {
+                EventType::CallState => Err(err),
+                other => check_as(text, other).map(|()| other),
+            },
+        }
+    }
+}
+
+/// Checks `text` as an event of `event_type` with the check twins.
+fn check_as(text: &str, event_type: EventType) -> Result<(), serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    match event_type {
+        EventType::Auth => AuthEventCheck::deserialize(&mut deserializer).map(drop),
+        EventType::CallState => CallStateEventCheck::deserialize(&mut deserializer).map(drop),
+    }?;
+    deserializer.end()
+}
+
+/// The event type named by the top-level `type` of JSON text, found by scanning the text (the
+/// key is third on the wire) without copying anything unless a key or the name has an escape.
+/// The scan only picks the model to read the text with: that model then checks `type` itself.
+fn event_type_of(bytes: &[u8]) -> Result<EventType, serde_json::Error> {
+    use serde::de::Error as _;
+    crate::json::find_member(bytes, crate::json::skip_ws(bytes, 0), "type")
+        .and_then(|(at, _)| crate::json::string_at(bytes, at))
+        .and_then(|name| EventType::from_name(&name))
+        .ok_or_else(|| serde_json::Error::custom("no known event type in `type`"))
+}
+
+/// `bytes` as text: one UTF-8 check of the whole text is cheaper than serde_json's check of
+/// each string, and refuses nothing a strict parse would accept (JSON text is UTF-8
+/// throughout).
+fn utf8(bytes: &[u8]) -> Result<&str, serde_json::Error> {
+    use serde::de::Error as _;
+    std::str::from_utf8(bytes)
+        .map_err(|err| serde_json::Error::custom(format_args!("invalid UTF-8: {err}")))
 }
 
 /// Deserializes `T` from `value`, keeping the location of the first error.

@@ -1,6 +1,7 @@
 //! Low-level JSON helpers shared by the models and the engine: a [`Value`] builder that refuses
 //! duplicate keys, and a scanner that finds members in JSON text without parsing it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -70,14 +71,18 @@ impl<'de> Visitor<'de> for StrictValue {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            if object.contains_key(&key) {
-                return Err(de::Error::custom(format_args!(
-                    "duplicate key `{}`",
-                    key.escape_debug()
-                )));
+            // One look-up per key: the entry is either new or a repeat.
+            match object.entry(key) {
+                serde_json::map::Entry::Occupied(repeated) => {
+                    return Err(de::Error::custom(format_args!(
+                        "duplicate key `{}`",
+                        repeated.key().escape_debug()
+                    )));
+                }
+                serde_json::map::Entry::Vacant(entry) => {
+                    entry.insert(map.next_value_seed(StrictValue)?);
+                }
             }
-            let value = map.next_value_seed(StrictValue)?;
-            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }
@@ -108,7 +113,7 @@ pub fn find_member(bytes: &[u8], pos: usize, token: &str) -> Option<(usize, Opti
             let mut i = skip_ws(bytes, pos + 1);
             while bytes.get(i) == Some(&b'"') {
                 let key_end = skip_string(bytes, i);
-                let key: String = serde_json::from_slice(&bytes[i..key_end]).ok()?;
+                let key = string_at(bytes, i)?;
                 let colon = skip_ws(bytes, key_end);
                 let value_start = skip_ws(bytes, colon + 1);
                 if key == token {
@@ -139,6 +144,25 @@ pub fn find_member(bytes: &[u8], pos: usize, token: &str) -> Option<(usize, Opti
         }
         _ => None,
     }
+}
+
+/// The text of the JSON string whose opening quote is at `i`: borrowed from `bytes` when it has
+/// no escape, decoded (a copy) when it has one; `None` if no valid string starts there.
+pub fn string_at(bytes: &[u8], i: usize) -> Option<Cow<'_, str>> {
+    if bytes.get(i) != Some(&b'"') {
+        return None;
+    }
+    let end = skip_string(bytes, i);
+    let raw = bytes.get(i + 1..end.checked_sub(1)?)?;
+    if bytes.get(end - 1) != Some(&b'"') || end - 1 <= i {
+        return None;
+    }
+    if raw.iter().any(|&b| b == b'\\' || b < 0x20) {
+        return serde_json::from_slice::<String>(&bytes[i..end])
+            .ok()
+            .map(Cow::Owned);
+    }
+    std::str::from_utf8(raw).ok().map(Cow::Borrowed)
 }
 
 /// The first position at or after `i` that is not JSON white space.

@@ -6,7 +6,8 @@
 //!
 //! Read an event of any type with [`Event::from_value`] (or serde); it dispatches on `type` and
 //! checks every rule the schema states, including the ones across keys (which transition
-//! timestamp a call carries in which state). This crate does no I/O.
+//! timestamp a call carries in which state). [`EventRef::from_slice`] reads the same event
+//! borrowed from its text, without allocating ([`borrowed`]). This crate does no I/O.
 //!
 //! ```
 //! let text = r#"{"type": "ping"}"#;
@@ -17,6 +18,7 @@
 
 pub mod account;
 pub mod artifacts;
+pub mod borrowed;
 pub mod call;
 pub mod catalog;
 pub mod event;
@@ -34,7 +36,7 @@ pub use call::{
 };
 pub use event::{
     AuthEvent, AuthPayload, AuthTag, CallStateEvent, CallStatePayload, CallStateTag, Event,
-    EventType, ModelError,
+    EventRef, EventType, ModelError,
 };
 pub use scalar::{
     Email, InvalidValue, IpAddress, NumericPhone, Q850Cause, Seconds, Thread, Timestamp, Uint32,

@@ -24,6 +24,11 @@ struct Args {
     /// The folder of valid events to build from.
     #[arg(long)]
     fixtures: Option<PathBuf>,
+    /// Writes the same events as one `.json` file each into this folder (created if needed;
+    /// `00000.json`, `00001.json`, ... in 100-file subfolders), instead of NDJSON: the
+    /// folder-of-small-files case, on the bytes of the NDJSON corpus.
+    #[arg(long, conflicts_with = "output")]
+    files: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -47,6 +52,24 @@ fn run(args: Args) -> Result<(), String> {
     let templates = load_templates(&dir).map_err(|e| e.to_string())?;
     if templates.is_empty() {
         return Err(format!("{}: no .json events", dir.display()));
+    }
+    if let Some(folder) = &args.files {
+        let mut generator = Generator::new(templates, args.seed);
+        let mut faults = 0;
+        for i in 0..args.events {
+            let (line, fault) = generator.next_event();
+            faults += usize::from(fault.is_some());
+            let sub = folder.join(format!("{:03}", i / 100));
+            std::fs::create_dir_all(&sub).map_err(|e| format!("{}: {e}", sub.display()))?;
+            let path = sub.join(format!("{i:05}.json"));
+            std::fs::write(&path, format!("{line}\n"))
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("gen-corpus: {} files, {faults} with one fault", args.events);
+        }
+        return Ok(());
     }
     let out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(File::create(path).map_err(|e| format!("{}: {e}", path.display()))?),

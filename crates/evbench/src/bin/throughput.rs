@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use evbench::{Generator, load_templates, workspace_dir};
 use evcontract::{Catalog, Engine, UnknownFields, Values};
+use opentact_events::Event;
 use rayon::prelude::*;
 use serde::de::IgnoredAny;
 use serde_json::Value;
@@ -28,12 +29,45 @@ struct Args {
     /// The corpus's seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// How many events in the second corpus, where about half the events carry one fault (0:
+    /// no second corpus).
+    #[arg(long, default_value_t = 20_000)]
+    half_invalid_events: usize,
 }
 
-/// One way of validating the corpus; it returns how many events it found invalid.
+/// One way of validating a corpus; it returns how many events it found invalid.
 struct Pipeline<'a> {
     name: &'static str,
+    /// 0: the main corpus; 1: the half-invalid one.
+    corpus: usize,
     run: Box<dyn Fn() -> usize + Sync + 'a>,
+}
+
+/// A corpus in one buffer, as a file read into memory would be, and its line slices.
+struct Corpus {
+    text: Vec<u8>,
+    injected: usize,
+}
+
+impl Corpus {
+    fn new(generator: &mut Generator, events: usize) -> Corpus {
+        let mut text = Vec::new();
+        let mut injected = 0;
+        for _ in 0..events {
+            let (line, fault) = generator.next_event();
+            injected += usize::from(fault.is_some());
+            text.extend_from_slice(line.as_bytes());
+            text.push(b'\n');
+        }
+        Corpus { text, injected }
+    }
+
+    fn lines(&self) -> Vec<&[u8]> {
+        self.text
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
 }
 
 fn main() -> ExitCode {
@@ -68,52 +102,76 @@ fn main() -> ExitCode {
         Values::Show,
     );
 
-    // The corpus lives in one buffer, as a file read into memory would, and the pipelines see
-    // the same line slices.
-    let mut generator = Generator::new(templates, args.seed);
-    let mut text = Vec::new();
-    let mut injected = 0;
-    for _ in 0..args.events {
-        let (line, fault) = generator.next_event();
-        injected += usize::from(fault.is_some());
-        text.extend_from_slice(line.as_bytes());
-        text.push(b'\n');
-    }
-    let lines: Vec<&[u8]> = text
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
+    // The corpora live in one buffer each, as a file read into memory would, and the
+    // pipelines see the same line slices.
+    let main_corpus = Corpus::new(
+        &mut Generator::new(templates.clone(), args.seed),
+        args.events,
+    );
+    let half_corpus = Corpus::new(
+        &mut Generator::with_faults(templates, args.seed, 2),
+        args.half_invalid_events,
+    );
+    let corpora = [main_corpus.lines(), half_corpus.lines()];
+    let injected = [main_corpus.injected, half_corpus.injected];
+    let bytes: Vec<usize> = corpora
+        .iter()
+        .map(|lines| lines.iter().map(|l| l.len()).sum())
         .collect();
-    let bytes: usize = lines.iter().map(|l| l.len()).sum();
 
-    let count = |valid: &dyn Fn(&[u8]) -> bool| lines.iter().filter(|l| !valid(l)).count();
-    let pipelines = [
+    let count = |corpus: usize, valid: &dyn Fn(&[u8]) -> bool| {
+        corpora[corpus].iter().filter(|l| !valid(l)).count()
+    };
+    let baseline = |l: &[u8]| {
+        serde_json::from_slice::<Value>(l).is_ok_and(|v| engine.catalog().is_valid(black_box(&v)))
+    };
+    // The engine as it was before issue 11: the owned models as the fast path (a `String` per
+    // field, a `Vec` per array), then the full path for what they refuse.
+    let before = |l: &[u8]| Event::from_slice(l).is_ok() || engine.check_full(l).is_valid();
+    let mut pipelines = vec![
         Pipeline {
             name: "(a) serde_json Value + jsonschema",
-            run: Box::new(|| {
-                count(&|l| {
-                    serde_json::from_slice::<Value>(l)
-                        .is_ok_and(|v| engine.catalog().is_valid(black_box(&v)))
-                })
-            }),
+            corpus: 0,
+            run: Box::new(|| count(0, &baseline)),
         },
         Pipeline {
             name: "(b) serde_json IgnoredAny (floor)",
-            run: Box::new(|| count(&|l| serde_json::from_slice::<IgnoredAny>(l).is_ok())),
+            corpus: 0,
+            run: Box::new(|| count(0, &|l| serde_json::from_slice::<IgnoredAny>(l).is_ok())),
         },
         Pipeline {
             name: "(c) engine.check",
-            run: Box::new(|| count(&|l| black_box(engine.check(l)).is_valid())),
+            corpus: 0,
+            run: Box::new(|| count(0, &|l| black_box(engine.check(l)).is_valid())),
         },
         Pipeline {
             name: "(d) engine.check, rayon",
+            corpus: 0,
             run: Box::new(|| {
-                lines
+                corpora[0]
                     .par_iter()
                     .filter(|l| !black_box(engine.check(l)).is_valid())
                     .count()
             }),
         },
+        Pipeline {
+            name: "(e) engine before issue 11",
+            corpus: 0,
+            run: Box::new(|| count(0, &before)),
+        },
     ];
+    if args.half_invalid_events > 0 {
+        pipelines.push(Pipeline {
+            name: "(f) half invalid: (a)",
+            corpus: 1,
+            run: Box::new(|| count(1, &baseline)),
+        });
+        pipelines.push(Pipeline {
+            name: "(g) half invalid: (c) engine.check",
+            corpus: 1,
+            run: Box::new(|| count(1, &|l| black_box(engine.check(l)).is_valid())),
+        });
+    }
 
     // One warm-up run of each (caches, page faults, rayon's threads), then the timed runs,
     // interleaved: run 1 of every pipeline, then run 2 of every pipeline, and so on.
@@ -128,13 +186,19 @@ fn main() -> ExitCode {
     }
     let medians: Vec<f64> = times.iter().map(|t| median(t)).collect();
 
-    println!(
-        "corpus: {} events, {injected} with one injected fault, {:.1} MB (mean {} B/event), seed {}",
-        lines.len(),
-        bytes as f64 / 1e6,
-        bytes / lines.len(),
-        args.seed
-    );
+    for (i, name) in ["corpus", "half-invalid corpus"].iter().enumerate() {
+        if corpora[i].is_empty() {
+            continue;
+        }
+        println!(
+            "{name}: {} events, {} with one injected fault, {:.1} MB (mean {} B/event), seed {}",
+            corpora[i].len(),
+            injected[i],
+            bytes[i] as f64 / 1e6,
+            bytes[i] / corpora[i].len(),
+            args.seed
+        );
+    }
     println!(
         "runs: {} timed after 1 warm-up, interleaved; cores: {}; engine fast path: {}",
         args.runs,
@@ -147,7 +211,8 @@ fn main() -> ExitCode {
         "pipeline", "events/s", "(min-max)", "MB/s", "invalid"
     );
     for (i, pipeline) in pipelines.iter().enumerate() {
-        let rate = |secs: f64| lines.len() as f64 / secs;
+        let events = corpora[pipeline.corpus].len() as f64;
+        let rate = |secs: f64| events / secs;
         let slowest = times[i].iter().max().map_or(0.0, |t| rate(t.as_secs_f64()));
         let fastest = times[i].iter().min().map_or(0.0, |t| rate(t.as_secs_f64()));
         // The syntax-only parse has no verdict: its count is of lines that are not JSON.
@@ -161,13 +226,14 @@ fn main() -> ExitCode {
             pipeline.name,
             rate(medians[i]),
             format!("({slowest:.0}-{fastest:.0})"),
-            bytes as f64 / medians[i] / 1e6,
+            bytes[pipeline.corpus] as f64 / medians[i] / 1e6,
             verdicts
         );
     }
     println!();
     // A ratio of medians, and in brackets the range of the per-run ratios: the pipelines of one
-    // run ran back to back, so the spread of those says how much the noise moved the ratio.
+    // run ran back to back, so the spread of those says how much the noise moved the ratio. Both
+    // pipelines of a ratio run on the same corpus.
     let ratio = |fast: usize, slow: usize| {
         let per_run: Vec<f64> = (0..args.runs)
             .map(|r| times[slow][r].as_secs_f64() / times[fast][r].as_secs_f64())
@@ -177,26 +243,39 @@ fn main() -> ExitCode {
             .fold((f64::MAX, f64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)));
         (medians[slow] / medians[fast], lo, hi)
     };
-    for (label, fast, slow) in [
+    let mut ratios = vec![
         ("(c)/(a) engine vs serde_json+jsonschema", 2, 0),
         ("(c)/(b) engine vs syntax-only floor", 2, 1),
         ("(d)/(c) rayon vs one thread", 3, 2),
-    ] {
+        ("(c)/(e) engine vs before issue 11", 2, 4),
+        ("(e)/(a) before issue 11 vs (a)", 4, 0),
+        ("(e)/(b) before issue 11 vs floor", 4, 1),
+    ];
+    if args.half_invalid_events > 0 {
+        ratios.push(("(g)/(f) half invalid: engine vs (a)", 6, 5));
+    }
+    for (label, fast, slow) in ratios {
         let (r, lo, hi) = ratio(fast, slow);
         println!("{label:<40} {r:>5.2}x  (per run {lo:.2}-{hi:.2}x)");
     }
     println!();
     println!(
-        "invalid: (a) {}, (c) {}, (d) {}, injected {injected}",
-        invalid[0], invalid[2], invalid[3]
+        "invalid: (a) {}, (c) {}, (d) {}, (e) {}, injected {}",
+        invalid[0], invalid[2], invalid[3], invalid[4], injected[0]
     );
-    println!(
-        "engine vs serde_json+jsonschema: {:.2}x single-thread",
-        ratio(2, 0).0
-    );
+    if args.half_invalid_events > 0 {
+        println!(
+            "half invalid: (f) {}, (g) {}, injected {}",
+            invalid[5], invalid[6], injected[1]
+        );
+    }
 
     // Speed bought with wrong verdicts would be no speed at all.
-    if invalid[0] != invalid[2] || invalid[2] != invalid[3] {
+    let agree = invalid[0] == invalid[2]
+        && invalid[2] == invalid[3]
+        && invalid[3] == invalid[4]
+        && (args.half_invalid_events == 0 || invalid[5] == invalid[6]);
+    if !agree {
         eprintln!("throughput: the pipelines disagree on how many events are invalid");
         return ExitCode::FAILURE;
     }

@@ -244,6 +244,8 @@ proptest! {
         for bytes in [serde_json::to_vec(&event), serde_json::to_vec_pretty(&event)] {
             let bytes = bytes.expect("a JSON value serializes");
             prop_assert_eq!(Event::from_slice(&bytes).is_ok(), report.is_valid(), "from_slice on {}", path);
+            prop_assert_eq!(opentact_events::EventRef::from_slice(&bytes).is_ok(), report.is_valid(), "EventRef::from_slice on {}", path);
+            prop_assert_eq!(Event::check_slice(&bytes).is_ok(), report.is_valid(), "Event::check_slice on {}", path);
             prop_assert_eq!(engine().check(&bytes).is_valid(), report.is_valid(), "engine on {}", path);
         }
     }
@@ -371,6 +373,14 @@ fn a_repeated_key_anywhere_is_refused_on_both_paths() {
             assert!(
                 Event::from_slice(text.as_bytes()).is_err(),
                 "{path}: repeated key in {target:?} read by the models"
+            );
+            assert!(
+                Event::check_slice(text.as_bytes()).is_err(),
+                "{path}: repeated key in {target:?} passed the check twins"
+            );
+            assert!(
+                opentact_events::EventRef::from_slice(text.as_bytes()).is_err(),
+                "{path}: repeated key in {target:?} read by the borrowed models"
             );
             assert!(
                 !engine().check(text.as_bytes()).is_valid(),

@@ -1,8 +1,8 @@
 //! `--format json`: one object per input line or file, then one summary that adds up.
 
 use crate::support::{
-    AUTH, CALL_BAD_DATE, MIXED_MAX_LINE, MIXED_VERDICTS, TempDir, evschema, fixture, mixed_input,
-    root,
+    AUTH, BAD_DATE, CALL_BAD_DATE, CALL_INIT, CALL_RINGING, MIXED_MAX_LINE, MIXED_VERDICTS,
+    TempDir, evschema, fixture, mixed_input, root,
 };
 
 #[test]
@@ -47,7 +47,7 @@ fn one_object_per_ndjson_line_then_a_summary_that_adds_up() {
     assert!(
         errors
             .iter()
-            .any(|e| e.pointer == "/created_on" && e.message.contains(crate::support::BAD_DATE)),
+            .any(|e| e.pointer == "/created_on" && e.message.contains(BAD_DATE)),
         "{errors:#?}"
     );
 }
@@ -154,4 +154,55 @@ fn the_report_does_not_depend_on_jobs() {
     assert_eq!(one.lines().count(), 50 * MIXED_VERDICTS.len() + 1);
     assert_eq!(run("2"), one);
     assert_eq!(run("4"), one);
+}
+
+/// One-event files are read and checked in parallel, in batches, but reported in the order
+/// found: a folder of many files (more than one batch, each kind of verdict among them) gets
+/// the same report, in every format that shows the failing file's text, whatever the threads.
+#[test]
+fn a_folder_of_files_reports_the_same_whatever_the_jobs() {
+    let dir = TempDir::new("files-jobs");
+    let kinds = [
+        fixture(CALL_INIT),
+        fixture(AUTH),
+        fixture(CALL_BAD_DATE),
+        "{\"type\": \"call_state\",".to_owned(),
+        "x".repeat(5000),
+        fixture(CALL_RINGING),
+    ];
+    for i in 0..150 {
+        dir.write(
+            &format!("events/{:03}/e{i}.json", i % 7),
+            &kinds[i % kinds.len()],
+        );
+    }
+    dir.write("events/notes.txt", "not an event");
+    let run = |format: &str, jobs: &str| {
+        let outcome = evschema(
+            dir.path(),
+            &[
+                "validate",
+                "--format",
+                format,
+                "--max-file-bytes",
+                "4096",
+                "--jobs",
+                jobs,
+                "events",
+            ],
+            "",
+        );
+        assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+        outcome
+    };
+    let one = run("json", "1");
+    let report = one.report();
+    assert_eq!(report.summary["sources"], 150);
+    assert_eq!(one.stdout.lines().count(), 151);
+    for jobs in ["2", "4"] {
+        assert_eq!(run("json", jobs).stdout, one.stdout, "--jobs {jobs}");
+    }
+    let human = run("human", "1").stdout;
+    assert!(human.contains(BAD_DATE), "{human}");
+    assert_eq!(run("human", "2").stdout, human);
 }
