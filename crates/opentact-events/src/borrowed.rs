@@ -1,6 +1,6 @@
 //! Borrowed twins of the models: the same events, read without copying their text.
 //!
-//! Every model struct is declared once, with [`model!`], which writes two types from the one
+//! Every model struct is declared once, with `model!`, which writes two types from the one
 //! field list: the owned model (`Call`, with `String`s, the one the schemas are generated from)
 //! and its borrowed twin (`CallRef<'a>`), whose fields borrow from the JSON text they were read
 //! from. The twin carries the same serde attributes as the model (renames, `deny_unknown_fields`,
@@ -40,7 +40,7 @@ pub use crate::event::{
 pub use crate::scalar::{EmailRef, IpAddressRef, ThreadRef, TimestampRef, UuidRef};
 
 /// A model type and its borrowed twin: `Ref` is what a field of type `Self` becomes in the
-/// twin of a struct declared with [`model!`].
+/// twin of a struct declared with `model!`.
 pub trait Borrowable<'a> {
     /// The borrowed form, read from JSON text that lives for `'a`.
     type Ref: fmt::Debug + Clone + PartialEq;
@@ -176,7 +176,7 @@ impl<'a> Borrowable<'a> for String {
 }
 
 /// A model type and its check: `Check` is what a field of type `Self` becomes in the check
-/// twin of a struct declared with [`model!`]. It reads the same JSON as `Self`, refuses what
+/// twin of a struct declared with `model!`. It reads the same JSON as `Self`, refuses what
 /// `Self` refuses, and keeps nothing: a string is checked where it lies in the text (or in the
 /// parser's scratch buffer when it has an escape), an array of checks is an empty `Vec` of a
 /// zero-sized type, so checking a valid event allocates nothing at all.

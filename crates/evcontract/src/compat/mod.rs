@@ -7,14 +7,14 @@
 //!
 //! How a verdict is reached:
 //!
-//! 1. Both schemas are read into a normal form ([`normal`]), whatever their draft, with
+//! 1. Both schemas are read into a normal form (`normal.rs`), whatever their draft, with
 //!    `$ref`s resolved by the `referencing` crate. Rewrites with the same meaning (a one-value
 //!    `enum` and `const`, branch order, a type list and an `anyOf` of types, `definitions` and
 //!    `$defs`, a renamed `$ref` target, nested `allOf`) are the same normal form: no change.
-//! 2. The walk ([`walk`]) lists every difference as a [`Change`] with a stable [`Rule`], the
+//! 2. The walk (`walk.rs`) lists every difference as a [`Change`] with a stable [`Rule`], the
 //!    keyword, the JSON Pointer into the value and, for catalogs, the event type and the Rust
 //!    `Type.key`. A difference no rule names is `UNCLASSIFIED`, never dropped.
-//! 3. A direction is **compatible** only when the prover ([`prove`]) shows that every value the
+//! 3. A direction is **compatible** only when the prover (`prove.rs`) shows that every value the
 //!    producing side accepts is accepted by the reading side. Each change also gets its own
 //!    effect: compatible when the proof holds for that change alone (and says by which
 //!    keyword family), **incompatible** with a witness value that the validators of both

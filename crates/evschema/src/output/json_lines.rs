@@ -1,6 +1,6 @@
 //! The JSON lines format: one JSON object per input, one per line, then one summary object.
 //!
-//! Each line is one JSON value (RFC 8259) written with [`LineSafe`], which also escapes the
+//! Each line is one JSON value (RFC 8259) written with `LineSafe`, which also escapes the
 //! characters that some line readers split on or terminals obey although JSON allows them raw
 //! (U+2028, U+2029, C1 controls such as NEL, DEL, bidirectional controls): a report line stays
 //! one line for Python's `splitlines`, JavaScript and terminals alike, and reads back the same.
@@ -55,12 +55,12 @@ pub(crate) fn summary_json(summary: &Summary, exit_code: u8) -> serde_json::Valu
     })
 }
 
-/// `value` as compact JSON on one line, with [`LineSafe`] escaping.
+/// `value` as compact JSON on one line, with `LineSafe` escaping.
 pub fn to_line(value: &impl Serialize) -> String {
     write_with(value, LineSafe(CompactFormatter))
 }
 
-/// `value` as indented JSON, with [`LineSafe`] escaping.
+/// `value` as indented JSON, with `LineSafe` escaping.
 pub(crate) fn to_pretty(value: &impl Serialize) -> String {
     write_with(value, LineSafe(PrettyFormatter::new()))
 }
