@@ -9,6 +9,7 @@ pub mod compat;
 pub mod contract;
 pub mod differential;
 pub mod engine;
+pub mod escape;
 pub mod files;
 pub mod fixtures;
 pub mod locate;

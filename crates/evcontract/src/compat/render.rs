@@ -6,6 +6,7 @@ use std::fmt;
 use serde_json::{Value, json};
 
 use super::{Change, Effect, Mode, Report, Verdict};
+use crate::escape::visible;
 
 /// The formats of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,22 +53,108 @@ impl fmt::Display for Verdict {
     }
 }
 
+/// How text taken from the schemas and events (keys in pointers, values, event types, Rust
+/// names, reasons that quote them) is written in one format. Nothing from the input can end a
+/// line, start markup or be obeyed by a terminal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Style {
+    /// As it is: the JSON report's changelog strings (data, escaped by JSON itself).
+    Plain,
+    /// A terminal: every hazard ([`crate::escape::is_hazard`]) shown as a visible escape.
+    Terminal,
+    /// Markdown (CommonMark and GitHub's tables) in running text or a list item.
+    Markdown,
+    /// Markdown inside a table cell, where `|` ends the cell even in a code span.
+    MarkdownCell,
+}
+
+impl Style {
+    /// `text` as a code span.
+    fn code(self, text: &str) -> String {
+        match self {
+            Style::Plain => format!("`{text}`"),
+            Style::Terminal => format!("`{}`", visible(text)),
+            Style::Markdown | Style::MarkdownCell => {
+                let mut shown = visible(text).into_owned();
+                if self == Style::MarkdownCell {
+                    shown = shown.replace('|', "\\|");
+                }
+                markdown_code_span(&shown)
+            }
+        }
+    }
+
+    /// `text` as running text.
+    fn text(self, text: &str) -> String {
+        match self {
+            Style::Plain => text.to_owned(),
+            Style::Terminal => visible(text).into_owned(),
+            Style::Markdown | Style::MarkdownCell => {
+                let shown = visible(text);
+                let mut out = String::with_capacity(shown.len() + 8);
+                for c in shown.chars() {
+                    // Every character that can start inline markup, HTML, an entity or a table
+                    // cell boundary; a backslash escape is valid before any ASCII punctuation.
+                    if matches!(
+                        c,
+                        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '!'
+                    ) {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+                out
+            }
+        }
+    }
+}
+
+/// `text` (already one line) as a CommonMark code span: delimited by one more backtick than the
+/// longest run inside, and padded with a space where the content would otherwise touch the
+/// delimiters or lose its own edge spaces.
+fn markdown_code_span(text: &str) -> String {
+    if text.is_empty() {
+        return "` `".to_owned();
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = text.starts_with('`')
+        || text.ends_with('`')
+        || (text.starts_with(' ') && text.ends_with(' ') && text.trim() != "");
+    if pad {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
+}
+
 /// How a change reads in a changelog: "`call_state`: value "failed" added at `/call/state`
-/// (`Call.state`)".
+/// (`Call.state`)". Text from the schemas is as it is (for the JSON report and the site, which
+/// escape it themselves); the human and Markdown reports write the same line safely.
 pub fn changelog_line(change: &Change) -> String {
+    changelog_styled(change, Style::Plain)
+}
+
+fn changelog_styled(change: &Change, style: Style) -> String {
     let place = if change.pointer.is_empty() {
         String::new()
     } else {
-        format!(" at `{}`", change.pointer)
+        format!(" at {}", style.code(&change.pointer))
     };
     let field = change
         .rust_field
         .as_ref()
-        .map(|f| format!(" (`{f}`)"))
+        .map(|f| format!(" ({})", style.code(f)))
         .unwrap_or_default();
+    let detail = style.text(&change.detail);
     match &change.event_type {
-        Some(t) => format!("`{t}`: {}{place}{field}", change.detail),
-        None => format!("{}{place}{field}", change.detail),
+        Some(t) => format!("{}: {detail}{place}{field}", style.code(t)),
+        None => format!("{detail}{place}{field}"),
     }
 }
 
@@ -79,28 +166,35 @@ fn effect_word(effect: &Effect) -> &'static str {
     }
 }
 
-/// The value a witness has at the change, for a one-line summary.
-fn witness_at(change: &Change, witness: &Value) -> String {
+/// The value a witness has at the change, for a one-line summary (at most 60 characters of
+/// JSON, cut on a character boundary).
+fn witness_at(change: &Change, witness: &Value, style: Style) -> String {
     let shorten = |text: String| {
         let short: String = text.chars().take(60).collect();
         if short.len() < text.len() {
-            format!("{short}...")
+            style.text(&format!("{short}..."))
         } else {
-            short
+            style.text(&short)
         }
     };
     if change.pointer.is_empty() || change.pointer.contains('*') {
         return shorten(witness.to_string());
     }
     match witness.pointer(&change.pointer) {
-        Some(value) => format!("`{}` = {}", change.pointer, shorten(value.to_string())),
-        None => format!("`{}` absent", change.pointer),
+        Some(value) => format!(
+            "{} = {}",
+            style.code(&change.pointer),
+            shorten(value.to_string())
+        ),
+        None => format!("{} absent", style.code(&change.pointer)),
     }
 }
 
 /// The report for a terminal: the verdict, each change with both directions and its witness,
-/// and a changelog.
+/// and a changelog. Text from the schemas is shown with [`crate::escape::visible`]: one line per
+/// line of the report, nothing a terminal obeys.
 pub fn render_human(report: &Report, mode: Mode) -> String {
+    let style = Style::Terminal;
     let mut out = format!(
         "{} in {mode} mode ({} change{})\n",
         report.verdict(mode),
@@ -108,21 +202,30 @@ pub fn render_human(report: &Report, mode: Mode) -> String {
         if report.changes.len() == 1 { "" } else { "s" }
     );
     for (name, d) in [("backward", &report.backward), ("forward", &report.forward)] {
-        out.push_str(&format!("  {name}: {} ({})\n", d.verdict, d.reason));
+        out.push_str(&format!(
+            "  {name}: {} ({})\n",
+            d.verdict,
+            style.text(&d.reason)
+        ));
     }
     for change in &report.changes {
         out.push_str(&format!(
             "\n{} {}\n",
             change.rule.id(),
-            changelog_line(change)
+            changelog_styled(change, style)
         ));
         for (direction, effect) in [("backward", &change.backward), ("forward", &change.forward)] {
             out.push_str(&format!("  {direction}: {}", effect_word(effect)));
             match effect {
                 Effect::Incompatible { witness } => {
-                    out.push_str(&format!(" (witness: {})", witness_at(change, witness)));
+                    out.push_str(&format!(
+                        " (witness: {})",
+                        witness_at(change, witness, style)
+                    ));
                 }
-                Effect::Unknown { reason } => out.push_str(&format!(" ({reason})")),
+                Effect::Unknown { reason } => {
+                    out.push_str(&format!(" ({})", style.text(reason)));
+                }
                 Effect::Compatible { .. } => {}
             }
             out.push('\n');
@@ -133,12 +236,14 @@ pub fn render_human(report: &Report, mode: Mode) -> String {
         out.push_str("- no change\n");
     }
     for change in &report.changes {
-        out.push_str(&format!("- {}\n", changelog_line(change)));
+        out.push_str(&format!("- {}\n", changelog_styled(change, style)));
     }
     out
 }
 
-/// The report as a pull-request comment, in Markdown.
+/// The report as a pull-request comment, in Markdown (CommonMark with GitHub's tables). Text
+/// from the schemas is escaped for where it stands (code span, running text, table cell): it
+/// cannot end a row or an item, open a link, or write HTML.
 pub fn render_markdown(report: &Report, mode: Mode) -> String {
     let verdict = report.verdict(mode);
     let icon = match verdict {
@@ -151,12 +256,12 @@ pub fn render_markdown(report: &Report, mode: Mode) -> String {
         out.push_str("No change to the event schemas.\n");
         return out;
     }
-    let cell_text = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+    let cell_style = Style::MarkdownCell;
     out.push_str("| rule | where | backward | forward |\n|---|---|---|---|\n");
     for change in &report.changes {
         let cell = |e: &Effect| match e {
             Effect::Incompatible { witness } => {
-                format!("**breaks**: {}", witness_at(change, witness))
+                format!("**breaks**: {}", witness_at(change, witness, cell_style))
             }
             Effect::Unknown { .. } => "unknown".to_owned(),
             Effect::Compatible { .. } => "compatible".to_owned(),
@@ -164,27 +269,32 @@ pub fn render_markdown(report: &Report, mode: Mode) -> String {
         out.push_str(&format!(
             "| `{}` | {} | {} | {} |\n",
             change.rule.id(),
-            cell_text(&changelog_line(change)),
-            cell_text(&cell(&change.backward)),
-            cell_text(&cell(&change.forward)),
+            changelog_styled(change, cell_style),
+            cell(&change.backward),
+            cell(&change.forward),
         ));
     }
+    let style = Style::Markdown;
     let unknown: Vec<&Change> = report
         .changes
         .iter()
         .filter(|c| matches!(c.effect(mode), Effect::Unknown { .. }))
         .collect();
     if !unknown.is_empty() {
-        out.push_str("\nUndecided (neither shown compatible nor broken by a witness):\n");
+        out.push_str("\nUndecided (neither shown compatible nor broken by a witness):\n\n");
         for change in unknown {
             if let Effect::Unknown { reason } = change.effect(mode) {
-                out.push_str(&format!("- {}: {reason}\n", changelog_line(change)));
+                out.push_str(&format!(
+                    "- {}: {}\n",
+                    changelog_styled(change, style),
+                    style.text(reason)
+                ));
             }
         }
     }
     out.push_str("\n<details><summary>Changelog</summary>\n\n");
     for change in &report.changes {
-        out.push_str(&format!("- {}\n", changelog_line(change)));
+        out.push_str(&format!("- {}\n", changelog_styled(change, style)));
     }
     out.push_str("\n</details>\n");
     out

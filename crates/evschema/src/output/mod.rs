@@ -7,7 +7,9 @@
 //! input goes through [`escape`]). The [`Reporter`] is the last line of defence around them: a
 //! record that still fails to render is reported as an internal error, and the run goes on.
 
-pub mod escape;
+/// Text from the input made safe for a report (shared with the `compat` reports, hence kept in
+/// `evcontract`).
+pub use evcontract::escape;
 pub mod github;
 pub mod human;
 pub mod json_lines;
