@@ -53,10 +53,11 @@ enum Command {
     /// per line), either gzip-compressed (.gz), folders (searched recursively), or NDJSON on
     /// standard input (`-` or no path).
     Validate(ValidateArgs),
-    /// Compare two schema catalogs (folders laid out like `schemas/`) and say whether the
-    /// change from OLD to NEW breaks readers, with a witness event for every break. Exit 0
-    /// compatible in the mode; 1 incompatible, or undecided for some change (never a silent
-    /// "compatible"); 2 usage or a catalog that does not load.
+    /// Compare two schema catalogs (folders laid out like `schemas/`) or two schema files of any
+    /// draft, and say whether the change from OLD to NEW breaks readers: compatible only with a
+    /// proof, incompatible with a witness value for every break. Exit 0 compatible in the mode;
+    /// 1 incompatible, or undecided for some change (never a silent "compatible"); 2 usage or a
+    /// schema that does not load; 3 internal error.
     Compat(CompatArgs),
 }
 
@@ -160,23 +161,23 @@ fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { EXIT_USAGE } else { 0 });
         }
     };
-    match cli.command {
-        // The last line of defence: a panic that escaped the per-input guards still ends with
-        // exit code 3 and a message, never a crash.
-        Command::Validate(args) => ExitCode::from(
-            catch_unwind(AssertUnwindSafe(|| validate(&args))).unwrap_or_else(|panic| {
-                eprintln!(
-                    "evschema: internal error: {}; this is a bug, please report it",
-                    evschema::fault::describe(panic.as_ref())
-                );
-                EXIT_IO
-            }),
-        ),
-        Command::Compat(args) => ExitCode::from(compat(&args)),
-    }
+    // The last line of defence: a panic that escaped the per-input guards (or one in `compat`)
+    // still ends with exit code 3 and a message, never a crash.
+    let run = || match &cli.command {
+        Command::Validate(args) => validate(args),
+        Command::Compat(args) => compat(args),
+    };
+    ExitCode::from(catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|panic| {
+        complain(&format!(
+            "internal error: {}; this is a bug, please report it",
+            evschema::fault::describe(panic.as_ref())
+        ));
+        EXIT_IO
+    }))
 }
 
 fn compat(args: &CompatArgs) -> u8 {
+    evschema::fault::inject("compat", args.old.as_os_str().as_encoded_bytes());
     let options = compat::Options {
         readers: args.readers,
         producers: args.producers,

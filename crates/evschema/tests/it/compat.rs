@@ -243,3 +243,36 @@ fn a_thousand_levels_of_refs_are_compared_without_a_crash() {
     let report: Value = serde_json::from_str(&outcome.stdout).expect("one JSON document");
     assert_ne!(report["verdict"], "compatible");
 }
+
+/// A panic inside `compat` (injected in debug builds) is exit code 3 with one message on
+/// standard error, shown escaped, and no half-written report.
+#[test]
+fn a_panic_in_compat_is_an_internal_error_not_a_crash() {
+    let dir = TempDir::new("compat-fault");
+    dir.write("poisoned\u{1b}[31m.json", r#"{"type": "string"}"#);
+    dir.write("plain.json", r#"{"type": "string"}"#);
+    let outcome = crate::support::evschema_env(
+        dir.path(),
+        &["compat", "poisoned\u{1b}[31m.json", "plain.json"],
+        &[("EVSCHEMA_FAULT", "compat:poisoned")],
+        "",
+    );
+    assert_eq!(outcome.code, 3, "{}{}", outcome.stdout, outcome.stderr);
+    assert!(outcome.stdout.is_empty(), "{}", outcome.stdout);
+    assert!(
+        outcome
+            .stderr
+            .starts_with("evschema: internal error: fault injected in compat"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!outcome.stderr.contains('\u{1b}'), "{:?}", outcome.stderr);
+    assert_eq!(outcome.stderr.lines().count(), 1, "{}", outcome.stderr);
+    // Without the fault, the same files compare.
+    let outcome = evschema(
+        dir.path(),
+        &["compat", "poisoned\u{1b}[31m.json", "plain.json"],
+        "",
+    );
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+}
