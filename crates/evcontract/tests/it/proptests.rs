@@ -478,3 +478,51 @@ fn a_wrong_case_or_misspelt_enum_value_gets_a_hint() {
         );
     }
 }
+
+#[test]
+fn invalid_utf8_anywhere_in_an_event_is_refused_by_the_fast_path_and_the_engine() {
+    // The fast path checks the whole text once (SIMD) before serde_json reads it without
+    // checking strings again: every kind of bad sequence, in keys and in values, must be caught
+    // there. Valid multi-byte text in the same places must still be read.
+    let bad: [&[u8]; 6] = [
+        b"\xff",             // never in UTF-8
+        b"\xe9",             // Latin-1, a lead byte without its continuation
+        b"\xc0\xaf",         // overlong
+        b"\xed\xa0\x80",     // a UTF-16 surrogate
+        b"\xf4\x90\x80\x80", // past U+10FFFF
+        b"\xe2\x82",         // cut short
+    ];
+    let mut checked = 0;
+    for (path, value) in valid_fixture_values() {
+        let text = serde_json::to_vec(&value).expect("a JSON value serializes");
+        for at in (0..text.len())
+            .filter(|&i| text[i].is_ascii_alphabetic())
+            .step_by(5)
+        {
+            for sequence in bad {
+                let mut bytes = text.clone();
+                bytes.splice(at..=at, sequence.iter().copied());
+                let err = Event::check_slice(&bytes).expect_err("not UTF-8");
+                assert!(
+                    err.to_string().contains("invalid UTF-8"),
+                    "{path} at {at}: {err}"
+                );
+                assert!(!engine().check(&bytes).is_valid(), "{path} at {at}");
+                checked += 1;
+            }
+            // The same place with valid two-, three- and four-byte characters: the verdict is
+            // the schema's, whatever it is (a letter in an enum value or a uuid breaks it).
+            for good in ["é", "€", "📞"] {
+                let mut bytes = text.clone();
+                bytes.splice(at..=at, good.bytes());
+                let report = engine().check_full(&bytes);
+                assert_eq!(
+                    Event::check_slice(&bytes).is_ok(),
+                    report.is_valid(),
+                    "{path} at {at} with {good}"
+                );
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} bad texts");
+}
