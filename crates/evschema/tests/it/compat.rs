@@ -276,3 +276,51 @@ fn a_panic_in_compat_is_an_internal_error_not_a_crash() {
     );
     assert_eq!(outcome.code, 0, "{}", outcome.stderr);
 }
+
+/// The three reports on one evolution of a plain schema file with a change of each effect: a
+/// value added to an enum (compatible backward, broken forward), a lower bound relaxed, a
+/// property added, and a pattern rewritten in a way the automata cannot compare (unknown).
+#[test]
+fn plain_file_reports_snapshot() {
+    let dir = TempDir::new("compat-snapshot");
+    let old = serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "required": ["id", "state"],
+        "properties": {
+            "id": {"type": "string", "pattern": "^[0-9]+$"},
+            "state": {"enum": ["ringing", "live"]},
+            "n": {"type": "integer", "minimum": 1}
+        }
+    });
+    let new = serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "required": ["id", "state"],
+        "properties": {
+            "id": {"type": "string", "pattern": "^\\d+$"},
+            "state": {"enum": ["ringing", "live", "hangup"]},
+            "n": {"type": "integer", "minimum": 0},
+            "note": {"type": "string"}
+        }
+    });
+    dir.write("old.json", old.to_string());
+    dir.write("new.json", new.to_string());
+    for format in ["human", "markdown", "json"] {
+        let outcome = evschema(
+            dir.path(),
+            &["compat", "old.json", "new.json", "--format", format],
+            "",
+        );
+        let stdout = if format == "json" {
+            let value: Value = serde_json::from_str(&outcome.stdout).expect("one JSON document");
+            serde_json::to_string_pretty(&value).expect("a value serializes")
+        } else {
+            outcome.stdout
+        };
+        insta::assert_snapshot!(
+            format!("compat_plain_{format}"),
+            format!("exit code: {}\n---\n{stdout}", outcome.code)
+        );
+    }
+}
