@@ -7,7 +7,7 @@
 //!
 //! How a verdict is reached:
 //!
-//! 1. Both schemas are read into a normal form (`normal.rs`), whatever their draft, with
+//! 1. Both schemas are read into a normal form (`normal/`), whatever their draft, with
 //!    `$ref`s resolved by the `referencing` crate. Rewrites with the same meaning (a one-value
 //!    `enum` and `const`, branch order, a type list and an `anyOf` of types, `definitions` and
 //!    `$defs`, a renamed `$ref` target, nested `allOf`) are the same normal form: no change.

@@ -1,0 +1,618 @@
+//! The normal form the comparison works on.
+//!
+//! Every schema (a location in one of the compared documents, or a conjunction of such
+//! locations) becomes a [`Record`]: the constraints it puts on each JSON type, with its
+//! subschemas as [`NodeId`]s in one arena. Building the record does what makes two spellings of
+//! the same meaning equal:
+//!
+//! - `$ref` (through the `referencing` crate, so `$id`, anchors, `definitions` and `$defs`
+//!   resolve as validators resolve them) is followed, so a renamed target is no change;
+//! - `allOf` is merged into one record where that keeps the meaning;
+//! - a one-value `enum` and `const` are the same, and so are a `type` list and an `anyOf` of
+//!   plain types;
+//! - `anyOf`/`oneOf` branches are a set, compared without regard to order;
+//! - keywords that cannot apply to the allowed types are dropped;
+//! - each draft's keywords (`items` arrays, `additionalItems`, `dependencies`, draft-04
+//!   boolean `exclusiveMinimum`, `$ref` siblings ignored before 2019-09) map to one vocabulary.
+//!
+//! Records are built lazily, so a recursive schema is a finite graph of nodes, never an
+//! infinite tree.
+//!
+//! The parts: [`record`] is the vocabulary the rest of `compat` works in (types, bounds, the
+//! record of one schema, keyword groups and families); this file is the arena (documents,
+//! nodes, where each came from); [`read`] reads one schema object's keywords, per draft, into
+//! a record; [`merge`] conjoins records (`allOf`, `$ref` beside other keywords) and brings
+//! each to its canonical form.
+
+mod merge;
+mod read;
+mod record;
+
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
+use referencing::{Draft, Registry, Resolver, ResourceRef};
+use serde_json::{Number, Value};
+
+pub(crate) use record::*;
+
+use merge::out_of_context;
+use read::{Builder, uses_unevaluated};
+
+/// One compared document: a schema file as given, or closed (`additionalProperties: false` on
+/// every object schema that lists its properties).
+pub(crate) struct Document {
+    /// `old` or `new`.
+    pub side: Side,
+    /// The retrieval URI it is registered under.
+    pub uri: String,
+    /// The schema.
+    pub value: Value,
+    /// Its draft, from `$schema` (2020-12 without one).
+    pub draft: Draft,
+}
+
+/// Which side of the comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Side {
+    Old,
+    New,
+}
+
+impl Side {
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Old => "old",
+            Side::New => "new",
+        }
+    }
+}
+
+/// A schema that cannot be compared: it does not load or has a `$ref` loop that makes no
+/// progress.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub(crate) struct LoadError {
+    pub message: String,
+}
+
+/// How a node came to be; its key in the arena.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Constant(bool),
+    /// A location in a document: (document index, address of the value).
+    Source(usize, usize),
+    /// The conjunction of nodes (sorted, flattened, deduplicated).
+    Conj(Vec<NodeId>),
+    /// A node restricted to some types.
+    Typed(NodeId, u8),
+    /// A node with one keyword group taken from another.
+    Subst(NodeId, Group, NodeId),
+    /// Only one keyword group of a node.
+    Project(NodeId, Group),
+    /// A node without the `index`-th element of a list group (`anyOf`, `oneOf`,
+    /// conditionals).
+    Dropped(NodeId, Group, usize),
+    /// Only one family of keywords of a node.
+    Family(NodeId, Family),
+    /// Every value the node refuses (`not`).
+    Not(NodeId),
+    /// Exactly one value (its canonical text).
+    Const(String),
+    /// Objects whose key holds exactly one value.
+    Tagged(String, String),
+}
+
+struct Node<'r> {
+    key: Key,
+    record: Option<Rc<Record>>,
+    /// For sources: the resolver in scope, the value, its draft and document.
+    source: Option<(Resolver<'r>, &'r Value, Draft, usize)>,
+    /// The `$defs` (or `definitions`) name this node was reached through, for reports.
+    def_name: Option<String>,
+}
+
+/// The arena of nodes over the compared documents.
+pub(crate) struct Arena<'r> {
+    pub docs: &'r [Document],
+    registries: &'r [Registry<'r>],
+    nodes: Vec<Node<'r>>,
+    by_key: HashMap<Key, NodeId>,
+    /// Per document: address of each value → its JSON Pointer in the document.
+    pointers: Vec<HashMap<usize, String>>,
+    /// Per document: JSON Pointer → value, for moving a node to the other document of its side.
+    by_pointer: Vec<HashMap<String, &'r Value>>,
+    /// Constant values of `Const` and `Tagged` nodes.
+    constants: HashMap<NodeId, (Option<String>, Value)>,
+    /// Whether a document uses `unevaluatedProperties` or `unevaluatedItems`: then which keys
+    /// and items a schema evaluates is part of its meaning, and the simplifications that would
+    /// lose it are not made.
+    annotations_matter: bool,
+}
+
+/// Creates the registries of the documents: one each, so two documents that share an `$id`
+/// (two versions of one schema) never resolve into each other.
+pub(crate) fn registries(docs: &[Document]) -> Result<Vec<Registry<'_>>, LoadError> {
+    docs.iter()
+        .map(|doc| {
+            Registry::new()
+                .retrieve_known_draft_meta_schemas(false)
+                .add(&doc.uri, ResourceRef::new(&doc.value, doc.draft))
+                .and_then(|b| b.prepare())
+                .map_err(|err| LoadError {
+                    message: format!("{} schema: {err}", doc.side.name()),
+                })
+        })
+        .collect()
+}
+
+impl<'r> Arena<'r> {
+    /// An arena over `docs`, each registered in the registry of the same index.
+    pub fn new(docs: &'r [Document], registries: &'r [Registry<'r>]) -> Arena<'r> {
+        let mut pointers = Vec::new();
+        let mut by_pointer = Vec::new();
+        for doc in docs {
+            let mut map = HashMap::new();
+            let mut back = HashMap::new();
+            index_pointers(&doc.value, &mut String::new(), &mut map, &mut back);
+            pointers.push(map);
+            by_pointer.push(back);
+        }
+        let mut arena = Arena {
+            docs,
+            registries,
+            nodes: Vec::new(),
+            by_key: HashMap::new(),
+            pointers,
+            by_pointer,
+            constants: HashMap::new(),
+            annotations_matter: docs.iter().any(|d| uses_unevaluated(&d.value)),
+        };
+        let t = arena.intern(Key::Constant(true), None);
+        let f = arena.intern(Key::Constant(false), None);
+        debug_assert_eq!((t, f), (TRUE, FALSE));
+        arena
+    }
+
+    /// The root node of document `doc`.
+    pub fn root(&mut self, doc: usize) -> Result<NodeId, LoadError> {
+        let uri = referencing::uri::from_str(&self.docs[doc].uri).map_err(|err| LoadError {
+            message: format!("{}: {err}", self.docs[doc].uri),
+        })?;
+        let resolver = self.registries[doc].resolver(uri);
+        let value = &self.docs[doc].value;
+        let draft = self.docs[doc].draft;
+        Ok(self.source(doc, value, resolver, draft, None))
+    }
+
+    fn intern(&mut self, key: Key, def_name: Option<String>) -> NodeId {
+        if let Some(id) = self.by_key.get(&key) {
+            return *id;
+        }
+        let id = self.nodes.len();
+        self.nodes.push(Node {
+            key: key.clone(),
+            record: None,
+            source: None,
+            def_name,
+        });
+        self.by_key.insert(key, id);
+        id
+    }
+
+    fn source(
+        &mut self,
+        doc: usize,
+        value: &'r Value,
+        resolver: Resolver<'r>,
+        draft: Draft,
+        def_name: Option<String>,
+    ) -> NodeId {
+        match value {
+            Value::Bool(true) => return TRUE,
+            Value::Bool(false) => return FALSE,
+            _ => {}
+        }
+        let key = Key::Source(doc, std::ptr::from_ref(value) as usize);
+        if let Some(id) = self.by_key.get(&key) {
+            return *id;
+        }
+        // A schema that is a reference to a definition is named after it.
+        let def_name = def_name.or_else(|| {
+            let reference = value.get("$ref")?.as_str()?;
+            let (_, name) = reference
+                .rsplit_once("/$defs/")
+                .or_else(|| reference.rsplit_once("/definitions/"))?;
+            Some(name.replace("~1", "/").replace("~0", "~"))
+        });
+        let id = self.intern(key, def_name);
+        self.nodes[id].source = Some((resolver, value, draft, doc));
+        id
+    }
+
+    /// The node accepting exactly `value`.
+    pub fn constant(&mut self, value: &Value) -> NodeId {
+        let value = canonical(value);
+        let id = self.intern(Key::Const(value.to_string()), None);
+        self.constants.insert(id, (None, value));
+        id
+    }
+
+    /// The node of objects whose `key` holds exactly `value` (and that have the key).
+    pub fn tagged(&mut self, key: &str, value: &Value) -> NodeId {
+        let value = canonical(value);
+        let id = self.intern(Key::Tagged(key.to_owned(), value.to_string()), None);
+        self.constants.insert(id, (Some(key.to_owned()), value));
+        id
+    }
+
+    /// The conjunction of `members`.
+    pub fn conj(&mut self, members: &[NodeId]) -> NodeId {
+        let mut flat = BTreeSet::new();
+        for &m in members {
+            match &self.nodes[m].key {
+                Key::Constant(true) => {}
+                Key::Constant(false) => return FALSE,
+                Key::Conj(inner) => flat.extend(inner.iter().copied()),
+                _ => {
+                    flat.insert(m);
+                }
+            }
+        }
+        match flat.len() {
+            0 => TRUE,
+            1 => flat.into_iter().next().unwrap_or(TRUE),
+            _ => {
+                let members: Vec<NodeId> = flat.into_iter().collect();
+                let def_name = members.iter().find_map(|m| self.nodes[*m].def_name.clone());
+                self.intern(Key::Conj(members), def_name)
+            }
+        }
+    }
+
+    /// `node` restricted to `types`.
+    pub fn typed(&mut self, node: NodeId, types: Types) -> NodeId {
+        if types == Types::ALL {
+            return node;
+        }
+        if types.is_empty() || node == FALSE {
+            return FALSE;
+        }
+        let def_name = self.nodes[node].def_name.clone();
+        self.intern(Key::Typed(node, types.0), def_name)
+    }
+
+    /// `node` with keyword group `group` taken from `donor`.
+    pub fn subst(&mut self, node: NodeId, group: Group, donor: NodeId) -> NodeId {
+        let def_name = self.nodes[node].def_name.clone();
+        self.intern(Key::Subst(node, group, donor), def_name)
+    }
+
+    /// Only the keywords of `group` of `node`.
+    pub fn project(&mut self, node: NodeId, group: Group) -> NodeId {
+        self.intern(Key::Project(node, group), None)
+    }
+
+    /// The values `node` refuses.
+    pub fn not(&mut self, node: NodeId) -> NodeId {
+        match node {
+            TRUE => FALSE,
+            FALSE => TRUE,
+            _ => self.intern(Key::Not(node), None),
+        }
+    }
+
+    /// `node` without the `index`-th element of a list group.
+    pub fn dropped(&mut self, node: NodeId, group: Group, index: usize) -> NodeId {
+        let def_name = self.nodes[node].def_name.clone();
+        self.intern(Key::Dropped(node, group, index), def_name)
+    }
+
+    /// Only the keywords of one family of `node`.
+    pub fn family(&mut self, node: NodeId, family: Family) -> NodeId {
+        self.intern(Key::Family(node, family), None)
+    }
+
+    /// The name of the definition the node was reached through.
+    pub fn def_name(&self, node: NodeId) -> Option<&str> {
+        self.nodes[node].def_name.as_deref()
+    }
+
+    /// Where the node comes from, for a report: (document, JSON Pointer) for a location.
+    pub fn location(&self, node: NodeId) -> Option<(usize, &str)> {
+        match &self.nodes[node].key {
+            Key::Source(doc, addr) => Some((
+                *doc,
+                self.pointers[*doc].get(addr).map_or("", String::as_str),
+            )),
+            Key::Conj(members) => members.iter().find_map(|m| self.location(*m)),
+            Key::Typed(n, _) | Key::Subst(n, _, _) => self.location(*n),
+            _ => None,
+        }
+    }
+
+    /// The same node in document `doc` (the other version of its side: closed or as written).
+    /// Nodes built from locations move to the same JSON Pointer in `doc`.
+    pub fn moved(&mut self, node: NodeId, doc: usize) -> NodeId {
+        match self.nodes[node].key.clone() {
+            Key::Source(from, addr) if from != doc => {
+                let pointer = self.pointers[from].get(&addr).cloned().unwrap_or_default();
+                let Some(value) = self.by_pointer[doc].get(&pointer).copied() else {
+                    return node;
+                };
+                let Some((resolver, _, draft, _)) = self.nodes[node].source.clone() else {
+                    return node;
+                };
+                // The other document of a side has the same layout, so the same base URI
+                // resolves the same references; only the registry differs.
+                let resolver = self.resolver_in(doc, &resolver);
+                let def_name = self.nodes[node].def_name.clone();
+                self.source(doc, value, resolver, draft, def_name)
+            }
+            Key::Conj(members) => {
+                let moved: Vec<NodeId> = members.iter().map(|m| self.moved(*m, doc)).collect();
+                self.conj(&moved)
+            }
+            Key::Typed(n, t) => {
+                let n = self.moved(n, doc);
+                self.typed(n, Types(t))
+            }
+            Key::Subst(n, g, d) => {
+                let (n, d) = (self.moved(n, doc), self.moved(d, doc));
+                self.subst(n, g, d)
+            }
+            Key::Project(n, g) => {
+                let n = self.moved(n, doc);
+                self.project(n, g)
+            }
+            Key::Dropped(n, g, i) => {
+                let n = self.moved(n, doc);
+                self.dropped(n, g, i)
+            }
+            Key::Family(n, f) => {
+                let n = self.moved(n, doc);
+                self.family(n, f)
+            }
+            Key::Not(n) => {
+                let n = self.moved(n, doc);
+                self.not(n)
+            }
+            _ => node,
+        }
+    }
+
+    fn resolver_in(&self, doc: usize, like: &Resolver<'r>) -> Resolver<'r> {
+        let base = like.base_uri();
+        let own = &self.docs.iter().position(|d| d.uri == base.as_str());
+        let uri = match own {
+            // The document's own base: use this document's URI.
+            Some(_) => referencing::uri::from_str(&self.docs[doc].uri).ok(),
+            None => referencing::uri::from_str(base.as_str()).ok(),
+        };
+        match uri {
+            Some(uri) => self.registries[doc].resolver(uri),
+            None => self.registries[doc].resolver(
+                referencing::uri::from_str(&self.docs[doc].uri).unwrap_or_else(|_| (*base).clone()),
+            ),
+        }
+    }
+
+    /// The document and JSON Pointer of every location the node's meaning is the conjunction
+    /// of, with the extra restrictions of derived nodes; `None` when the node cannot be
+    /// evaluated that way (a substitution or projection).
+    pub fn origins(&self, node: NodeId) -> Option<Vec<Origin>> {
+        let mut out = Vec::new();
+        self.collect_origins(node, &mut out)?;
+        Some(out)
+    }
+
+    fn collect_origins(&self, node: NodeId, out: &mut Vec<Origin>) -> Option<()> {
+        match &self.nodes[node].key {
+            Key::Constant(true) => Some(()),
+            Key::Constant(false) => {
+                out.push(Origin::Nothing);
+                Some(())
+            }
+            Key::Source(doc, addr) => {
+                out.push(Origin::Location {
+                    doc: *doc,
+                    pointer: self.pointers[*doc].get(addr)?.clone(),
+                });
+                Some(())
+            }
+            Key::Conj(members) => {
+                for m in members {
+                    self.collect_origins(*m, out)?;
+                }
+                Some(())
+            }
+            Key::Typed(n, t) => {
+                out.push(Origin::Types(Types(*t)));
+                self.collect_origins(*n, out)
+            }
+            Key::Const(_) | Key::Tagged(..) => {
+                let (key, value) = self.constants.get(&node)?;
+                out.push(Origin::Constant {
+                    key: key.clone(),
+                    value: value.clone(),
+                });
+                Some(())
+            }
+            Key::Not(n) => {
+                out.push(Origin::Not(*n));
+                Some(())
+            }
+            Key::Subst(..) | Key::Project(..) | Key::Dropped(..) | Key::Family(..) => None,
+        }
+    }
+
+    /// The node's record, built on first use.
+    pub fn record(&mut self, node: NodeId) -> Rc<Record> {
+        if let Some(record) = &self.nodes[node].record {
+            return Rc::clone(record);
+        }
+        // A placeholder first: a record whose building reaches the same node again (through a
+        // conjunction with itself) sees `true` there, which only weakens that inner use.
+        self.nodes[node].record = Some(Rc::new(Record::any()));
+        let record = match self.nodes[node].key.clone() {
+            Key::Constant(true) => Record::any(),
+            Key::Constant(false) => Record::none(),
+            Key::Source(..) => self.build_source(node),
+            Key::Conj(members) => {
+                let mut record = Record::any();
+                for m in members {
+                    let r = self.record(m);
+                    record = self.merge(&record, &r, m);
+                }
+                self.finish(record)
+            }
+            Key::Typed(n, t) => {
+                let mut record = (*self.record(n)).clone();
+                record.types = record.types.and(Types(t));
+                self.finish(record)
+            }
+            Key::Subst(n, group, donor) => {
+                let base = self.record(n);
+                let donor = self.record(donor);
+                self.finish(out_of_context(base.with_group(&group, &donor)))
+            }
+            Key::Project(n, group) => {
+                let r = self.record(n);
+                self.finish(out_of_context(r.project(&group)))
+            }
+            Key::Dropped(n, group, index) => {
+                let mut r = (*self.record(n)).clone();
+                match group {
+                    Group::AnyOf if index < r.any_of.len() => {
+                        r.any_of.remove(index);
+                    }
+                    Group::OneOf if index < r.one_of.len() => {
+                        r.one_of.remove(index);
+                    }
+                    Group::Conditionals if index < r.conditionals.len() => {
+                        r.conditionals.remove(index);
+                    }
+                    _ => {}
+                }
+                self.finish(out_of_context(r))
+            }
+            Key::Family(n, family) => {
+                let r = self.record(n);
+                self.finish(out_of_context(r.family_part(family)))
+            }
+            Key::Not(n) => {
+                let mut record = Record::any();
+                record.not.push(n);
+                self.finish(record)
+            }
+            Key::Const(_) => {
+                let value = self.constants[&node].1.clone();
+                self.finish(Record {
+                    enumeration: Some(vec![value]),
+                    ..Record::any()
+                })
+            }
+            Key::Tagged(key, _) => {
+                let value = self.constants[&node].1.clone();
+                let tag = self.constant(&value);
+                let mut record = Record::any();
+                record.types = Types::OBJECT;
+                record.properties.insert(key.clone(), tag);
+                record.required.insert(key);
+                self.finish(record)
+            }
+        };
+        let record = Rc::new(record);
+        self.nodes[node].record = Some(Rc::clone(&record));
+        record
+    }
+
+    fn build_source(&mut self, node: NodeId) -> Record {
+        let Some((resolver, value, draft, doc)) = self.nodes[node].source.clone() else {
+            return Record::any();
+        };
+        let Some(map) = value.as_object() else {
+            // Not a schema: validators refuse to compile it, so it never gets here; keep it
+            // as something the engine cannot prove anything about.
+            let mut record = Record::any();
+            record.opaque.push(Opaque {
+                keyword: "(not a schema)".into(),
+                value: value.clone(),
+            });
+            return record;
+        };
+        // An embedded schema may name its own draft and its own base URI.
+        let draft = draft.detect(value);
+        let draft = if draft == Draft::Unknown {
+            Draft::Draft202012
+        } else {
+            draft
+        };
+        let resolver = resolver
+            .in_subresource(ResourceRef::new(value, draft))
+            .unwrap_or(resolver);
+        let mut build = Builder {
+            arena: self,
+            resolver,
+            draft,
+            doc,
+            record: Record::any(),
+            conjuncts: Vec::new(),
+        };
+        build.keywords(map);
+        let Builder {
+            record, conjuncts, ..
+        } = build;
+        let mut record = record;
+        for c in conjuncts {
+            let r = self.record(c);
+            record = self.merge(&record, &r, c);
+        }
+        self.finish(record)
+    }
+}
+
+/// What a node's meaning is the conjunction of, for evaluating values against it.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Origin {
+    /// A location in a document.
+    Location { doc: usize, pointer: String },
+    /// Only values of these types.
+    Types(Types),
+    /// Exactly this value (`key: None`), or objects whose `key` holds it.
+    Constant { key: Option<String>, value: Value },
+    /// No value.
+    Nothing,
+    /// The values a node refuses.
+    Not(NodeId),
+}
+
+fn index_pointers<'v>(
+    value: &'v Value,
+    pointer: &mut String,
+    map: &mut HashMap<usize, String>,
+    back: &mut HashMap<String, &'v Value>,
+) {
+    map.insert(std::ptr::from_ref(value) as usize, pointer.clone());
+    back.insert(pointer.clone(), value);
+    match value {
+        Value::Object(object) => {
+            for (k, v) in object {
+                let len = pointer.len();
+                opentact_events::json::push_token(pointer, k);
+                index_pointers(v, pointer, map, back);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                index_pointers(v, pointer, map, back);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,578 @@
+//! The vocabulary of the normal form: JSON types, bounds, the record of one schema with its
+//! subschemas as node ids, keyword groups and families, and the number order they share.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Number, Value};
+
+/// A node of the arena: a schema in normal form.
+pub(crate) type NodeId = usize;
+
+/// The node that accepts everything (`true`).
+pub(crate) const TRUE: NodeId = 0;
+/// The node that accepts nothing (`false`).
+pub(crate) const FALSE: NodeId = 1;
+
+/// A set of JSON types. `INTEGER` and `FRACTION` split numbers into those with and without a
+/// fractional part, so JSON Schema's `integer` is a subset of `number`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub(crate) struct Types(pub u8);
+
+impl Types {
+    pub const NONE: Types = Types(0);
+    pub const NULL: Types = Types(1);
+    pub const BOOLEAN: Types = Types(2);
+    pub const INTEGER: Types = Types(4);
+    pub const FRACTION: Types = Types(8);
+    pub const NUMBER: Types = Types(12);
+    pub const STRING: Types = Types(16);
+    pub const ARRAY: Types = Types(32);
+    pub const OBJECT: Types = Types(64);
+    pub const ALL: Types = Types(127);
+
+    /// The types a `type` keyword's name stands for.
+    pub fn named(name: &str) -> Option<Types> {
+        Some(match name {
+            "null" => Types::NULL,
+            "boolean" => Types::BOOLEAN,
+            "integer" => Types::INTEGER,
+            "number" => Types::NUMBER,
+            "string" => Types::STRING,
+            "array" => Types::ARRAY,
+            "object" => Types::OBJECT,
+            _ => return None,
+        })
+    }
+
+    /// The type of a value.
+    pub fn of(value: &Value) -> Types {
+        match value {
+            Value::Null => Types::NULL,
+            Value::Bool(_) => Types::BOOLEAN,
+            Value::Number(n) if is_integral(n) => Types::INTEGER,
+            Value::Number(_) => Types::FRACTION,
+            Value::String(_) => Types::STRING,
+            Value::Array(_) => Types::ARRAY,
+            Value::Object(_) => Types::OBJECT,
+        }
+    }
+
+    pub fn and(self, other: Types) -> Types {
+        Types(self.0 & other.0)
+    }
+
+    pub fn or(self, other: Types) -> Types {
+        Types(self.0 | other.0)
+    }
+
+    pub fn minus(self, other: Types) -> Types {
+        Types(self.0 & !other.0)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn intersects(self, other: Types) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    pub fn contains(self, other: Types) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// Each single type of the set, numbers split as `integer` and fractional `number`.
+    pub fn each(self) -> impl Iterator<Item = Types> {
+        [
+            Types::NULL,
+            Types::BOOLEAN,
+            Types::INTEGER,
+            Types::FRACTION,
+            Types::STRING,
+            Types::ARRAY,
+            Types::OBJECT,
+        ]
+        .into_iter()
+        .filter(move |t| self.contains(*t))
+    }
+
+    /// The `type` names of the set, as a schema would list them.
+    pub fn names(self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        for (t, name) in [
+            (Types::NULL, "null"),
+            (Types::BOOLEAN, "boolean"),
+            (Types::STRING, "string"),
+            (Types::ARRAY, "array"),
+            (Types::OBJECT, "object"),
+        ] {
+            if self.contains(t) {
+                out.push(name);
+            }
+        }
+        if self.contains(Types::NUMBER) {
+            out.push("number");
+        } else if self.contains(Types::INTEGER) {
+            out.push("integer");
+        } else if self.contains(Types::FRACTION) {
+            out.push("number (not integer)");
+        }
+        out
+    }
+}
+
+/// Whether a JSON number is an integer in JSON Schema's sense (no fractional part).
+pub(crate) fn is_integral(n: &Number) -> bool {
+    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+}
+
+/// A bound on numbers: `minimum`/`maximum`, or their exclusive forms.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Bound {
+    pub value: Number,
+    pub exclusive: bool,
+}
+
+/// `contains` with its counts.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Contains {
+    pub schema: NodeId,
+    pub min: u64,
+    pub max: Option<u64>,
+}
+
+/// `if`/`then`/`else`; an absent `then` or `else` accepts everything.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Conditional {
+    pub condition: NodeId,
+    pub then: NodeId,
+    pub otherwise: NodeId,
+}
+
+/// A keyword whose meaning validators disagree on, or that this engine does not model: kept
+/// as written. A reader's is an obligation only an identical producer keyword discharges; a
+/// producer's restricts nothing the engine relies on.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Opaque {
+    pub keyword: String,
+    pub value: Value,
+}
+
+/// One schema in normal form: the conjunction of everything below.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Record {
+    /// The types a value may have.
+    pub types: Types,
+    /// `integer` as draft-04 reads it: a number written without a fraction (`1.0` is refused).
+    pub integer_strict: bool,
+    /// `enum` and `const`: the only values allowed, deduplicated and sorted.
+    pub enumeration: Option<Vec<Value>>,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub multiple_of: Vec<Number>,
+    pub min_length: u64,
+    pub max_length: Option<u64>,
+    pub patterns: Vec<String>,
+    pub formats: Vec<String>,
+    /// Per-position item schemas (`prefixItems`, or a draft-07 `items` array).
+    pub prefix_items: Vec<NodeId>,
+    /// The schema of the items after `prefix_items`.
+    pub items: NodeId,
+    pub min_items: u64,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    pub contains: Vec<Contains>,
+    pub properties: BTreeMap<String, NodeId>,
+    pub pattern_properties: Vec<(String, NodeId)>,
+    /// The schema of keys neither listed nor matched by a pattern.
+    pub additional_properties: NodeId,
+    pub required: BTreeSet<String>,
+    pub property_names: NodeId,
+    pub min_properties: u64,
+    pub max_properties: Option<u64>,
+    pub dependent_required: BTreeMap<String, BTreeSet<String>>,
+    pub dependent_schemas: BTreeMap<String, NodeId>,
+    /// Conjuncts that could not be merged into this record without changing its meaning.
+    pub all_of: Vec<NodeId>,
+    pub any_of: Vec<Vec<NodeId>>,
+    pub one_of: Vec<Vec<NodeId>>,
+    pub not: Vec<NodeId>,
+    pub conditionals: Vec<Conditional>,
+    pub unevaluated_properties: Option<NodeId>,
+    pub unevaluated_items: Option<NodeId>,
+    pub opaque: Vec<Opaque>,
+}
+
+impl Record {
+    /// The record of `true`.
+    pub fn any() -> Record {
+        Record {
+            types: Types::ALL,
+            integer_strict: false,
+            enumeration: None,
+            minimum: None,
+            maximum: None,
+            multiple_of: Vec::new(),
+            min_length: 0,
+            max_length: None,
+            patterns: Vec::new(),
+            formats: Vec::new(),
+            prefix_items: Vec::new(),
+            items: TRUE,
+            min_items: 0,
+            max_items: None,
+            unique_items: false,
+            contains: Vec::new(),
+            properties: BTreeMap::new(),
+            pattern_properties: Vec::new(),
+            additional_properties: TRUE,
+            required: BTreeSet::new(),
+            property_names: TRUE,
+            min_properties: 0,
+            max_properties: None,
+            dependent_required: BTreeMap::new(),
+            dependent_schemas: BTreeMap::new(),
+            all_of: Vec::new(),
+            any_of: Vec::new(),
+            one_of: Vec::new(),
+            not: Vec::new(),
+            conditionals: Vec::new(),
+            unevaluated_properties: None,
+            unevaluated_items: None,
+            opaque: Vec::new(),
+        }
+    }
+
+    /// The record of `false`.
+    pub fn none() -> Record {
+        Record {
+            types: Types::NONE,
+            ..Record::any()
+        }
+    }
+
+    /// Whether the record accepts nothing, as far as its own keywords say.
+    pub fn is_none(&self) -> bool {
+        self.types.is_empty() || self.enumeration.as_ref().is_some_and(Vec::is_empty)
+    }
+
+    /// Whether the record accepts everything.
+    pub fn is_any(&self) -> bool {
+        *self == Record::any()
+    }
+
+    /// Whether a disjunction or condition remains: the record is then a union of cases.
+    pub fn has_cases(&self) -> bool {
+        !self.any_of.is_empty() || !self.one_of.is_empty() || !self.conditionals.is_empty()
+    }
+
+    /// The item schema at `index`.
+    pub fn item(&self, index: usize) -> NodeId {
+        self.prefix_items.get(index).copied().unwrap_or(self.items)
+    }
+
+    /// The value types the record allows, narrowed by its enumeration.
+    pub fn effective_types(&self) -> Types {
+        match &self.enumeration {
+            Some(values) => values
+                .iter()
+                .map(Types::of)
+                .fold(Types::NONE, Types::or)
+                .and(self.types),
+            None => self.types,
+        }
+    }
+}
+
+/// A group of keywords that changes together: the unit of a change and of its isolated effect.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Group {
+    Types,
+    Enum,
+    Bounds,
+    MultipleOf,
+    Length,
+    Pattern,
+    Format,
+    ItemCount,
+    Unique,
+    Contains,
+    Property(String),
+    Required(String),
+    Additional,
+    PatternProperties,
+    PropertyNames,
+    PropertyCount,
+    DependentRequired(String),
+    DependentSchema(String),
+    AnyOf,
+    OneOf,
+    Not,
+    Conditionals,
+    AllOf,
+    Unevaluated,
+    Opaque,
+    /// Every keyword: the node itself changed shape (a union wrapped around it, a case of a
+    /// discriminated union appearing or going).
+    Whole,
+}
+
+impl Record {
+    /// This record with the keywords of `group` taken from `donor`.
+    pub fn with_group(&self, group: &Group, donor: &Record) -> Record {
+        let mut out = self.clone();
+        match group {
+            Group::Types => {
+                out.types = donor.types;
+                out.integer_strict = donor.integer_strict;
+            }
+            Group::Enum => out.enumeration = donor.enumeration.clone(),
+            Group::Bounds => {
+                out.minimum = donor.minimum.clone();
+                out.maximum = donor.maximum.clone();
+            }
+            Group::MultipleOf => out.multiple_of = donor.multiple_of.clone(),
+            Group::Length => {
+                out.min_length = donor.min_length;
+                out.max_length = donor.max_length;
+            }
+            Group::Pattern => out.patterns = donor.patterns.clone(),
+            Group::Format => out.formats = donor.formats.clone(),
+            Group::ItemCount => {
+                out.min_items = donor.min_items;
+                out.max_items = donor.max_items;
+            }
+            Group::Unique => out.unique_items = donor.unique_items,
+            Group::Contains => out.contains = donor.contains.clone(),
+            Group::Property(key) => match donor.properties.get(key) {
+                Some(id) => {
+                    out.properties.insert(key.clone(), *id);
+                }
+                None => {
+                    out.properties.remove(key);
+                }
+            },
+            Group::Required(key) => {
+                if donor.required.contains(key) {
+                    out.required.insert(key.clone());
+                } else {
+                    out.required.remove(key);
+                }
+            }
+            Group::Additional => out.additional_properties = donor.additional_properties,
+            Group::PatternProperties => {
+                out.pattern_properties = donor.pattern_properties.clone();
+            }
+            Group::PropertyNames => out.property_names = donor.property_names,
+            Group::PropertyCount => {
+                out.min_properties = donor.min_properties;
+                out.max_properties = donor.max_properties;
+            }
+            Group::DependentRequired(key) => match donor.dependent_required.get(key) {
+                Some(keys) => {
+                    out.dependent_required.insert(key.clone(), keys.clone());
+                }
+                None => {
+                    out.dependent_required.remove(key);
+                }
+            },
+            Group::DependentSchema(key) => match donor.dependent_schemas.get(key) {
+                Some(id) => {
+                    out.dependent_schemas.insert(key.clone(), *id);
+                }
+                None => {
+                    out.dependent_schemas.remove(key);
+                }
+            },
+            Group::AnyOf => out.any_of = donor.any_of.clone(),
+            Group::OneOf => out.one_of = donor.one_of.clone(),
+            Group::Not => out.not = donor.not.clone(),
+            Group::Conditionals => out.conditionals = donor.conditionals.clone(),
+            Group::AllOf => out.all_of = donor.all_of.clone(),
+            Group::Unevaluated => {
+                out.unevaluated_properties = donor.unevaluated_properties;
+                out.unevaluated_items = donor.unevaluated_items;
+            }
+            Group::Opaque => out.opaque = donor.opaque.clone(),
+            Group::Whole => out = donor.clone(),
+        }
+        out
+    }
+
+    /// Only the keywords of `group`: what accepts every value but those the group refuses.
+    pub fn project(&self, group: &Group) -> Record {
+        Record::any().with_group(group, self)
+    }
+
+    /// Only the keywords of one family.
+    pub fn family_part(&self, family: Family) -> Record {
+        let mut out = Record::any();
+        match family {
+            Family::Values => {
+                out.types = self.types;
+                out.integer_strict = self.integer_strict;
+                out.enumeration = self.enumeration.clone();
+            }
+            Family::Numbers => {
+                out.minimum = self.minimum.clone();
+                out.maximum = self.maximum.clone();
+                out.multiple_of = self.multiple_of.clone();
+            }
+            Family::Strings => {
+                out.min_length = self.min_length;
+                out.max_length = self.max_length;
+                out.patterns = self.patterns.clone();
+                out.formats = self.formats.clone();
+            }
+            Family::Arrays => {
+                out.prefix_items = self.prefix_items.clone();
+                out.items = self.items;
+                out.min_items = self.min_items;
+                out.max_items = self.max_items;
+                out.unique_items = self.unique_items;
+                out.contains = self.contains.clone();
+            }
+            Family::Objects => {
+                out.properties = self.properties.clone();
+                out.pattern_properties = self.pattern_properties.clone();
+                out.additional_properties = self.additional_properties;
+                out.required = self.required.clone();
+                out.property_names = self.property_names;
+                out.min_properties = self.min_properties;
+                out.max_properties = self.max_properties;
+                out.dependent_required = self.dependent_required.clone();
+                out.dependent_schemas = self.dependent_schemas.clone();
+            }
+            Family::Logic => {
+                out.all_of = self.all_of.clone();
+                out.any_of = self.any_of.clone();
+                out.one_of = self.one_of.clone();
+                out.not = self.not.clone();
+                out.conditionals = self.conditionals.clone();
+            }
+            Family::Other => {
+                out.unevaluated_properties = self.unevaluated_properties;
+                out.unevaluated_items = self.unevaluated_items;
+                out.opaque = self.opaque.clone();
+            }
+        }
+        out
+    }
+}
+
+/// The families of keywords: each means the same alone as beside the others (a reader's
+/// record is the conjunction of its families), so a producer can satisfy them one by one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Family {
+    /// `type`, `enum`, `const`.
+    Values,
+    /// `minimum`, `maximum`, their exclusive forms, `multipleOf`.
+    Numbers,
+    /// `minLength`, `maxLength`, `pattern`, `format`.
+    Strings,
+    /// `prefixItems`, `items`, `minItems`, `maxItems`, `uniqueItems`, `contains`.
+    Arrays,
+    /// `properties`, `patternProperties`, `additionalProperties`, `required`,
+    /// `propertyNames`, `minProperties`, `maxProperties`, `dependentRequired`,
+    /// `dependentSchemas`.
+    Objects,
+    /// `allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/`else`.
+    Logic,
+    /// `unevaluatedProperties`, `unevaluatedItems`, and keywords kept as written.
+    Other,
+}
+
+impl Family {
+    pub const ALL: [Family; 7] = [
+        Family::Values,
+        Family::Numbers,
+        Family::Strings,
+        Family::Arrays,
+        Family::Objects,
+        Family::Logic,
+        Family::Other,
+    ];
+}
+
+/// The tighter of two bounds: the larger lower bound or the smaller upper bound.
+pub(crate) fn tighter(a: &Option<Bound>, b: &Option<Bound>, lower: bool) -> Option<Bound> {
+    match (a, b) {
+        (Some(x), Some(y)) => {
+            let order = cmp_numbers(&x.value, &y.value);
+            let pick_x = match order {
+                std::cmp::Ordering::Equal => x.exclusive || !y.exclusive,
+                std::cmp::Ordering::Greater => lower,
+                std::cmp::Ordering::Less => !lower,
+            };
+            Some(if pick_x { x.clone() } else { y.clone() })
+        }
+        (x, None) => x.clone(),
+        (None, y) => y.clone(),
+    }
+}
+
+/// Compares two JSON numbers exactly (an integer and a float by value, with no rounding).
+pub(crate) fn cmp_numbers(a: &Number, b: &Number) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    fn as_int(n: &Number) -> Option<i128> {
+        n.as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+    }
+    match (as_int(a), as_int(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(x), None) => cmp_int_float(x, b.as_f64().unwrap_or(0.0)),
+        (None, Some(y)) => cmp_int_float(y, a.as_f64().unwrap_or(0.0)).reverse(),
+        (None, None) => a
+            .as_f64()
+            .unwrap_or(0.0)
+            .partial_cmp(&b.as_f64().unwrap_or(0.0))
+            .unwrap_or(Ordering::Equal),
+    }
+}
+
+fn cmp_int_float(i: i128, f: f64) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    // Every f64 beyond ±2^127 is beyond every i128 here (they come from 64-bit integers).
+    if f >= 1.7e38 {
+        return Ordering::Less;
+    }
+    if f <= -1.7e38 {
+        return Ordering::Greater;
+    }
+    let whole = f.trunc() as i128;
+    match i.cmp(&whole) {
+        Ordering::Equal => {
+            let frac = f - f.trunc();
+            if frac > 0.0 {
+                Ordering::Less
+            } else if frac < 0.0 {
+                Ordering::Greater
+            } else {
+                Ordering::Equal
+            }
+        }
+        other => other,
+    }
+}
+
+/// A value in canonical form: integral floats as integers (`1.0` is `1` in JSON Schema).
+pub(crate) fn canonical(value: &Value) -> Value {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(0.0);
+            if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                Value::from(f as i64)
+            } else {
+                value.clone()
+            }
+        }
+        Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), canonical(v)))
+                .collect::<Map<String, Value>>(),
+        ),
+        other => other.clone(),
+    }
+}
