@@ -314,3 +314,64 @@ pub fn render_json(report: &Report, mode: Mode) -> Value {
         "changelog": report.changes.iter().map(changelog_line).collect::<Vec<_>>(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use pulldown_cmark::{Event, Options, Parser};
+
+    use super::{Style, markdown_code_span};
+
+    /// What a CommonMark parser reads from `markdown`: the text of each code span, and whether
+    /// anything else (text, HTML, links) came out.
+    fn code_spans(markdown: &str) -> (Vec<String>, bool) {
+        let mut spans = Vec::new();
+        let mut other = false;
+        for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+            match event {
+                Event::Code(text) => spans.push(text.to_string()),
+                Event::Start(_) | Event::End(_) => {}
+                _ => other = true,
+            }
+        }
+        (spans, other)
+    }
+
+    #[test]
+    fn a_code_span_reads_back_as_exactly_its_text() {
+        // Backticks inside, at either edge, in runs; spaces at the edges (CommonMark strips one
+        // from each side when both are there); only spaces; nothing.
+        for text in [
+            "a", "`a", "a`", "`", "``", "a``b`c", " a ", " a", "a ", "  ", " ", "` a `", "*a*",
+            "<b>", "[l](u)", "a\\b", "",
+        ] {
+            let span = markdown_code_span(text);
+            let expected = if text.is_empty() { " " } else { text };
+            assert_eq!(
+                code_spans(&span),
+                (vec![expected.to_owned()], false),
+                "{text:?} written as {span:?}"
+            );
+        }
+        assert_eq!(markdown_code_span("a"), "`a`");
+        assert_eq!(markdown_code_span("`a"), "`` `a ``");
+        assert_eq!(markdown_code_span(" a "), "`  a  `");
+        assert_eq!(markdown_code_span("  "), "`  `");
+        assert_eq!(markdown_code_span("a``b"), "```a``b```");
+    }
+
+    #[test]
+    fn markdown_text_reads_back_as_plain_text() {
+        for text in ["*a* _b_ [l](u) <i> &amp; `c` ~d~ | !e \\", "a\nb\u{1b}c"] {
+            let markdown = Style::Markdown.text(text);
+            let mut read = String::new();
+            for event in Parser::new_ext(&markdown, Options::ENABLE_TABLES) {
+                match event {
+                    Event::Text(t) => read.push_str(&t),
+                    Event::Start(_) | Event::End(_) => {}
+                    other => panic!("{text:?} written as {markdown:?} read as {other:?}"),
+                }
+            }
+            assert_eq!(read, crate::escape::visible(text), "{markdown:?}");
+        }
+    }
+}
