@@ -319,7 +319,65 @@ pub fn render_json(report: &Report, mode: Mode) -> Value {
 mod tests {
     use pulldown_cmark::{Event, Options, Parser};
 
-    use super::{Style, markdown_code_span};
+    use serde_json::json;
+
+    use super::{Style, markdown_code_span, witness_at};
+    use crate::compat::{Change, Effect, Rule};
+
+    fn change_at(pointer: &str) -> Change {
+        Change {
+            rule: Rule::TypeChanged,
+            keyword: "type".into(),
+            event_type: None,
+            pointer: pointer.into(),
+            rust_field: None,
+            detail: "type".into(),
+            old: None,
+            new: None,
+            backward: Effect::Compatible {
+                proof: String::new(),
+            },
+            forward: Effect::Compatible {
+                proof: String::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_witness_is_shown_at_the_change_and_cut_at_60_characters() {
+        let witness = json!({"a": {"b": "x".repeat(100)}, "c": 1});
+        let long = format!("\"{}...", "x".repeat(59));
+        assert_eq!(
+            witness_at(&change_at("/a/b"), &witness, Style::Plain),
+            format!("`/a/b` = {long}")
+        );
+        assert_eq!(
+            witness_at(&change_at("/c"), &witness, Style::Plain),
+            "`/c` = 1"
+        );
+        assert_eq!(
+            witness_at(&change_at("/d"), &witness, Style::Plain),
+            "`/d` absent"
+        );
+        // At the root, or under a key the schema does not name (`*`): the whole value.
+        let small = json!({"c": 1});
+        for pointer in ["", "/*", "/a/*/b"] {
+            assert_eq!(
+                witness_at(&change_at(pointer), &small, Style::Plain),
+                r#"{"c":1}"#,
+                "{pointer:?}"
+            );
+        }
+        let whole = witness_at(&change_at(""), &witness, Style::Plain);
+        assert_eq!(whole.chars().count(), 63, "{whole}");
+        assert!(whole.ends_with("..."), "{whole}");
+        // Exactly 60 characters are not cut.
+        let sixty = json!("y".repeat(58));
+        assert_eq!(
+            witness_at(&change_at(""), &sixty, Style::Plain),
+            format!("\"{}\"", "y".repeat(58))
+        );
+    }
 
     /// What a CommonMark parser reads from `markdown`: the text of each code span, and whether
     /// anything else (text, HTML, links) came out.
