@@ -198,17 +198,93 @@ impl<'a, 'r> Prover<'a, 'r> {
 
     /// A finite producer is checked value by value with the validators; `None` when it is not
     /// finite or a side cannot be evaluated.
+    ///
+    /// The verdicts are one validator's, so a value on which validators disagree (see
+    /// [`Self::disputed`]) gives no answer. A listed number also stands for its twin written as
+    /// a float (`1` and `1.0` are the same value to `enum`, not to draft-04's `integer`).
     fn finite(&mut self, p: NodeId, rp: &Record, r: NodeId) -> Option<bool> {
         let values = finite_values(rp)?;
         let mut answer = true;
-        for value in values {
-            if self.oracle.member(self.arena, p, &value)?
-                && !self.oracle.member(self.arena, r, &value)?
-            {
-                answer = false;
+        for listed in values {
+            let twin = float_twin(&listed);
+            for value in std::iter::once(listed).chain(twin) {
+                let mut budget = DISPUTE_BUDGET;
+                if self.disputed(p, &value, &mut budget) || self.disputed(r, &value, &mut budget) {
+                    return None;
+                }
+                if self.oracle.member(self.arena, p, &value)?
+                    && !self.oracle.member(self.arena, r, &value)?
+                {
+                    answer = false;
+                }
             }
         }
         Some(answer)
+    }
+
+    /// Whether validators may disagree on whether `node` accepts `value`: somewhere the schema
+    /// applies to a part of the value, a `format` meets a string (formats differ from validator
+    /// to validator: `idn-hostname`, leap seconds, year 0000, regex dialects), a fractional
+    /// `multipleOf` meets a number (floating point in some validators, exact in others), or a
+    /// keyword kept as written applies. Conservative: `true` when the walk runs out of `budget`.
+    fn disputed(&mut self, node: NodeId, value: &Value, budget: &mut usize) -> bool {
+        if *budget == 0 {
+            return true;
+        }
+        *budget -= 1;
+        let record = self.arena.record(node);
+        if !record.opaque.is_empty() {
+            return true;
+        }
+        match value {
+            Value::String(_) if !record.formats.is_empty() => return true,
+            Value::Number(_)
+                if record
+                    .multiple_of
+                    .iter()
+                    .any(|m| m.as_u64().is_none() && m.as_i64().is_none()) =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+        // Schemas applied to the same value.
+        let mut same: Vec<NodeId> = record.all_of.clone();
+        same.extend(record.any_of.iter().flatten());
+        same.extend(record.one_of.iter().flatten());
+        same.extend(record.not.iter());
+        for c in &record.conditionals {
+            same.extend([c.condition, c.then, c.otherwise]);
+        }
+        same.extend(record.dependent_schemas.values());
+        same.extend(record.unevaluated_properties);
+        same.extend(record.unevaluated_items);
+        if same.into_iter().any(|n| self.disputed(n, value, budget)) {
+            return true;
+        }
+        // Schemas applied to its parts.
+        match value {
+            Value::Object(map) => map.iter().any(|(key, v)| {
+                let key_value = Value::String(key.clone());
+                // The key's own schema (or the rest's), and every pattern's: which patterns
+                // match is not worked out here.
+                let own = record
+                    .properties
+                    .get(key)
+                    .copied()
+                    .unwrap_or(record.additional_properties);
+                self.disputed(record.property_names, &key_value, budget)
+                    || std::iter::once(own)
+                        .chain(record.pattern_properties.iter().map(|(_, n)| *n))
+                        .any(|n| self.disputed(n, v, budget))
+            }),
+            Value::Array(items) => items.iter().enumerate().any(|(i, v)| {
+                let mut applied: Vec<NodeId> = record.contains.iter().map(|c| c.schema).collect();
+                applied.push(record.prefix_items.get(i).copied().unwrap_or(record.items));
+                applied.into_iter().any(|n| self.disputed(n, v, budget))
+            }),
+            _ => false,
+        }
     }
 
     /// The producer `p` as a union of cases without disjunctions: each `anyOf`/`oneOf` branch
@@ -353,6 +429,36 @@ impl<'a, 'r> Prover<'a, 'r> {
     pub fn typed(&mut self, node: NodeId, t: Types) -> NodeId {
         self.arena.typed(node, t)
     }
+}
+
+/// How many schema-and-value steps [`Prover::disputed`] takes before it gives up (and says
+/// "disputed").
+const DISPUTE_BUDGET: usize = 2_000;
+
+/// `value` with every integer written as a float (`1` as `1.0`), when it has an integer that
+/// a float holds exactly; `None` when there is none.
+fn float_twin(value: &Value) -> Option<Value> {
+    fn twin(value: &Value, changed: &mut bool) -> Value {
+        match value {
+            Value::Number(n) if !n.is_f64() => match n.as_i64().map(|i| i as f64) {
+                Some(f) if f.abs() < 9.0e15 => {
+                    *changed = true;
+                    serde_json::Number::from_f64(f).map_or(value.clone(), Value::Number)
+                }
+                _ => value.clone(),
+            },
+            Value::Array(items) => Value::Array(items.iter().map(|v| twin(v, changed)).collect()),
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), twin(v, changed)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+    let mut changed = false;
+    let out = twin(value, &mut changed);
+    changed.then_some(out)
 }
 
 /// The values of a record that can be listed: its enumeration, or `null`/`true`/`false` when

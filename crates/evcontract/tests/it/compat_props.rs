@@ -345,3 +345,130 @@ fn merged_wrappers_keep_what_they_nest() {
         }
     }
 }
+
+/// Pairs a hostile tester found called compatible in a direction where python-jsonschema (an
+/// independent validator) has a value the producer accepts and the reader refuses. Each kind:
+/// numbers compared through `f64` (`json_equal`, and `u64` bounds rounded when made integral);
+/// a listed `1` standing for `1.0`, which draft-04's `integer` refuses; a format the draft
+/// does not define (asserted by some validators, ignored by others); a finite producer checked
+/// value by value against a `format` or a fractional `multipleOf`, where validators disagree.
+/// None may be "compatible" in its direction; where the tool shows a witness, it must hold.
+#[test]
+fn values_validators_disagree_on_are_never_proved_compatible() {
+    let d4 = "http://json-schema.org/draft-04/schema#";
+    let d6 = "http://json-schema.org/draft-06/schema#";
+    let d7 = "http://json-schema.org/draft-07/schema#";
+    // (old, new, the direction that must not be compatible, the breaking value)
+    let cases = [
+        (
+            json!({"maximum": 9007199254740993_u64}),
+            json!({"maximum": 9007199254740992.0}),
+            "backward",
+            json!(9007199254740993_u64),
+        ),
+        (
+            json!({"type": "integer", "maximum": 18446744073709551616.0}),
+            json!({"type": "integer", "maximum": u64::MAX}),
+            "backward",
+            json!(18446744073709551616.0),
+        ),
+        (
+            json!({"$schema": d4, "type": "integer"}),
+            json!({"$schema": d4, "enum": [1.0]}),
+            "forward",
+            json!(1.0),
+        ),
+        (
+            json!({"$schema": d4, "type": "integer"}),
+            json!({"$schema": d4, "enum": [1, 2]}),
+            "forward",
+            json!(1.0),
+        ),
+        (
+            json!({"$schema": d4, "properties": {"a": {"type": "integer"}}}),
+            json!({"$schema": d4, "properties": {"a": {"enum": [1, 2]}}}),
+            "forward",
+            json!({"a": 1.0}),
+        ),
+        (
+            json!({"$schema": d6, "const": 1}),
+            json!({"$schema": d4, "type": "integer"}),
+            "backward",
+            json!(1.0),
+        ),
+        (
+            json!({"$schema": d7, "type": "string", "format": "uuid"}),
+            json!({"type": "string", "format": "uuid"}),
+            "backward",
+            json!(""),
+        ),
+        (
+            json!({"$schema": d7, "type": "string", "format": "duration"}),
+            json!({"type": "string", "format": "duration"}),
+            "backward",
+            json!(""),
+        ),
+        (
+            json!({"$schema": d4, "type": "string", "format": "date"}),
+            json!({"type": "string", "format": "date"}),
+            "backward",
+            json!(""),
+        ),
+        (
+            json!({"const": "!! not a host"}),
+            json!({"type": "string", "format": "idn-hostname"}),
+            "backward",
+            json!("!! not a host"),
+        ),
+        (
+            json!({"const": ""}),
+            json!({"type": "string", "format": "idn-email"}),
+            "backward",
+            json!(""),
+        ),
+        (
+            json!({"enum": [0.3]}),
+            json!({"multipleOf": 0.1}),
+            "backward",
+            json!(0.3),
+        ),
+        (
+            json!({"const": {"at": "1990-12-31T23:59:60Z"}}),
+            json!({"properties": {"at": {"format": "date-time"}}}),
+            "backward",
+            json!({"at": "1990-12-31T23:59:60Z"}),
+        ),
+    ];
+    for (old, new, direction, value) in cases {
+        let report = compare_schemas(&old, &new, &Options::default(), &[]).expect("compares");
+        let verdict = match direction {
+            "backward" => &report.backward,
+            _ => &report.forward,
+        };
+        assert_ne!(
+            verdict.verdict,
+            Verdict::Compatible,
+            "{old} -> {new}: {direction} called compatible, but {value} breaks it"
+        );
+        // Where a witness is shown, it holds for the validator the tool uses.
+        let (producer, reader) = if direction == "backward" {
+            (&old, &new)
+        } else {
+            (&new, &old)
+        };
+        let (vp, vr) = (validator(producer), validator(reader));
+        for change in &report.changes {
+            let effect = if direction == "backward" {
+                &change.backward
+            } else {
+                &change.forward
+            };
+            if let (Effect::Incompatible { witness }, Some(vp), Some(vr)) = (effect, &vp, &vr) {
+                assert!(
+                    vp.is_valid(witness) && !vr.is_valid(witness),
+                    "{old} -> {new}: witness {witness}"
+                );
+            }
+        }
+    }
+}

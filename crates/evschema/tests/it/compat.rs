@@ -182,7 +182,7 @@ fn hostile_keys_and_values_are_shown_never_obeyed_in_every_format() {
 }
 
 #[test]
-fn a_ref_loop_or_a_schema_too_deep_is_a_usage_error_naming_the_file() {
+fn a_ref_loop_a_schema_too_deep_or_of_two_drafts_is_a_usage_error() {
     let dir = TempDir::new("compat-loops");
     dir.write(
         "loop.json",
@@ -191,10 +191,25 @@ fn a_ref_loop_or_a_schema_too_deep_is_a_usage_error_naming_the_file() {
     dir.write("plain.json", r#"{"type": "string"}"#);
     let deep = format!("{}true{}", r#"{"items":"#.repeat(1000), "}".repeat(1000));
     dir.write("deep.json", deep);
+    // A resource of another draft inside a draft-07 document: python-jsonschema applies
+    // draft-07's rules inside it (`maximum` beside `$ref` ignored), other validators 2020-12's.
+    dir.write(
+        "mixed.json",
+        r##"{"$schema": "http://json-schema.org/draft-07/schema#",
+            "definitions": {"x": {"$id": "http://e.com/x",
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$ref": "#/$defs/y", "$defs": {"y": {"type": "integer"}}, "maximum": 3}},
+            "$ref": "http://e.com/x"}"##,
+    );
     for (old, new, says) in [
         ("loop.json", "plain.json", "old schema: a `$ref` loop"),
         ("plain.json", "loop.json", "new schema: a `$ref` loop"),
         ("deep.json", "plain.json", "deep.json"),
+        (
+            "plain.json",
+            "mixed.json",
+            "new schema: the subschema at /definitions/x declares another draft",
+        ),
     ] {
         let outcome = evschema(dir.path(), &["compat", old, new], "");
         assert_eq!(outcome.code, 2, "{old} {new}: {}", outcome.stderr);

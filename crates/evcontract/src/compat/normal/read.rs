@@ -153,7 +153,13 @@ impl<'r> Builder<'_, 'r> {
                 },
                 "format" => {
                     if let Some(f) = value.as_str() {
-                        self.record.formats.push(f.to_owned());
+                        if format_in_draft(self.draft, f) {
+                            self.record.formats.push(f.to_owned());
+                        } else {
+                            // A format the draft does not define: some validators assert it
+                            // anyway (the next draft's meaning), others ignore it.
+                            self.opaque(keyword, value);
+                        }
                     }
                 }
                 "contentMediaType" | "contentEncoding"
@@ -399,4 +405,30 @@ fn count(value: &Value) -> u64 {
             .unwrap_or(0),
         _ => 0,
     }
+}
+
+/// Whether `draft`'s specification defines the format `name` (draft-04: section 7.3 of the
+/// validation spec; each later draft adds to the list). A format it does not define is one
+/// validators treat differently: asserted with a later draft's meaning, or ignored.
+fn format_in_draft(draft: Draft, name: &str) -> bool {
+    const DRAFT4: &[&str] = &["date-time", "email", "hostname", "ipv4", "ipv6", "uri"];
+    const DRAFT6: &[&str] = &["uri-reference", "uri-template", "json-pointer"];
+    const DRAFT7: &[&str] = &[
+        "date",
+        "time",
+        "iri",
+        "iri-reference",
+        "idn-email",
+        "idn-hostname",
+        "relative-json-pointer",
+        "regex",
+    ];
+    const DRAFT2019: &[&str] = &["duration", "uuid"];
+    let lists: &[&[&str]] = match draft {
+        Draft::Draft4 => &[DRAFT4],
+        Draft::Draft6 => &[DRAFT4, DRAFT6],
+        Draft::Draft7 => &[DRAFT4, DRAFT6, DRAFT7],
+        _ => &[DRAFT4, DRAFT6, DRAFT7, DRAFT2019],
+    };
+    lists.iter().any(|list| list.contains(&name))
 }

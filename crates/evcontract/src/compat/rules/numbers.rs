@@ -48,14 +48,22 @@ pub(crate) fn first_integer(bound: &Bound, lower: bool) -> Option<Number> {
         (false, false) => v.floor(),
         (false, true) => v.ceil() - 1.0,
     };
-    if let Some(i) = bound.value.as_i64() {
-        // Exact for integers beyond f64's precision.
+    let integer = bound
+        .value
+        .as_i64()
+        .map(i128::from)
+        .or_else(|| bound.value.as_u64().map(i128::from));
+    if let Some(i) = integer {
+        // Exact for integers beyond f64's precision, `u64` ones included.
         let exact = match (lower, bound.exclusive) {
             (_, false) => i,
-            (true, true) => i.checked_add(1)?,
-            (false, true) => i.checked_sub(1)?,
+            (true, true) => i + 1,
+            (false, true) => i - 1,
         };
-        return Some(Number::from(exact));
+        return i64::try_from(exact)
+            .map(Number::from)
+            .ok()
+            .or_else(|| u64::try_from(exact).map(Number::from).ok());
     }
     if edge.abs() < 9.0e15 {
         Some(Number::from(edge as i64))
