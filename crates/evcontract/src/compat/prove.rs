@@ -13,11 +13,11 @@
 //! result that leaned on an assumption still open is not cached. Every question costs a step
 //! from a budget; a comparison that runs out answers "no proof".
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::normal::{Arena, FALSE, NodeId, Record, TRUE, Types};
+use super::normal::{Arena, FALSE, NodeId, Opaque, Record, TRUE, Types};
 use super::oracle::Oracle;
 use super::rules;
 
@@ -208,8 +208,7 @@ impl<'a, 'r> Prover<'a, 'r> {
         for listed in values {
             let twin = float_twin(&listed);
             for value in std::iter::once(listed).chain(twin) {
-                let mut budget = DISPUTE_BUDGET;
-                if self.disputed(p, &value, &mut budget) || self.disputed(r, &value, &mut budget) {
+                if self.disputed(p, &value, true) || self.disputed(r, &value, true) {
                     return None;
                 }
                 if self.oracle.member(self.arena, p, &value)?
@@ -222,69 +221,49 @@ impl<'a, 'r> Prover<'a, 'r> {
         Some(answer)
     }
 
+    /// Whether a keyword kept as written (one validators disagree on, such as `dependencies`
+    /// in a 2020-12 document or a format its draft does not define) applies somewhere to
+    /// `value` under `node`: a witness that one validator confirms there may not break another.
+    ///
+    /// With `producer`, `dependencies` where it can only narrow what is accepted (not under a
+    /// `not`, a condition's `if` or a `oneOf`) does not count: validators either apply it with
+    /// draft-07's meaning or ignore it, so a value accepted with it is accepted without it.
+    pub fn kept_keywords_apply(&mut self, node: NodeId, value: &Value, producer: bool) -> bool {
+        let mut walk = Dispute {
+            formats_too: false,
+            narrowing_kept_ok: producer,
+            seen: HashSet::new(),
+        };
+        walk.at(
+            self.arena,
+            node,
+            value,
+            std::ptr::from_ref(value) as usize,
+            true,
+        )
+    }
+
     /// Whether validators may disagree on whether `node` accepts `value`: somewhere the schema
     /// applies to a part of the value, a `format` meets a string (formats differ from validator
     /// to validator: `idn-hostname`, leap seconds, year 0000, regex dialects), a fractional
     /// `multipleOf` meets a number (floating point in some validators, exact in others), or a
-    /// keyword kept as written applies. Conservative: `true` when the walk runs out of `budget`.
-    fn disputed(&mut self, node: NodeId, value: &Value, budget: &mut usize) -> bool {
-        if *budget == 0 {
-            return true;
-        }
-        *budget -= 1;
-        let record = self.arena.record(node);
-        if !record.opaque.is_empty() {
-            return true;
-        }
-        match value {
-            Value::String(_) if !record.formats.is_empty() => return true,
-            Value::Number(_)
-                if record
-                    .multiple_of
-                    .iter()
-                    .any(|m| m.as_u64().is_none() && m.as_i64().is_none()) =>
-            {
-                return true;
-            }
-            _ => {}
-        }
-        // Schemas applied to the same value.
-        let mut same: Vec<NodeId> = record.all_of.clone();
-        same.extend(record.any_of.iter().flatten());
-        same.extend(record.one_of.iter().flatten());
-        same.extend(record.not.iter());
-        for c in &record.conditionals {
-            same.extend([c.condition, c.then, c.otherwise]);
-        }
-        same.extend(record.dependent_schemas.values());
-        same.extend(record.unevaluated_properties);
-        same.extend(record.unevaluated_items);
-        if same.into_iter().any(|n| self.disputed(n, value, budget)) {
-            return true;
-        }
-        // Schemas applied to its parts.
-        match value {
-            Value::Object(map) => map.iter().any(|(key, v)| {
-                let key_value = Value::String(key.clone());
-                // The key's own schema (or the rest's), and every pattern's: which patterns
-                // match is not worked out here.
-                let own = record
-                    .properties
-                    .get(key)
-                    .copied()
-                    .unwrap_or(record.additional_properties);
-                self.disputed(record.property_names, &key_value, budget)
-                    || std::iter::once(own)
-                        .chain(record.pattern_properties.iter().map(|(_, n)| *n))
-                        .any(|n| self.disputed(n, v, budget))
-            }),
-            Value::Array(items) => items.iter().enumerate().any(|(i, v)| {
-                let mut applied: Vec<NodeId> = record.contains.iter().map(|c| c.schema).collect();
-                applied.push(record.prefix_items.get(i).copied().unwrap_or(record.items));
-                applied.into_iter().any(|n| self.disputed(n, v, budget))
-            }),
-            _ => false,
-        }
+    /// keyword kept as written applies (only the last when `formats_too` is false).
+    ///
+    /// Every pair of a node and a part of the value is looked at once, so the work is at most
+    /// their product; past [`DISPUTE_BUDGET`] pairs the answer is `true` (conservative).
+    fn disputed(&mut self, node: NodeId, value: &Value, formats_too: bool) -> bool {
+        let mut walk = Dispute {
+            formats_too,
+            narrowing_kept_ok: false,
+            seen: HashSet::new(),
+        };
+        walk.at(
+            self.arena,
+            node,
+            value,
+            std::ptr::from_ref(value) as usize,
+            true,
+        )
     }
 
     /// The producer `p` as a union of cases without disjunctions: each `anyOf`/`oneOf` branch
@@ -431,9 +410,116 @@ impl<'a, 'r> Prover<'a, 'r> {
     }
 }
 
-/// How many schema-and-value steps [`Prover::disputed`] takes before it gives up (and says
-/// "disputed").
-const DISPUTE_BUDGET: usize = 2_000;
+/// How many pairs of a node and a part of a value [`Prover::disputed`] looks at before it
+/// gives up (and says "disputed").
+const DISPUTE_BUDGET: usize = 50_000;
+
+/// The walk of [`Prover::disputed`].
+struct Dispute {
+    formats_too: bool,
+    /// Whether a kept keyword that can only narrow (see [`Prover::kept_keywords_apply`]) is
+    /// allowed.
+    narrowing_kept_ok: bool,
+    /// The pairs already looked at: a node, the address of a part of the value (or of a key's
+    /// text, for `propertyNames`), which does not move during the walk, and whether the node
+    /// only narrows there.
+    seen: HashSet<(NodeId, usize, bool)>,
+}
+
+impl Dispute {
+    /// `narrows`: the node's verdict on the value can only narrow the whole's (it is not
+    /// under a `not`, an `if` or a `oneOf`).
+    fn at(
+        &mut self,
+        arena: &mut Arena<'_>,
+        node: NodeId,
+        value: &Value,
+        id: usize,
+        narrows: bool,
+    ) -> bool {
+        if !self.seen.insert((node, id, narrows)) {
+            return false;
+        }
+        if self.seen.len() > DISPUTE_BUDGET {
+            return true;
+        }
+        let record = arena.record(node);
+        // Keywords kept as written; the engine's own marks (`(evaluates: ...)`, written in
+        // brackets) only say a record was taken apart, which the validators do not see.
+        // A kept keyword that validators either apply with one meaning or ignore can only
+        // narrow where it narrows: `dependencies` in a 2019-09 or 2020-12 document. Others
+        // (a format some validators check their own way) count wherever they are.
+        let engine_mark = |o: &Opaque| o.keyword.starts_with('(');
+        let narrowing =
+            |o: &Opaque| o.keyword == "dependencies" && self.narrowing_kept_ok && narrows;
+        let counts = |o: &&Opaque| !(engine_mark(o) || narrowing(o));
+        if record.opaque.iter().any(|o| counts(&o)) {
+            return true;
+        }
+        if self.formats_too {
+            let fractional = |m: &serde_json::Number| m.as_u64().is_none() && m.as_i64().is_none();
+            match value {
+                Value::String(_) if !record.formats.is_empty() => return true,
+                Value::Number(_) if record.multiple_of.iter().any(fractional) => return true,
+                _ => {}
+            }
+        }
+        // Schemas applied to the same value: those that narrow with this node, and those whose
+        // failing can also let a value through.
+        let mut same: Vec<NodeId> = record.all_of.clone();
+        same.extend(record.any_of.iter().flatten());
+        for c in &record.conditionals {
+            same.extend([c.then, c.otherwise]);
+        }
+        same.extend(record.dependent_schemas.values());
+        same.extend(record.unevaluated_properties);
+        same.extend(record.unevaluated_items);
+        let mut flipped: Vec<NodeId> = record.one_of.iter().flatten().copied().collect();
+        flipped.extend(record.not.iter());
+        flipped.extend(record.conditionals.iter().map(|c| c.condition));
+        if same
+            .into_iter()
+            .any(|n| self.at(arena, n, value, id, narrows))
+            || flipped
+                .into_iter()
+                .any(|n| self.at(arena, n, value, id, false))
+        {
+            return true;
+        }
+        // Schemas applied to its parts.
+        match value {
+            Value::Object(map) => map.iter().any(|(key, v)| {
+                let key_value = Value::String(key.clone());
+                // The key's own schema (or the rest's), and every pattern's: which patterns
+                // match is not worked out here.
+                let own = record
+                    .properties
+                    .get(key)
+                    .copied()
+                    .unwrap_or(record.additional_properties);
+                let part = std::ptr::from_ref(v) as usize;
+                self.at(
+                    arena,
+                    record.property_names,
+                    &key_value,
+                    key.as_ptr() as usize,
+                    narrows,
+                ) || std::iter::once(own)
+                    .chain(record.pattern_properties.iter().map(|(_, n)| *n))
+                    .any(|n| self.at(arena, n, v, part, narrows))
+            }),
+            Value::Array(items) => items.iter().enumerate().any(|(i, v)| {
+                let part = std::ptr::from_ref(v) as usize;
+                let mut applied: Vec<NodeId> = record.contains.iter().map(|c| c.schema).collect();
+                applied.push(record.prefix_items.get(i).copied().unwrap_or(record.items));
+                applied
+                    .into_iter()
+                    .any(|n| self.at(arena, n, v, part, narrows))
+            }),
+            _ => false,
+        }
+    }
+}
 
 /// `value` with every integer written as a float (`1` as `1.0`), when it has an integer that
 /// a float holds exactly; `None` when there is none.

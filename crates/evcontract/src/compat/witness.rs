@@ -133,6 +133,7 @@ pub(crate) fn search(
             tried += 1;
             if oracle.root_accepts(direction.producer_doc, &whole)
                 && !oracle.root_accepts(direction.reader_doc, &whole)
+                && !disputed(g, direction, &whole)
             {
                 if oracle.refuses_at(direction.reader_doc, &whole, &found.pointer, key_level) {
                     return Outcome {
@@ -370,6 +371,7 @@ pub(crate) fn search_whole(
         tried += 1;
         if oracle.root_accepts(direction.producer_doc, &c)
             && !oracle.root_accepts(direction.reader_doc, &c)
+            && !disputed(g, direction, &c)
         {
             return Outcome {
                 witness: Some(c),
@@ -383,4 +385,18 @@ pub(crate) fn search_whole(
         stray: None,
         tried,
     }
+}
+
+/// Whether a keyword validators disagree on applies to `whole` in either document of
+/// `direction`: the validator here confirms the witness, another might not, so it is not shown.
+fn disputed(g: &mut Generator<'_, '_, '_>, direction: Direction, whole: &Value) -> bool {
+    [
+        (direction.producer_doc, true),
+        (direction.reader_doc, false),
+    ]
+    .into_iter()
+    .any(|(doc, producer)| match g.prover.arena.root(doc) {
+        Ok(root) => g.prover.kept_keywords_apply(root, whole, producer),
+        Err(_) => true,
+    })
 }

@@ -180,7 +180,9 @@ fn check(draft: &str, most_unknown: f64) {
 
 #[test]
 fn draft_2020_12_pairs_are_never_wrongly_compatible() {
-    check("draft2020-12", 0.20);
+    // 17.8% before witnesses touching keywords validators disagree on (formats checked their
+    // own way, `$dynamicRef`, keywords of another draft) were set aside: 21.1% since.
+    check("draft2020-12", 0.22);
 }
 
 #[test]
