@@ -456,6 +456,21 @@ impl Dispute {
         if record.opaque.iter().any(|o| counts(&o)) {
             return true;
         }
+        // `pattern`s are ECMA-262, which not every validator's regular expressions are: `\d`,
+        // `\w`, `\s`, `\b`, `.` and `$` read non-ASCII text and line ends differently (python's
+        // `re` among them). On ASCII text without control characters they agree.
+        let dialect_risk = |text: &str| text.chars().any(|c| !c.is_ascii() || c.is_ascii_control());
+        match value {
+            Value::String(text) if !record.patterns.is_empty() && dialect_risk(text) => {
+                return true;
+            }
+            Value::Object(map)
+                if !record.pattern_properties.is_empty() && map.keys().any(|k| dialect_risk(k)) =>
+            {
+                return true;
+            }
+            _ => {}
+        }
         if self.formats_too {
             let fractional = |m: &serde_json::Number| m.as_u64().is_none() && m.as_i64().is_none();
             match value {

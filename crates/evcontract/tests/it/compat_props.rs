@@ -351,7 +351,8 @@ fn merged_wrappers_keep_what_they_nest() {
 /// numbers compared through `f64` (`json_equal`, and `u64` bounds rounded when made integral);
 /// a listed `1` standing for `1.0`, which draft-04's `integer` refuses; a format the draft
 /// does not define (asserted by some validators, ignored by others); a finite producer checked
-/// value by value against a `format` or a fractional `multipleOf`, where validators disagree.
+/// value by value against a `format`, a fractional `multipleOf` or a `pattern` meeting
+/// non-ASCII text, where validators disagree.
 /// None may be "compatible" in its direction; where the tool shows a witness, it must hold.
 #[test]
 fn values_validators_disagree_on_are_never_proved_compatible() {
@@ -431,6 +432,20 @@ fn values_validators_disagree_on_are_never_proved_compatible() {
             json!({"multipleOf": 0.1}),
             "backward",
             json!(0.3),
+        ),
+        // ECMA-262's `\D` matches "٣" (an Arabic-Indic digit) and `\s` matches U+FEFF;
+        // python's `re` says the opposite of each.
+        (
+            json!({"enum": ["\u{663}"]}),
+            json!({"type": "string", "pattern": "^\\D$"}),
+            "backward",
+            json!("\u{663}"),
+        ),
+        (
+            json!({"enum": ["\u{feff}"]}),
+            json!({"type": "string", "pattern": "^\\s$"}),
+            "backward",
+            json!("\u{feff}"),
         ),
         (
             json!({"const": {"at": "1990-12-31T23:59:60Z"}}),
