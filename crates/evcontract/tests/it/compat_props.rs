@@ -525,3 +525,31 @@ fn no_witness_rests_on_a_keyword_validators_disagree_on() {
         );
     }
 }
+
+/// A subschema that declares another draft than its document is refused, naming where; the
+/// same draft spelled another way (with or without the trailing `#`) is not.
+#[test]
+fn a_subschema_of_another_draft_is_refused() {
+    let d7 = "http://json-schema.org/draft-07/schema#";
+    let plain = json!({"type": "integer"});
+    let mixed = json!({
+        "$schema": d7,
+        "definitions": {"x": {"items": [{"$schema": "https://json-schema.org/draft/2020-12/schema",
+                                          "maximum": 3}]}},
+        "$ref": "#/definitions/x"
+    });
+    for (old, new, side) in [(&mixed, &plain, "old"), (&plain, &mixed, "new")] {
+        let err = compare_schemas(old, new, &Options::default(), &[])
+            .expect_err("two drafts in one document");
+        let text = err.to_string();
+        assert!(text.contains(side), "{text}");
+        assert!(text.contains("/definitions/x/items/0"), "{text}");
+        assert!(text.contains("another draft"), "{text}");
+    }
+    let same = json!({
+        "$schema": d7,
+        "definitions": {"x": {"$schema": "http://json-schema.org/draft-07/schema", "type": "integer"}},
+        "$ref": "#/definitions/x"
+    });
+    assert!(compare_schemas(&same, &plain, &Options::default(), &[]).is_ok());
+}
