@@ -17,10 +17,7 @@ const BASE: &str = "https://refs.evschema.invalid/schema.json";
 /// loop as JSON Pointers. A schema whose references do not resolve passes: the validator's
 /// compile step reports that.
 pub fn check_loops(schema: &Value) -> Result<(), String> {
-    let draft = match Draft::default().detect(schema) {
-        Draft::Unknown => Draft::Draft202012,
-        d => d,
-    };
+    let draft = declared_draft(schema);
     let Ok(registry) = Registry::new()
         .retrieve_known_draft_meta_schemas(false)
         .add(BASE, ResourceRef::new(schema, draft))
@@ -129,6 +126,46 @@ pub fn check_loops(schema: &Value) -> Result<(), String> {
             ))
         }
     }
+}
+
+/// The draft a schema declares with `$schema` (2020-12 without one, or for a meta-schema the
+/// `referencing` crate does not know).
+pub(crate) fn declared_draft(schema: &Value) -> Draft {
+    match Draft::default().detect(schema) {
+        Draft::Unknown => Draft::Draft202012,
+        d => d,
+    }
+}
+
+/// Refuses a document with a subschema whose `$schema` names another draft than the root's:
+/// validators disagree on which draft's rules apply inside it (python-jsonschema keeps the
+/// root's, others switch), so no verdict about it holds for every validator. The error names
+/// the subschema's JSON Pointer.
+pub fn check_drafts(schema: &Value) -> Result<(), String> {
+    fn other(value: &Value, root: Draft, top: bool) -> Option<&Value> {
+        match value {
+            Value::Object(map) => {
+                let declares = map.get("$schema").is_some_and(Value::is_string);
+                if !top && declares && declared_draft(value) != root {
+                    return Some(value);
+                }
+                map.values().find_map(|v| other(v, root, false))
+            }
+            Value::Array(items) => items.iter().find_map(|v| other(v, root, false)),
+            _ => None,
+        }
+    }
+    let Some(inner) = other(schema, declared_draft(schema), true) else {
+        return Ok(());
+    };
+    let mut pointers = HashMap::new();
+    index(schema, &mut String::new(), &mut pointers);
+    let pointer = pointers.get(&addr(inner)).map_or("", String::as_str);
+    Err(format!(
+        "the subschema at {pointer} declares another draft ({}) than the document; validators \
+         disagree on which rules apply inside it, so it cannot be compared",
+        inner["$schema"]
+    ))
 }
 
 fn addr(value: &Value) -> usize {

@@ -226,8 +226,8 @@ fn compat(args: &CompatArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    // Keys, values and file names in the report come from the schemas and events: shown,
-    // never obeyed by the terminal.
+    // Keys and values in the report come from the schemas and events: the renderers escape
+    // each where it stands (`evcontract::compat::render`), so they are shown, never obeyed.
     let text = match args.format {
         compat::Format::Json => {
             let mut line =
@@ -235,10 +235,7 @@ fn compat(args: &CompatArgs) -> u8 {
             line.push('\n');
             line
         }
-        format => compat::render(&report, args.mode, format)
-            .lines()
-            .map(|line| format!("{}\n", evschema::output::escape::visible(line)))
-            .collect(),
+        format => compat::render(&report, args.mode, format),
     };
     let mut stdout = io::stdout().lock();
     if let Err(err) = stdout

@@ -329,49 +329,6 @@ pub struct CompatError {
     pub message: String,
 }
 
-/// Refuses a document with a subschema whose `$schema` names another draft than the root's:
-/// validators disagree on which draft's rules apply inside it (python-jsonschema keeps the
-/// root's, others switch), so no verdict about it would hold for every reader. The error names
-/// the subschema's JSON Pointer.
-fn other_draft_inside(root: &Value) -> Result<(), String> {
-    fn walk(value: &Value, root_draft: Draft, pointer: &mut String) -> Result<(), String> {
-        match value {
-            Value::Object(map) => {
-                if !pointer.is_empty()
-                    && let Some(declared) = map.get("$schema")
-                    && declared.is_string()
-                    && draft_of(value) != root_draft
-                {
-                    return Err(format!(
-                        "the subschema at {pointer} declares another draft ({declared}) than \
-                         the document; validators disagree on which rules apply inside it, so \
-                         it cannot be compared"
-                    ));
-                }
-                for (key, child) in map {
-                    let len = pointer.len();
-                    opentact_events::json::push_token(pointer, key);
-                    walk(child, root_draft, pointer)?;
-                    pointer.truncate(len);
-                }
-                Ok(())
-            }
-            Value::Array(items) => {
-                for (i, child) in items.iter().enumerate() {
-                    let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&i.to_string());
-                    walk(child, root_draft, pointer)?;
-                    pointer.truncate(len);
-                }
-                Ok(())
-            }
-            _ => Ok(()),
-        }
-    }
-    walk(root, draft_of(root), &mut String::new())
-}
-
 /// How many questions the prover may ask per pair of schemas.
 const PROOF_BUDGET: u64 = 200_000;
 /// How many values the generator may make per pair of schemas.
@@ -639,10 +596,7 @@ fn witness_candidates_for_schema(schema: &Value) -> Vec<Value> {
 /// The draft a schema declares with `$schema` (2020-12 without one, or for a meta-schema this
 /// check does not know).
 fn draft_of(schema: &Value) -> Draft {
-    match Draft::default().detect(schema) {
-        Draft::Unknown => Draft::Draft202012,
-        d => d,
-    }
+    crate::refs::declared_draft(schema)
 }
 
 /// The URI a compared document is registered under (its own `$id` still applies inside).
@@ -706,7 +660,7 @@ impl Pair<'_> {
                 what: "schema",
                 message,
             })?;
-            other_draft_inside(value).map_err(|message| CompatError {
+            crate::refs::check_drafts(value).map_err(|message| CompatError {
                 side,
                 what: "schema",
                 message,

@@ -229,18 +229,7 @@ impl<'a, 'r> Prover<'a, 'r> {
     /// `not`, a condition's `if` or a `oneOf`) does not count: validators either apply it with
     /// draft-07's meaning or ignore it, so a value accepted with it is accepted without it.
     pub fn kept_keywords_apply(&mut self, node: NodeId, value: &Value, producer: bool) -> bool {
-        let mut walk = Dispute {
-            formats_too: false,
-            narrowing_kept_ok: producer,
-            seen: HashSet::new(),
-        };
-        walk.at(
-            self.arena,
-            node,
-            value,
-            std::ptr::from_ref(value) as usize,
-            true,
-        )
+        Dispute::run(self.arena, node, value, false, producer)
     }
 
     /// Whether validators may disagree on whether `node` accepts `value`: somewhere the schema
@@ -252,18 +241,7 @@ impl<'a, 'r> Prover<'a, 'r> {
     /// Every pair of a node and a part of the value is looked at once, so the work is at most
     /// their product; past [`DISPUTE_BUDGET`] pairs the answer is `true` (conservative).
     fn disputed(&mut self, node: NodeId, value: &Value, formats_too: bool) -> bool {
-        let mut walk = Dispute {
-            formats_too,
-            narrowing_kept_ok: false,
-            seen: HashSet::new(),
-        };
-        walk.at(
-            self.arena,
-            node,
-            value,
-            std::ptr::from_ref(value) as usize,
-            true,
-        )
+        Dispute::run(self.arena, node, value, formats_too, false)
     }
 
     /// The producer `p` as a union of cases without disjunctions: each `anyOf`/`oneOf` branch
@@ -427,6 +405,21 @@ struct Dispute {
 }
 
 impl Dispute {
+    fn run(
+        arena: &mut Arena<'_>,
+        node: NodeId,
+        value: &Value,
+        formats_too: bool,
+        narrowing_kept_ok: bool,
+    ) -> bool {
+        let mut walk = Dispute {
+            formats_too,
+            narrowing_kept_ok,
+            seen: HashSet::new(),
+        };
+        walk.at(arena, node, value, std::ptr::from_ref(value) as usize, true)
+    }
+
     /// `narrows`: the node's verdict on the value can only narrow the whole's (it is not
     /// under a `not`, an `if` or a `oneOf`).
     fn at(
