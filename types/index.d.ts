@@ -267,7 +267,7 @@ export interface AuthPayload {
 }
 
 /**
- * The `type` of an `auth` event.
+ * The `type` of `auth` events.
  *
  * - "auth": `auth`
  */
@@ -521,7 +521,7 @@ export interface CallStatePayload {
 }
 
 /**
- * The `type` of a `call_state` event.
+ * The `type` of `call_state` events.
  *
  * - "call_state": `call_state`
  */

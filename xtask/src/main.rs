@@ -28,7 +28,9 @@ usage: cargo xtask <command>
 
 commands:
   codegen           regenerate every generated file (schemas/)
-  check [--verbose] the contract check: stale generated files, fixtures both ways; never writes
+  check [--verbose] the contract check: stale generated files, fixtures both ways, the release
+                    gate; one line per step; never writes (--verbose: every invalid
+                    fixture's reports and the release gate's full report)
   release           freeze the current schemas as releases/<VERSION>/ (after the release gate)
   compat --against <git ref> [--mode backward|forward|full]
                     the breaking-change check of schemas/ against a commit's (default mode: full)

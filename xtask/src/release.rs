@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use evcontract::compat::{Mode, render_human};
+use evcontract::compat::{Effect, Mode, Report, render_human};
 use evcontract::files::read_catalog;
 use evcontract::release::{Gate, Version, gate, parse_approvals};
 use opentact_events::schema::VERSION;
@@ -52,17 +52,30 @@ fn current_version() -> Result<Version> {
     Version::parse(VERSION).with_context(|| format!("VERSION {VERSION:?} is not MAJOR.MINOR.PATCH"))
 }
 
-/// The release gate as a step of `cargo xtask check`: (passed, what to print).
+/// What the release gate said, as a step of `cargo xtask check` and `cargo xtask release`.
+pub struct GateStep {
+    /// Whether the gate passed.
+    pub passed: bool,
+    /// One line: the version, the release it is held against, the number of changes and
+    /// whether the breaking ones are all approved.
+    pub summary: String,
+    /// The full compatibility report, when a comparison was made: printed when the gate fails,
+    /// or on request (`--verbose`).
+    pub details: Option<String>,
+}
+
+/// The release gate: the current catalog against the last release.
 pub fn gate_step(
     root: &Path,
     current: &BTreeMap<String, Value>,
     events: &[Value],
-) -> Result<(bool, String)> {
+) -> Result<GateStep> {
     let Some((last, released)) = last_release(root)? else {
-        return Ok((
-            true,
-            "ok    releases: none yet (`cargo xtask release` makes the first)".into(),
-        ));
+        return Ok(GateStep {
+            passed: true,
+            summary: "ok    releases: none yet (`cargo xtask release` makes the first)".into(),
+            details: None,
+        });
     };
     let mode = configured_mode(root)?;
     let approvals_path = root.join("releases/approvals.json");
@@ -73,45 +86,61 @@ pub fn gate_step(
         Err(err) => return Err(err).with_context(|| approvals_path.display().to_string()),
     };
     let version = current_version()?;
-    Ok(
-        match gate(
-            (last, &released),
-            (version, current),
-            mode,
-            &approvals,
-            events,
-        )? {
-            Gate::Unchanged => (
-                true,
-                format!("ok    releases: {version} is the released catalog, unchanged"),
+    let gate = gate(
+        (last, &released),
+        (version, current),
+        mode,
+        &approvals,
+        events,
+    )?;
+    let breaking = |report: &Report| {
+        report
+            .changes
+            .iter()
+            .filter(|c| !matches!(c.effect(mode), Effect::Compatible { .. }))
+            .count()
+    };
+    let step = |passed: bool, summary: String, report: Option<&Report>| GateStep {
+        passed,
+        summary,
+        details: report.map(|r| render_human(r, mode)),
+    };
+    Ok(match &gate {
+        Gate::Unchanged => step(
+            true,
+            format!("ok    releases: {version} is the released catalog, unchanged"),
+            None,
+        ),
+        Gate::Compatible(report) => step(
+            true,
+            format!(
+                "ok    releases: {version} is {mode}-compatible with release {last} ({} changes)",
+                report.changes.len()
             ),
-            Gate::Compatible(report) => (
-                true,
-                format!(
-                    "ok    releases: {version} is {mode}-compatible with release {last} ({} changes)",
-                    report.changes.len()
-                ),
+            Some(report),
+        ),
+        Gate::NewMajor(report) => step(
+            true,
+            format!(
+                "ok    releases: {version} is a new major version after {last}: {} changes, {} breaking {mode} compatibility",
+                report.changes.len(),
+                breaking(report)
             ),
-            Gate::NewMajor(report) => (
-                true,
-                format!(
-                    "ok    releases: {version} is a new major version after {last}; its breaking changes:\n{}",
-                    render_human(&report, mode)
-                ),
+            Some(report),
+        ),
+        Gate::Approved(report) => step(
+            true,
+            format!(
+                "ok    releases: {version} against release {last}: {} changes, {} breaking {mode} compatibility, all approved in releases/approvals.json",
+                report.changes.len(),
+                breaking(report)
             ),
-            Gate::Approved(report) => (
-                true,
-                format!(
-                    "ok    releases: {version} breaks {mode} compatibility with {last}, every change approved:\n{}",
-                    render_human(&report, mode)
-                ),
-            ),
-            Gate::Refused { message, report } => {
-                let details = report.map(|r| render_human(&r, mode)).unwrap_or_default();
-                (false, format!("FAIL  releases: {message}\n{details}"))
-            }
-        },
-    )
+            Some(report),
+        ),
+        Gate::Refused { message, report } => {
+            step(false, format!("FAIL  releases: {message}"), report.as_ref())
+        }
+    })
 }
 
 /// `cargo xtask release`: writes the current catalog to `releases/<VERSION>/`, after the same
@@ -122,9 +151,12 @@ pub fn run(root: &Path) -> Result<bool> {
         .iter()
         .map(|f| Ok((f.path.clone(), evcontract::parse(f.contents.as_bytes())?)))
         .collect::<Result<_>>()?;
-    let (passed, text) = gate_step(root, &current, &[])?;
-    println!("{text}");
-    if !passed {
+    let gate = gate_step(root, &current, &[])?;
+    println!("{}", gate.summary);
+    if !gate.passed {
+        if let Some(details) = gate.details {
+            println!("{details}");
+        }
         return Ok(false);
     }
     let dir = root.join("releases").join(VERSION);

@@ -31,12 +31,9 @@ use serde::{Deserialize, Serialize, Serializer};
 pub use crate::account::{AccountCheck, AccountRef, UserCheck, UserRef};
 pub use crate::call::{CallCheck, ParentCallCheck, SipControlAppCheck, TnCheck};
 pub use crate::call::{CallRef, ParentCallRef, SipControlAppRef, TnRef};
-pub use crate::event::{
-    AuthEventCheck, AuthPayloadCheck, CallStateEventCheck, CallStatePayloadCheck,
-};
-pub use crate::event::{
-    AuthEventRef, AuthPayloadRef, CallStateEventRef, CallStatePayloadRef, EventRef,
-};
+// The twins of each event type (`CallStateEventRef`, `AuthPayloadCheck`, ...) are declared
+// with the type, in `crate::events`, and re-exported at the crate root with it.
+pub use crate::events::EventRef;
 pub use crate::scalar::{EmailRef, IpAddressRef, ThreadRef, TimestampRef, UuidRef};
 
 /// A model type and its borrowed twin: `Ref` is what a field of type `Self` becomes in the
@@ -69,6 +66,12 @@ pub trait Borrowable<'a> {
 /// parameter gives its twin the same parameter (the model's type, mapped in the field) and
 /// needs the twin's serde bound spelled out: `pub struct Account<P> => AccountRef where
 /// "P::Ref: serde::Deserialize<'de>"`.
+///
+/// Exported (hidden from the docs) so that code outside this crate can declare models the same
+/// way: the drafts of `cargo xtask new-event` are compiled by its tests as such code. The
+/// calling crate depends on `serde`, `schemars` and this crate.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! model {
     (
         $(#[doc = $doc:tt])*
@@ -76,7 +79,7 @@ macro_rules! model {
         $(#[schemars($($schemars:tt)*)])*
         pub struct $name:ident $(<$param:ident>)? => $twin:ident, $check:ident $(where $bound:tt)? {
             $(
-                $(#[doc = $fdoc:tt])*
+                $(#[doc = $fdoc:expr])*
                 $(#[serde($($fserde:tt)*)])*
                 $(#[schemars($($fschemars:tt)*)])*
                 $(#[cfg_attr($($fcfg:tt)*)])*
@@ -85,7 +88,7 @@ macro_rules! model {
         }
     ) => {
         $(#[doc = $doc])*
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
         #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
         $(#[serde($($serde)*)])*
         $(#[schemars($($schemars)*)])*
@@ -103,7 +106,7 @@ macro_rules! model {
             "[`", stringify!($name), "`] borrowed from the JSON text it is read from: the same ",
             "keys and the same checks, no copy of the text (see [`crate::borrowed`])."
         )]
-        #[derive(Debug, Clone, PartialEq, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
         $(#[serde($($serde)*)])*
         $(#[serde(bound(deserialize = $bound))])?
         pub struct $twin<'a $(, $param: $crate::borrowed::Borrowable<'a>)?> {
@@ -126,7 +129,7 @@ macro_rules! model {
             "The verdict of [`", stringify!($name), "`] without its value: the same keys and ",
             "the same checks, nothing kept (see [`crate::borrowed`])."
         )]
-        #[derive(Deserialize)]
+        #[derive(::serde::Deserialize)]
         $(#[serde($($serde)*)])*
         #[serde(bound(deserialize = ""))]
         pub struct $check $(<$param: $crate::borrowed::Checkable>)? {
@@ -145,9 +148,13 @@ macro_rules! model {
     };
 }
 
-pub(crate) use model;
+#[doc(hidden)]
+pub use crate::model;
 
-/// Types that are their own borrowed form and their own check: they hold no text.
+/// Types that are their own borrowed form and their own check: they hold no text (enums,
+/// bounded integers). Exported, hidden, for the same reason as [`model!`](crate::model).
+#[doc(hidden)]
+#[macro_export]
 macro_rules! borrowable_as_itself {
     ($($ty:ty),* $(,)?) => {
         $(impl<'a> $crate::borrowed::Borrowable<'a> for $ty {
@@ -161,7 +168,8 @@ macro_rules! borrowable_as_itself {
 }
 
 borrowable_as_itself!(bool, f64, ());
-pub(crate) use borrowable_as_itself;
+#[doc(hidden)]
+pub use crate::borrowable_as_itself;
 
 impl<'a, T: Borrowable<'a>> Borrowable<'a> for Option<T> {
     type Ref = Option<T::Ref>;

@@ -16,12 +16,16 @@
 //! assert_eq!(err.pointer, "/type");
 //! ```
 
+// Lets the code the exported macros write name this crate the same way inside it and outside.
+extern crate self as opentact_events;
+
 pub mod account;
 pub mod artifacts;
 pub mod borrowed;
 pub mod call;
 pub mod catalog;
 pub mod event;
+pub mod events;
 pub mod json;
 pub mod scalar;
 pub mod schema;
@@ -34,10 +38,10 @@ pub use call::{
     AttestLevel, Call, CallState, CallType, Direction, FreeswitchCallState, FreeswitchChannelState,
     ParentCall, SipControlApp, Tn, WebhookMethod,
 };
-pub use event::{
-    AuthEvent, AuthPayload, AuthTag, CallStateEvent, CallStatePayload, CallStateTag, Event,
-    EventRef, EventType, ModelError,
-};
+pub use event::{ModelError, Status};
+// Every event type's struct, payload, twins and tag, and `Event`, `EventRef`, `EventType`: a
+// type added to the catalog is exported with the rest.
+pub use events::*;
 pub use scalar::{
     Email, InvalidValue, IpAddress, NumericPhone, Q850Cause, Seconds, Thread, Timestamp, Uint32,
     Unspecified, UnspecifiedObject, Uuid,

@@ -587,8 +587,8 @@ impl JsonSchema for UnspecifiedObject {
 }
 
 /// Deserializer helpers that keep the model's idea of "required" and "nullable" the same as the
-/// schema's (ARCHITECTURE.md, "Absent and null").
-pub(crate) mod de_helpers {
+/// schema's (ARCHITECTURE.md, "Absent and null"), for `#[serde(deserialize_with = ...)]`.
+pub mod de_helpers {
     use serde::{Deserialize, Deserializer};
 
     /// For `Option<T>` fields that must be present but may be `null`. With `deserialize_with`,

@@ -9,7 +9,7 @@ use std::fmt;
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 
-use crate::event::{AuthEvent, CallStateEvent, EventType};
+use crate::events::EventType;
 
 /// The version of the schema catalog (semantic versioning): a change that breaks readers in
 /// the configured compatibility mode needs a new major version, or an approval in
@@ -80,14 +80,18 @@ pub fn file_name(event_type: EventType) -> String {
 /// This is the contract the model itself enforces (unknown fields denied); [`generate`] derives
 /// the published, open form from it.
 pub fn model_schema(event_type: EventType) -> Value {
-    let generator = SchemaSettings::draft2020_12()
+    event_type.model_schema()
+}
+
+/// The model's schema of `T`, as the catalog's generator makes every root schema: draft
+/// 2020-12, for serialization (what the models send). [`EventType::model_schema`] calls it for
+/// each event type.
+pub fn root_schema_for<T: schemars::JsonSchema>() -> Value {
+    SchemaSettings::draft2020_12()
         .for_serialize()
-        .into_generator();
-    let schema = match event_type {
-        EventType::Auth => generator.into_root_schema_for::<AuthEvent>(),
-        EventType::CallState => generator.into_root_schema_for::<CallStateEvent>(),
-    };
-    schema.to_value()
+        .into_generator()
+        .into_root_schema_for::<T>()
+        .to_value()
 }
 
 /// The contract's schema of one event type: the model's, tidied (see `tidy`), closed (unknown
@@ -105,8 +109,10 @@ struct Entry {
     name: &'static str,
     /// The contract's schema of the type (closed, tidied).
     schema: Value,
-    /// Whether the platform published an example payload of the type.
-    published_example: bool,
+    /// `published-example` or `inferred` ([`crate::Status`]).
+    status: &'static str,
+    /// The envelope slot the type fills, where the catalog says (the 2022 format's does not).
+    slot: Option<&'static str>,
 }
 
 /// A catalog to generate: its version, its format's name and its event types.
@@ -128,13 +134,14 @@ pub fn generate(
     let catalog = Catalog {
         version: VERSION,
         format: "2024",
-        description: "The event types of the Opentact platform's 2024 event format and their JSON Schemas (draft 2020-12). `status` says whether a type is backed by an example payload the platform published (`published-example`) or inferred from other sources (`inferred`).",
+        description: "The event types of the Opentact platform's 2024 event format and their JSON Schemas (draft 2020-12). `status` says whether a type is backed by an example payload the platform published (`published-example`) or inferred from other sources (`inferred`); `slot` names the envelope key that holds the type's domain object, required and non-null in that type.",
         entries: EventType::ALL
             .iter()
             .map(|t| Entry {
                 name: t.as_str(),
                 schema: contract_schema(*t),
-                published_example: t.has_published_example(),
+                status: t.status().as_str(),
+                slot: Some(t.slot()),
             })
             .collect(),
     };
@@ -176,7 +183,8 @@ pub fn generate_2022(
                         .into_root_schema_for::<CallFlowEvent2022>()
                         .to_value(),
                 ),
-                published_example: true,
+                status: "published-example",
+                slot: None,
             },
             Entry {
                 name: "call_state",
@@ -185,12 +193,14 @@ pub fn generate_2022(
                         .into_root_schema_for::<CallStateEvent2022>()
                         .to_value(),
                 ),
-                published_example: false,
+                status: "inferred",
+                slot: None,
             },
             Entry {
                 name: "sms",
                 schema: tidied(settings().into_root_schema_for::<SmsEvent2022>().to_value()),
-                published_example: true,
+                status: "published-example",
+                slot: None,
             },
         ],
     };
@@ -267,15 +277,19 @@ fn generate_catalog(
             contents: to_pretty(&Value::Object(published)),
         });
 
-        index_entries.push(json!({
+        let mut index_entry = json!({
             "type": entry.name,
             "title": title,
             "description": description,
             "schema": file,
             "$id": id,
             "rust_type": rust_name,
-            "status": if entry.published_example { "published-example" } else { "inferred" },
-        }));
+            "status": entry.status,
+        });
+        if let Some(slot) = entry.slot {
+            index_entry["slot"] = json!(slot);
+        }
+        index_entries.push(index_entry);
     }
 
     let names: Vec<&str> = catalog.entries.iter().map(|e| e.name).collect();
