@@ -10,6 +10,7 @@ mod atomic;
 mod check;
 mod codegen;
 mod compat;
+mod new_event;
 mod release;
 // Issue 10: what other teams install, and the reference site.
 mod package;
@@ -38,6 +39,11 @@ commands:
                     build the packages into target/packages/ (default: all four;
                     --dev: the wheel's binary unoptimised, as CI builds it)
   site              write the reference site to target/site/
+  new-event <TYPE> --from <PATH>... [--dry-run]
+                    draft a new event type from captured payloads (.json, .ndjson, .jsonl,
+                    gzip or not, folders of them): its model, its entry in the declaration,
+                    fixtures; then codegen and the contract check (--dry-run: print the
+                    draft and what was decided, write nothing)
 ";
 
 fn main() -> ExitCode {
@@ -60,6 +66,7 @@ fn main() -> ExitCode {
         },
         ["package", targets @ ..] => package::run(&root(), targets),
         ["site"] => site::run(&root()),
+        ["new-event", rest @ ..] => new_event::run(&root(), rest),
         ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
             Ok(true)

@@ -6,15 +6,13 @@
 //! envelope keys it gives a shape of its own, in envelope order (`payload` always; then any of
 //! `call`, `ref_id`, `account` and the slots; every other key keeps the envelope's default, see
 //! [`event_struct!`](crate::event_struct)). The entry's doc comment is the type's description.
+//! An entry names the types of other modules by their paths (`crate::call::Call`), and its
+//! own model module's types by name (each module's items are re-exported here), so that this
+//! file needs no imports and an entry can be added or removed alone.
 //! Everything that dispatches on the type follows from the entry (see [`crate::event`]).
 //!
 //! `cargo xtask new-event <TYPE> --from <captures>` drafts a model module and an entry from
 //! captured payloads and adds both here (README, "Adding an event type").
-
-use crate::account::{AuthAccount, CallAccount};
-use crate::call::Call;
-use crate::scalar::Uuid;
-use crate::scalar::de_helpers::present;
 
 mod auth;
 mod call_state;
@@ -35,15 +33,15 @@ crate::event_types! {
         /// The connection, its address, and who logged in.
         payload: AuthPayload,
         /// Absent in this event; null is accepted too.
-        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::scalar::de_helpers::present")]
         #[schemars(with = "()")]
         call: Option<()>,
         /// Absent in this event; null is accepted too.
-        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::scalar::de_helpers::present")]
         #[schemars(with = "()")]
         ref_id: Option<()>,
         /// The account that logged in.
-        account: AuthAccount,
+        account: crate::account::AuthAccount,
     }
 
     /// A call changed state: it rang, went live, hung up, or was torn down.
@@ -57,10 +55,10 @@ crate::event_types! {
         /// The new state, and the call's duration so far.
         payload: CallStatePayload,
         /// The call leg whose state changed.
-        call: Call,
+        call: crate::call::Call,
         /// The id of the call the event is about (documented as the call's uuid).
-        ref_id: Uuid,
+        ref_id: crate::scalar::Uuid,
         /// The account the call belongs to.
-        account: CallAccount,
+        account: crate::account::CallAccount,
     }
 }

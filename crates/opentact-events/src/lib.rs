@@ -43,6 +43,6 @@ pub use event::{ModelError, Status};
 // type added to the catalog is exported with the rest.
 pub use events::*;
 pub use scalar::{
-    Email, InvalidValue, IpAddress, NumericPhone, Q850Cause, Seconds, Thread, Timestamp, Uint32,
-    Unspecified, UnspecifiedObject, Uuid,
+    Email, Int53, InvalidValue, IpAddress, Number, NumericPhone, Q850Cause, Seconds, Thread,
+    Timestamp, Uint32, Uint53, Unspecified, UnspecifiedObject, Uuid,
 };

@@ -516,7 +516,64 @@ bounded_int! {
     NumericPhone(u64), 0, 9_007_199_254_740_991
 }
 
-borrowable_as_itself!(Seconds, Uint32, Q850Cause, NumericPhone);
+bounded_int! {
+    /// A non-negative integer whose meaning the documentation does not give further, beyond
+    /// the range of [`Uint32`]: up to 2^53 − 1, so that every JSON parser reads it exactly.
+    Uint53(u64), 0, 9_007_199_254_740_991
+}
+
+bounded_int! {
+    /// An integer whose meaning the documentation does not give further, negative values
+    /// included: within ±(2^53 − 1), so that every JSON parser reads it exactly.
+    Int53(i64), -9_007_199_254_740_991, 9_007_199_254_740_991
+}
+
+borrowable_as_itself!(
+    Seconds,
+    Uint32,
+    Q850Cause,
+    NumericPhone,
+    Uint53,
+    Int53,
+    Number
+);
+
+/// A JSON number, with or without a fractional part (`814.85626`, `5`, `1e-3`): a finite
+/// double. Where a key is always an integer, a bounded integer type says so instead.
+///
+/// It reads back with the same digits (`serde_json/float_roundtrip`); an integer such as `5`
+/// is read as the double 5.0 and written as `5.0`, which JSON Schema's equality treats as the
+/// same value (ARCHITECTURE.md, "Round trip").
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Number(pub f64);
+
+impl Number {
+    /// The number.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl JsonSchema for Number {
+    fn schema_name() -> Cow<'static, str> {
+        "Number".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "number" })
+    }
+}
 
 /// A JSON value whose shape the platform's documentation does not give: every example shows
 /// `null`, so nothing more is known. Any value is accepted, except one with a repeated key; see
@@ -666,6 +723,22 @@ mod arbitrary {
     arbitrary_bounded!(Uint32);
     arbitrary_bounded!(Q850Cause);
     arbitrary_bounded!(NumericPhone);
+    arbitrary_bounded!(Uint53);
+    arbitrary_bounded!(Int53);
+
+    impl Arbitrary for Number {
+        type Parameters = ();
+        type Strategy = BoxedStrategy<Self>;
+        fn arbitrary_with((): ()) -> Self::Strategy {
+            // Finite doubles only (JSON has no others), integral ones among them.
+            prop_oneof![
+                any::<i32>().prop_map(f64::from),
+                proptest::num::f64::NORMAL | proptest::num::f64::ZERO,
+            ]
+            .prop_map(Number)
+            .boxed()
+        }
+    }
 
     fn json_leaf() -> impl Strategy<Value = serde_json::Value> {
         prop_oneof![

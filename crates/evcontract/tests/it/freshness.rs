@@ -5,7 +5,7 @@ use evcontract::fixtures::platform_examples;
 use opentact_events::EventType;
 use opentact_events::schema::{close_objects, contract_schema, open_objects};
 
-use crate::support::{fixtures, root};
+use crate::support::{catalog, fixtures, root};
 
 #[test]
 fn committed_artifacts_are_fresh() {
@@ -67,5 +67,37 @@ fn drop_double_format(value: &mut serde_json::Value) {
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(drop_double_format),
         _ => {}
+    }
+}
+
+#[test]
+fn each_type_fills_its_declared_slot() {
+    // The declaration names the envelope slot each type fills: required and non-null in that
+    // type, by the schema and by the model. A valid fixture of the type, with the slot null or
+    // missing, is refused by both.
+    for event_type in EventType::ALL {
+        let slot = event_type.slot();
+        let fixture = fixtures()
+            .iter()
+            .find(|f| f.expected.is_none() && f.folder_type == event_type.as_str())
+            .unwrap_or_else(|| panic!("{event_type}: no valid fixture"));
+        let value = evcontract::parse(&fixture.bytes).expect("a valid fixture parses");
+        assert!(
+            value.get(slot).is_some_and(|v| !v.is_null()),
+            "{event_type}: `{slot}` is not filled in {}",
+            fixture.path
+        );
+        let mut null = value.clone();
+        null[slot] = serde_json::Value::Null;
+        let mut missing = value.clone();
+        missing.as_object_mut().map(|o| o.remove(slot));
+        for (what, event) in [("null", null), ("missing", missing)] {
+            let report = catalog().validate(&event, evcontract::Values::Show);
+            assert!(!report.is_valid(), "{event_type}: `{slot}` {what} is valid");
+            assert!(
+                opentact_events::Event::from_value(event).is_err(),
+                "{event_type}: the model accepts `{slot}` {what}"
+            );
+        }
     }
 }
