@@ -39,11 +39,12 @@ commands:
                     build the packages into target/packages/ (default: all four;
                     --dev: the wheel's binary unoptimised, as CI builds it)
   site              write the reference site to target/site/
-  new-event <TYPE> --from <PATH>... [--dry-run]
+  new-event <TYPE> --from <PATH>... [--unspecified <POINTER>]... [--dry-run]
                     draft a new event type from captured payloads (.json, .ndjson, .jsonl,
                     gzip or not, folders of them): its model, its entry in the declaration,
-                    fixtures; then codegen and the contract check (--dry-run: print the
-                    draft and what was decided, write nothing)
+                    fixtures; then codegen and the contract check (--unspecified: a place
+                    drafted as any value, `*` for every item; --dry-run: print the draft
+                    and what was decided, write nothing)
 ";
 
 fn main() -> ExitCode {

@@ -42,11 +42,16 @@ pub struct Reading {
 }
 
 impl Reading {
-    fn add(&mut self, type_name: &str, source: String, bytes: &[u8]) {
+    /// Adds the event in `bytes`, from `file` at `line` (1-based: the line it starts on).
+    fn add(&mut self, type_name: &str, file: &str, line: usize, bytes: &[u8]) {
+        let source = format!("{file}:{line}");
         match evcontract::parse(bytes) {
-            Err(err) => self
-                .skipped
-                .push(format!("{source}:{}: unparsable, skipped: {err}", err.line)),
+            Err(err) => self.skipped.push(format!(
+                "{file}:{}:{}: unparsable, skipped: {}",
+                line + err.line - 1,
+                err.column,
+                err.message
+            )),
             Ok(value) => match value.get("type").and_then(Value::as_str) {
                 Some(t) if t == type_name => {
                     self.captures
@@ -103,7 +108,7 @@ fn read_input(
     match mode {
         Mode::Json => match evschema::input::read_file(path, MAX_FILE, compression)? {
             evschema::input::FileRead::Bytes(bytes) => {
-                reading.add(type_name, format!("{name}:1"), &bytes);
+                reading.add(type_name, &name, 1, &bytes);
             }
             evschema::input::FileRead::TooLarge(why) => {
                 reading
@@ -126,7 +131,7 @@ fn read_input(
                         "{name}:{number}: a line of {len} bytes, more than {MAX_LINE}, skipped"
                     )),
                     Line::Text if buf.iter().all(u8::is_ascii_whitespace) => reading.blank += 1,
-                    Line::Text => reading.add(type_name, format!("{name}:{number}"), &buf),
+                    Line::Text => reading.add(type_name, &name, number, &buf),
                 }
             }
         }
@@ -139,18 +144,26 @@ pub struct Args {
     type_name: String,
     from: Vec<PathBuf>,
     dry_run: bool,
+    unspecified: Vec<String>,
 }
 
-/// Reads `new-event`'s arguments: `<TYPE> --from <PATH>... [--dry-run]`.
+/// Reads `new-event`'s arguments: `<TYPE> --from <PATH>... [--unspecified <POINTER>]...
+/// [--dry-run]`.
 pub fn parse_args(args: &[&str]) -> Result<Args> {
     let mut type_name = None;
     let mut from = Vec::new();
     let mut dry_run = false;
+    let mut unspecified = Vec::new();
     let mut in_from = false;
-    for arg in args {
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
         match *arg {
             "--from" => in_from = true,
             "--dry-run" => dry_run = true,
+            "--unspecified" => match args.next() {
+                Some(pointer) => unspecified.push((*pointer).to_owned()),
+                None => bail!("new-event: --unspecified needs a JSON Pointer (`/payload/extra`)"),
+            },
             a if a.starts_with("--") => bail!("new-event: unknown option `{a}`"),
             a if in_from => from.push(PathBuf::from(a)),
             a if type_name.is_none() => type_name = Some(a.to_owned()),
@@ -167,6 +180,7 @@ pub fn parse_args(args: &[&str]) -> Result<Args> {
         type_name,
         from,
         dry_run,
+        unspecified,
     })
 }
 
@@ -176,10 +190,15 @@ pub fn run(root: &Path, args: &[&str]) -> Result<bool> {
         type_name,
         from,
         dry_run,
+        unspecified,
     } = parse_args(args)?;
     let reading = read_captures(&type_name, &from);
     print!("{}", describe_reading(&type_name, &reading));
-    let draft = match evdraft::draft(&type_name, &reading.captures) {
+    let options = evdraft::Options {
+        unspecified,
+        ..evdraft::Options::default()
+    };
+    let draft = match evdraft::draft_with(&type_name, &reading.captures, &options) {
         Ok(draft) => draft,
         Err(refusal) => {
             println!("{}", describe_refusal(&refusal, &reading.captures));
@@ -688,16 +707,28 @@ mod tests {
 
     #[test]
     fn arguments() {
-        let args = parse_args(&["sms", "--from", "a", "b", "--dry-run"]).expect("valid");
+        let args = parse_args(&[
+            "sms",
+            "--from",
+            "a",
+            "--unspecified",
+            "/payload/x",
+            "b",
+            "--dry-run",
+        ])
+        .expect("valid");
         assert_eq!(args.type_name, "sms");
         assert_eq!(args.from, [PathBuf::from("a"), PathBuf::from("b")]);
+        assert_eq!(args.unspecified, ["/payload/x"]);
         assert!(args.dry_run);
+        assert!(!parse_args(&["sms", "--from", "a"]).expect("valid").dry_run);
         for bad in [
             &["--from", "a"][..],
             &["sms"],
             &["sms", "--from"],
             &["sms", "x", "--from", "a"],
             &["sms", "--frm", "a"],
+            &["sms", "--from", "a", "--unspecified"],
         ] {
             assert!(parse_args(bad).is_err(), "{bad:?}");
         }
@@ -743,9 +774,13 @@ mod tests {
         assert_eq!(reading.not_events, 1);
         assert_eq!(reading.blank, 1);
         assert_eq!(reading.ignored_files, 1);
-        assert_eq!(reading.skipped.len(), 3, "{:?}", reading.skipped);
-        assert!(reading.skipped[0].contains("a.ndjson:5: unparsable"));
-        assert!(reading.skipped[1].contains("a.ndjson:6: unparsable"));
+        assert_eq!(reading.skipped.len(), 3, "{:#?}", reading.skipped);
+        assert!(
+            reading.skipped[0].ends_with("a.ndjson:5:2: unparsable, skipped: expected ident"),
+            "{}",
+            reading.skipped[0]
+        );
+        assert!(reading.skipped[1].contains("a.ndjson:6:10: unparsable"));
         assert!(reading.skipped[1].contains("duplicate key"));
         assert!(reading.skipped[2].contains("missing.json"));
         let text = describe_reading("sms", &reading);

@@ -9,7 +9,8 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::seen::{Fits, Seen, phone_like};
+use crate::infer::{Field, Model, Presence, Ty};
+use crate::seen::{Fits, phone_like};
 
 /// A JSON value's keys in the order of its text (serde_json's maps are sorted): what keeps a
 /// fixture's keys in the platform's order.
@@ -31,14 +32,16 @@ impl Ordered {
         serde_json::from_slice(bytes).unwrap_or_default()
     }
 
-    fn member(&self, key: &str) -> Option<&Ordered> {
+    /// What the member `key` holds, if this is an object that has it.
+    pub fn member(&self, key: &str) -> Option<&Ordered> {
         match self {
             Ordered::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, o)| o),
             _ => None,
         }
     }
 
-    fn item(&self, i: usize) -> Option<&Ordered> {
+    /// What item `i` holds, if this is an array that has it.
+    pub fn item(&self, i: usize) -> Option<&Ordered> {
         match self {
             Ordered::Array(items) => items.get(i),
             _ => None,
@@ -155,55 +158,74 @@ fn write_value(out: &mut String, value: &Value, order: &Ordered, depth: usize) {
     }
 }
 
-/// Whether the strings at a place look like a category (few distinct values): each value is a
-/// variant a fixture should show.
-fn categorical(seen: &Seen) -> bool {
-    !seen.strings.many && (2..=crate::infer::ENUM_MAX_VALUES).contains(&seen.strings.distinct.len())
-}
-
-/// The variants one capture shows: at each place, whether each key is absent, null or there;
-/// whether each array is empty; which value each categorical string has.
-pub fn features(value: &Value, seen: &Seen) -> BTreeSet<String> {
+/// The variants one capture shows, as the model tells them apart: for each optional key
+/// whether it is there, for each nullable one whether it is null, for each array whether it is
+/// empty, for each enum which value it has. Places the model leaves unspecified show none.
+pub fn features(value: &Value, model: &Model) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    walk_features(value, seen, &mut String::new(), &mut out);
+    fields_features(value, &model.envelope, model, &mut String::new(), &mut out);
     out
 }
 
-fn walk_features(value: &Value, seen: &Seen, place: &mut String, out: &mut BTreeSet<String>) {
-    match value {
-        Value::Object(map) => {
-            for key in &seen.objects.keys {
-                let len = place.len();
-                opentact_events::json::push_token(place, &key.name);
-                match map.get(&key.name) {
-                    None => {
-                        out.insert(format!("{place} absent"));
-                    }
-                    Some(Value::Null) => {
-                        out.insert(format!("{place} null"));
-                    }
-                    Some(v) => {
-                        out.insert(format!("{place} present"));
-                        walk_features(v, &key.seen, place, out);
-                    }
-                }
-                place.truncate(len);
-            }
+fn fields_features(
+    value: &Value,
+    fields: &[Field],
+    model: &Model,
+    place: &mut String,
+    out: &mut BTreeSet<String>,
+) {
+    let Value::Object(map) = value else {
+        return;
+    };
+    for f in fields {
+        let len = place.len();
+        opentact_events::json::push_token(place, &f.key);
+        let variant = match (map.get(&f.key), f.presence) {
+            (None, _) => Some("absent"),
+            (Some(Value::Null), Presence::Nullable | Presence::OptionalNullable) => Some("null"),
+            (Some(_), Presence::Required) => None,
+            (Some(_), _) => Some("there"),
+        };
+        if let Some(variant) = variant {
+            out.insert(format!("{place} {variant}"));
         }
-        Value::Array(items) => {
+        if let Some(v) = map.get(&f.key).filter(|v| !v.is_null()) {
+            ty_features(v, &f.ty, model, place, out);
+        }
+        place.truncate(len);
+    }
+}
+
+fn ty_features(
+    value: &Value,
+    ty: &Ty,
+    model: &Model,
+    place: &mut String,
+    out: &mut BTreeSet<String>,
+) {
+    match (ty, value) {
+        (Ty::Struct(i), _) => fields_features(value, &model.structs[*i].fields, model, place, out),
+        (Ty::Enum(_), Value::String(text)) => {
+            out.insert(format!("{place} = {text:?}"));
+        }
+        (Ty::Vec(item), Value::Array(items)) => {
             out.insert(format!(
                 "{place} {}",
                 if items.is_empty() { "empty" } else { "items" }
             ));
             let len = place.len();
             place.push_str("/*");
-            for item in items {
-                walk_features(item, seen.arrays.items(), place, out);
+            for v in items {
+                ty_features(v, item, model, place, out);
             }
             place.truncate(len);
         }
-        Value::String(text) if categorical(seen) => {
-            out.insert(format!("{place} = {text:?}"));
+        (Ty::Nullable(inner), v) => {
+            if v.is_null() {
+                out.insert(format!("{place} null item"));
+            } else {
+                ty_features(v, inner, model, place, out);
+            }
         }
         _ => {}
     }
@@ -213,10 +235,17 @@ fn walk_features(value: &Value, seen: &Seen, place: &mut String, out: &mut BTree
 /// show every variant any capture shows, chosen greedily (the capture that shows the most
 /// variants not yet shown, the earliest on a tie). Also returns how many variants no chosen
 /// capture shows (when `max` was reached).
-pub fn select(values: &[&Value], seen: &Seen, max: usize) -> (Vec<usize>, usize) {
-    let each: Vec<BTreeSet<String>> = values.iter().map(|v| features(v, seen)).collect();
+pub fn select(values: &[&Value], model: &Model, max: usize) -> (Vec<usize>, usize) {
+    let each: Vec<BTreeSet<String>> = values.iter().map(|v| features(v, model)).collect();
     let mut missing: BTreeSet<&String> = each.iter().flatten().collect();
     let mut chosen = Vec::new();
+    // The first capture always, so that a type with no variant still gets a fixture.
+    if !values.is_empty() && max > 0 {
+        for x in &each[0] {
+            missing.remove(x);
+        }
+        chosen.push(0);
+    }
     while !missing.is_empty() && chosen.len() < max {
         let best = each
             .iter()

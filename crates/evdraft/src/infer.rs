@@ -286,6 +286,78 @@ impl Model {
         out
     }
 
+    /// What the draft says at a place of an event (a JSON Pointer, array indices or `*`): the
+    /// key's type and presence, and what was decided there; for reviews that compare a draft
+    /// with a contract.
+    pub fn describe(&self, pointer: &str) -> String {
+        let tokens: Vec<String> = pointer
+            .split('/')
+            .skip(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        let mut fields: &[Field] = &self.envelope;
+        let mut place: Vec<Step> = Vec::new();
+        // The last key found, and the type at the current position (an item's, inside arrays).
+        let mut current: Option<(&Field, &Ty)> = None;
+        for token in &tokens {
+            if let Some((_, ty)) = current {
+                let ty = match ty {
+                    Ty::Nullable(inner) => inner,
+                    ty => ty,
+                };
+                match ty {
+                    Ty::Vec(item) if token == "*" || token.parse::<usize>().is_ok() => {
+                        place.push(Step::Items);
+                        current = current.map(|(f, _)| (f, &**item));
+                        continue;
+                    }
+                    Ty::Struct(i) => fields = &self.structs[*i].fields,
+                    other => {
+                        return format!(
+                            "the draft has no `{token}` inside `{}` ({})",
+                            place_text(&place),
+                            self.ty_text(other)
+                        );
+                    }
+                }
+            }
+            let Some(field) = fields.iter().find(|f| f.key == *token) else {
+                return if place.is_empty() {
+                    format!("the draft does not declare `{token}`: the envelope's default applies")
+                } else {
+                    format!("the draft has no key `{token}` at `{}`", place_text(&place))
+                };
+            };
+            place.push(Step::Key(token.clone()));
+            current = Some((field, &field.ty));
+        }
+        let Some((field, ty)) = current else {
+            return "the event as a whole".into();
+        };
+        let presence = match field.presence {
+            Presence::Required => "required",
+            Presence::Nullable => "nullable",
+            Presence::Optional => "optional",
+            Presence::OptionalNullable => "optional, nullable",
+        };
+        let here = place_text(&place);
+        let decided: Vec<&str> = self
+            .decisions
+            .iter()
+            .filter(|d| d.place == here)
+            .map(|d| d.text.as_str())
+            .collect();
+        let mut text = format!(
+            "the draft has `{here}`: {} (key {presence})",
+            self.ty_text(ty)
+        );
+        if !decided.is_empty() {
+            text.push_str("; ");
+            text.push_str(&decided.join("; "));
+        }
+        text
+    }
+
     fn ty_text(&self, ty: &Ty) -> String {
         match ty {
             Ty::Bool => "bool".into(),
@@ -363,7 +435,9 @@ pub fn taken_names() -> Unique {
 /// Drafts the model of the event type `type_name` from `captures` (each an event object whose
 /// `type` is `type_name`; `sources` names where each came from, `file:line`, for messages),
 /// avoiding the names in `taken`; with `reuse`, the catalog's own types are used where every
-/// value fits them.
+/// value fits them. The places in `unspecified` (JSON Pointers, `*` for every item) are drafted
+/// as `Unspecified`, any value, whatever the captures show there: the maintainer's way through
+/// values that cannot share a type.
 ///
 /// # Errors
 ///
@@ -377,12 +451,15 @@ pub fn infer(
     seen: &Seen,
     mut taken: Unique,
     reuse: bool,
+    unspecified: &[String],
 ) -> Result<Model, Vec<Problem>> {
     let type_camel = camel(type_name, "Event");
     let mut cx = Cx {
         captures,
         sources,
         reuse,
+        unspecified,
+        used: vec![false; unspecified.len()],
         taken: &mut taken,
         model: Model {
             structs: Vec::new(),
@@ -458,6 +535,17 @@ pub fn infer(
             }
         ),
     );
+    for (pattern, used) in cx.unspecified.iter().zip(&cx.used) {
+        if !used {
+            cx.problems.push(Problem {
+                place: pattern.clone(),
+                message: format!(
+                    "--unspecified {pattern}: no capture has a value there (a JSON Pointer from the event's root, `*` for every item of an array)"
+                ),
+                at: Vec::new(),
+            });
+        }
+    }
     if cx.problems.is_empty() {
         Ok(cx.model)
     } else {
@@ -496,6 +584,8 @@ struct Cx<'a> {
     captures: &'a [&'a Value],
     sources: &'a [String],
     reuse: bool,
+    unspecified: &'a [String],
+    used: Vec<bool>,
     taken: &'a mut Unique,
     model: Model,
     problems: Vec<Problem>,
@@ -622,6 +712,11 @@ impl<'a> Cx<'a> {
         };
         let mut doc = Vec::new();
         let (ty, presence) = if seen.non_null() == 0 {
+            // Unspecified already: a place asked for is used.
+            let text = place_text(&place);
+            if let Some(i) = self.unspecified.iter().position(|p| *p == text) {
+                self.used[i] = true;
+            }
             doc.push(format!(
                 "Seen only as null ({}); shape not yet specified.",
                 if required {
@@ -710,6 +805,15 @@ impl<'a> Cx<'a> {
     /// (for a place of array items, the array's) and `name` the name a new struct or enum
     /// there would get.
     fn type_of(&mut self, place: &[Step], seen: &Seen, key: &str, name: &str) -> Ty {
+        let text = place_text(place);
+        if let Some(i) = self.unspecified.iter().position(|p| *p == text) {
+            self.used[i] = true;
+            self.decide(
+                place,
+                "`Unspecified` (any value), as asked (--unspecified)".into(),
+            );
+            return Ty::Unspecified;
+        }
         let kinds: Vec<(&str, &Option<At>, usize)> = [
             ("boolean", &seen.bools.first, seen.bools.count),
             (
@@ -1037,7 +1141,7 @@ fn first_not_fitting(captures: &[&Value], name: &str, fits: fn(&Seen) -> bool) -
             pointer: String::new(),
         };
         let mut one = Seen::default();
-        one.add(value, &mut at);
+        one.add(value, &crate::fixtures::Ordered::Scalar, &mut at);
         (!fits(&one)).then(|| At {
             capture: i,
             pointer: format!("/{name}"),

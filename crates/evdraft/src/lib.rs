@@ -192,11 +192,18 @@ pub struct Options {
     /// on by default. Off, every place is inferred from the captures alone (what the tests use
     /// to hold the inference to the hand-written models).
     pub reuse: bool,
+    /// Places drafted as `Unspecified` (any value) whatever the captures show: JSON Pointers
+    /// from the event's root, `*` for every item of an array (`/payload/extra`,
+    /// `/payload/items/*/meta`).
+    pub unspecified: Vec<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { reuse: true }
+        Options {
+            reuse: true,
+            unspecified: Vec::new(),
+        }
     }
 }
 
@@ -221,7 +228,8 @@ pub fn draft_with(
     }
     let values: Vec<&Value> = captures.iter().map(|c| &c.value).collect();
     let sources: Vec<String> = captures.iter().map(|c| c.source.clone()).collect();
-    let seen = seen::observe(&values);
+    let ordered: Vec<(&Value, &Ordered)> = captures.iter().map(|c| (&c.value, &c.order)).collect();
+    let seen = seen::observe(&ordered);
     let mut taken = infer::taken_names();
     // The type's own names first, so that its structs do not take them.
     let variants: Vec<String> = opentact_events::EventType::ALL
@@ -237,15 +245,23 @@ pub fn draft_with(
             taken.take(&format!("{name}{twin}"));
         }
     }
-    let model = infer::infer(type_name, &values, &sources, &seen, taken, options.reuse)
-        .map_err(Refusal::Problems)?;
+    let model = infer::infer(
+        type_name,
+        &values,
+        &sources,
+        &seen,
+        taken,
+        options.reuse,
+        &options.unspecified,
+    )
+    .map_err(Refusal::Problems)?;
     let stats = Stats::of(&values);
     let names = Names {
         variant,
         tag,
         event,
     };
-    let (fixtures, uncovered) = fixtures::select(&values, &seen, MAX_FIXTURES);
+    let (fixtures, uncovered) = fixtures::select(&values, &model, MAX_FIXTURES);
     Ok(Draft {
         type_name: type_name.to_owned(),
         module: render::module(type_name, &model, &stats),

@@ -1,5 +1,6 @@
 //! The draft as Rust source in the catalog's own style: the model module (`events/<type>.rs`:
-//! enums, then structs declared with `model!`, each with doc comments that say what was seen)
+//! enums declared with `wire_enum!`, then structs declared with `model!`, each with doc
+//! comments that say what was seen)
 //! and the entry of the declaration (`events.rs`).
 //!
 //! The module is meant to go through rustfmt (`cargo xtask new-event` runs it); the entry is
@@ -113,8 +114,33 @@ fn doc_break(out: &mut String, indent: &str) {
     let _ = writeln!(out, "{indent}///");
 }
 
+/// Whether a type holds an array.
+fn has_vec(ty: &Ty) -> bool {
+    match ty {
+        Ty::Vec(_) => true,
+        Ty::Nullable(inner) => has_vec(inner),
+        _ => false,
+    }
+}
+
+/// The proptest strategy of a field whose type holds arrays: a few items each (proptest's
+/// default is up to 100, and arrays nest), the rest as the type's own strategy.
+fn strategy(ty: &Ty, model: &Model, paths: Paths) -> String {
+    match ty {
+        Ty::Vec(item) => format!(
+            "proptest::collection::vec({}, 0..4)",
+            strategy(item, model, paths)
+        ),
+        Ty::Nullable(inner) => format!("proptest::option::of({})", strategy(inner, model, paths)),
+        other => format!(
+            "proptest::arbitrary::any::<{}>()",
+            type_text(other, model, paths)
+        ),
+    }
+}
+
 /// The field's attributes and line, as `model!` and the envelope take them: docs, `serde`,
-/// `schemars`, then the field.
+/// `schemars`, `cfg_attr` (a proptest strategy), then the field.
 fn field_text(out: &mut String, indent: &str, f: &Field, model: &Model, paths: Paths) {
     for (i, line) in f.doc.iter().enumerate() {
         if i > 0 {
@@ -156,6 +182,20 @@ fn field_text(out: &mut String, indent: &str, f: &Field, model: &Model, paths: P
     }
     if let Some(with) = schemars {
         let _ = writeln!(out, "{indent}#[schemars(with = \"{with}\")]");
+    }
+    if has_vec(&f.ty) {
+        let inner = strategy(&f.ty, model, paths);
+        let whole = match f.presence {
+            Presence::Required => inner,
+            Presence::Nullable | Presence::Optional => format!("proptest::option::of({inner})"),
+            Presence::OptionalNullable => {
+                format!("proptest::option::of(proptest::option::of({inner}))")
+            }
+        };
+        let _ = writeln!(
+            out,
+            "{indent}#[cfg_attr(feature = \"proptest\", proptest(strategy = \"{whole}\"))]"
+        );
     }
     let _ = writeln!(out, "{indent}pub {}: {rust},", f.ident);
 }
@@ -201,18 +241,8 @@ pub fn module(type_name: &str, model: &Model, stats: &Stats) -> String {
             }
         }
     }
-    if !model.enums.is_empty() {
-        out.push_str("use schemars::JsonSchema;\nuse serde::{Deserialize, Serialize};\n\n");
-    }
-    let mut macros = Vec::new();
-    if !model.enums.is_empty() {
-        macros.push("borrowable_as_itself");
-    }
     if !model.structs.is_empty() {
-        macros.push("model");
-    }
-    if !macros.is_empty() {
-        let _ = writeln!(out, "use crate::borrowed::{{{}}};", macros.join(", "));
+        out.push_str("use crate::borrowed::model;\n");
     }
     if !helpers.is_empty() {
         let helpers: Vec<&str> = helpers.into_iter().collect();
@@ -225,16 +255,15 @@ pub fn module(type_name: &str, model: &Model, stats: &Stats) -> String {
     for path in &uses {
         let _ = writeln!(out, "use {path};");
     }
+    if !model.enums.is_empty() {
+        out.push_str("use crate::wire_enum;\n");
+    }
 
     for e in &model.enums {
-        out.push('\n');
+        out.push_str("\nwire_enum! {\n");
         for line in &e.doc {
             doc_lines(&mut out, "", line);
         }
-        out.push_str(
-            "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]\n",
-        );
-        out.push_str("#[cfg_attr(feature = \"proptest\", derive(proptest_derive::Arbitrary))]\n");
         let _ = writeln!(out, "pub enum {} {{", e.name);
         for v in &e.variants {
             doc_lines(
@@ -250,11 +279,7 @@ pub fn module(type_name: &str, model: &Model, stats: &Stats) -> String {
             let _ = writeln!(out, "    #[serde(rename = {})]", literal(&v.value));
             let _ = writeln!(out, "    {},", v.name);
         }
-        out.push_str("}\n");
-    }
-    if !model.enums.is_empty() {
-        let names: Vec<&str> = model.enums.iter().map(|e| e.name.as_str()).collect();
-        let _ = writeln!(out, "\nborrowable_as_itself!({});", names.join(", "));
+        out.push_str("}\n}\n");
     }
 
     for s in &model.structs {

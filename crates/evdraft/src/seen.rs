@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::fixtures::Ordered;
+
 /// A value's place in one capture: the capture's index and a JSON Pointer (RFC 6901) into it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct At {
@@ -191,6 +193,9 @@ pub struct Objects {
     /// Every key seen in any of them, in the order first seen (the platform's order).
     pub keys: Vec<Key>,
     index: BTreeMap<String, usize>,
+    /// The keys (by index) in every object so far: the only ones whose first absence is still
+    /// to be found, so that an object costs its own keys, not every key ever seen here.
+    never_absent: Vec<usize>,
 }
 
 impl Objects {
@@ -236,8 +241,9 @@ impl Seen {
             + self.objects.seen.count
     }
 
-    /// Adds one value, seen at `at`, and everything inside it.
-    pub fn add(&mut self, value: &Value, at: &mut At) {
+    /// Adds one value, seen at `at`, and everything inside it; `order` has its objects' keys
+    /// in the order of its text, which is the order they are first seen in.
+    pub fn add(&mut self, value: &Value, order: &Ordered, at: &mut At) {
         match value {
             Value::Null => self.nulls.add(at),
             Value::Bool(_) => self.bools.add(at),
@@ -284,7 +290,8 @@ impl Seen {
                     let len = at.pointer.len();
                     at.pointer.push('/');
                     at.pointer.push_str(&i.to_string());
-                    arrays.items.get_or_insert_default().add(item, at);
+                    let inner = order.item(i).unwrap_or(&Ordered::Scalar);
+                    arrays.items.get_or_insert_default().add(item, inner, at);
                     at.pointer.truncate(len);
                 }
             }
@@ -294,18 +301,23 @@ impl Seen {
                 if map.is_empty() {
                     objects.empty += 1;
                 }
-                for (name, item) in map {
+                for name in order.keys(map) {
+                    let item = &map[name];
                     let i = match objects.index.get(name) {
                         Some(&i) => i,
                         None => {
-                            objects.index.insert(name.clone(), objects.keys.len());
+                            objects.index.insert(name.to_owned(), objects.keys.len());
                             // The objects before this one lacked the key.
                             let first_absent =
                                 (objects.seen.count > 1).then(|| objects.seen.first.clone());
+                            let first_absent = first_absent.flatten();
+                            if first_absent.is_none() {
+                                objects.never_absent.push(objects.keys.len());
+                            }
                             objects.keys.push(Key {
-                                name: name.clone(),
+                                name: name.to_owned(),
                                 present: 0,
-                                first_absent: first_absent.flatten(),
+                                first_absent,
                                 seen: Seen::default(),
                             });
                             objects.keys.len() - 1
@@ -315,29 +327,34 @@ impl Seen {
                     key.present += 1;
                     let len = at.pointer.len();
                     opentact_events::json::push_token(&mut at.pointer, name);
-                    key.seen.add(item, at);
+                    let inner = order.member(name).unwrap_or(&Ordered::Scalar);
+                    key.seen.add(item, inner, at);
                     at.pointer.truncate(len);
                 }
-                // Keys seen in earlier objects but not in this one.
-                for key in &mut objects.keys {
-                    if !map.contains_key(&key.name) && key.first_absent.is_none() {
-                        key.first_absent = Some(at.clone());
+                // Keys in every earlier object but not in this one.
+                let keys = &mut objects.keys;
+                objects.never_absent.retain(|&i| {
+                    let there = map.contains_key(&keys[i].name);
+                    if !there {
+                        keys[i].first_absent = Some(at.clone());
                     }
-                }
+                    there
+                });
             }
         }
     }
 }
 
-/// What the captures show, from the event's root: one [`Seen`] tree over all of them.
-pub fn observe(values: &[&Value]) -> Seen {
+/// What the captures show, from the event's root: one [`Seen`] tree over all of them. Each
+/// value comes with its key order (keys not in it come after, sorted).
+pub fn observe(values: &[(&Value, &Ordered)]) -> Seen {
     let mut root = Seen::default();
-    for (capture, value) in values.iter().enumerate() {
+    for (capture, (value, order)) in values.iter().enumerate() {
         let mut at = At {
             capture,
             pointer: String::new(),
         };
-        root.add(value, &mut at);
+        root.add(value, order, &mut at);
     }
     root
 }
@@ -348,7 +365,8 @@ mod tests {
     use serde_json::json;
 
     fn seen(values: &[Value]) -> Seen {
-        observe(&values.iter().collect::<Vec<_>>())
+        let pairs: Vec<(&Value, &Ordered)> = values.iter().map(|v| (v, &Ordered::Scalar)).collect();
+        observe(&pairs)
     }
 
     #[test]
@@ -398,8 +416,8 @@ mod tests {
             json!({"c": "x", "b": 3}),
         ]);
         let objects = &s.objects;
-        // serde_json's maps are sorted, so an object's keys come in key order; across
-        // objects, the first seen comes first.
+        // Without their text's order, an object's keys come sorted; across objects, the
+        // first seen comes first.
         let names: Vec<&str> = objects.keys.iter().map(|k| k.name.as_str()).collect();
         assert_eq!(names, ["a", "b", "c"]);
         let a = objects.key("a").expect("seen");
@@ -493,5 +511,31 @@ mod tests {
         ] {
             assert!(!phone_like(no), "{no}");
         }
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+
+    #[test]
+    fn keys_come_in_the_order_of_their_text() {
+        let texts = [
+            r#"{"z": 1, "a": {"y": 1, "b": [{"x": 1, "c": 1}]}}"#,
+            r#"{"m": 1, "a": {"b": []}}"#,
+        ];
+        let values: Vec<Value> = texts
+            .iter()
+            .map(|t| serde_json::from_str(t).expect("JSON"))
+            .collect();
+        let orders: Vec<Ordered> = texts.iter().map(|t| Ordered::read(t.as_bytes())).collect();
+        let pairs: Vec<(&Value, &Ordered)> = values.iter().zip(&orders).collect();
+        let s = observe(&pairs);
+        let names = |o: &Objects| o.keys.iter().map(|k| k.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&s.objects), ["z", "a", "m"]);
+        let a = &s.objects.key("a").expect("seen").seen.objects;
+        assert_eq!(names(a), ["y", "b"]);
+        let items = a.key("b").expect("seen").seen.arrays.items();
+        assert_eq!(names(&items.objects), ["x", "c"]);
     }
 }

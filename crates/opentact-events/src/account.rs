@@ -3,19 +3,20 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::borrowed::{AnyText, Borrowable, Checkable, Text, borrowable_as_itself, model};
+use crate::borrowed::{AnyText, Borrowable, Checkable, Text, model};
 use crate::scalar::de_helpers::{nullable, present};
 use crate::scalar::{Email, NumericPhone, Timestamp, Unspecified, Uuid};
+use crate::wire_enum;
 
+wire_enum! {
 /// An account's service level (the platform's API specification lists these values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[allow(missing_docs)]
 pub enum AccountLevel {
     Level0,
     Level1,
     Level2,
     ServiceAccount,
+}
 }
 
 model! {
@@ -89,26 +90,24 @@ impl Checkable for StringPhone {
     type Check = AnyText;
 }
 
-borrowable_as_itself!(AccountLevel, UserRole, Gender);
-
+wire_enum! {
 /// A user's role (the platform's API specification lists these values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[allow(missing_docs)]
 pub enum UserRole {
     Admin,
     User,
     Provider,
 }
+}
 
+wire_enum! {
 /// A user's gender, as the platform's API specification lists it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[allow(missing_docs)]
 pub enum Gender {
     Male,
     Female,
     Other,
+}
 }
 
 model! {

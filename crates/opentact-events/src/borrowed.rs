@@ -67,6 +67,14 @@ pub trait Borrowable<'a> {
 /// needs the twin's serde bound spelled out: `pub struct Account<P> => AccountRef where
 /// "P::Ref: serde::Deserialize<'de>"`.
 ///
+/// All three read a JSON object only, never an array of their fields in order (serde's derived
+/// code reads both; the schema refuses the array): their `Deserialize` is derived on private
+/// shadows (the same fields and `serde` attributes) and reads through
+/// [`ObjectOnly`](crate::shape::ObjectOnly) (see [`crate::shape`]). A rule across keys is given
+/// as `#[check(rule)]` after the struct's other attributes: `rule!` is a macro that takes a
+/// value of any of the three types and returns `Result<(), String>`, so each refuses what the
+/// others refuse, with the same message (see `Call`).
+///
 /// Exported (hidden from the docs) so that code outside this crate can declare models the same
 /// way: the drafts of `cargo xtask new-event` are compiled by its tests as such code. The
 /// calling crate depends on `serde`, `schemars` and this crate.
@@ -77,6 +85,7 @@ macro_rules! model {
         $(#[doc = $doc:tt])*
         $(#[serde($($serde:tt)*)])*
         $(#[schemars($($schemars:tt)*)])*
+        $(#[check($rule:ident)])?
         pub struct $name:ident $(<$param:ident>)? => $twin:ident, $check:ident $(where $bound:tt)? {
             $(
                 $(#[doc = $fdoc:expr])*
@@ -88,7 +97,7 @@ macro_rules! model {
         }
     ) => {
         $(#[doc = $doc])*
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
         #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
         $(#[serde($($serde)*)])*
         $(#[schemars($($schemars)*)])*
@@ -106,14 +115,10 @@ macro_rules! model {
             "[`", stringify!($name), "`] borrowed from the JSON text it is read from: the same ",
             "keys and the same checks, no copy of the text (see [`crate::borrowed`])."
         )]
-        #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-        $(#[serde($($serde)*)])*
-        $(#[serde(bound(deserialize = $bound))])?
+        #[derive(Debug, Clone, PartialEq)]
         pub struct $twin<'a $(, $param: $crate::borrowed::Borrowable<'a>)?> {
             $(
                 $(#[doc = $fdoc])*
-                $(#[serde($($fserde)*)])*
-                #[serde(borrow)]
                 pub $field: <$ty as $crate::borrowed::Borrowable<'a>>::Ref,
             )*
         }
@@ -129,13 +134,9 @@ macro_rules! model {
             "The verdict of [`", stringify!($name), "`] without its value: the same keys and ",
             "the same checks, nothing kept (see [`crate::borrowed`])."
         )]
-        #[derive(::serde::Deserialize)]
-        $(#[serde($($serde)*)])*
-        #[serde(bound(deserialize = ""))]
         pub struct $check $(<$param: $crate::borrowed::Checkable>)? {
             $(
                 $(#[doc = $fdoc])*
-                $(#[serde($($fserde)*)])*
                 pub $field: <$ty as $crate::borrowed::Checkable>::Check,
             )*
         }
@@ -145,6 +146,86 @@ macro_rules! model {
         {
             type Check = $check $(<$param>)?;
         }
+
+        // The readers: serde's derived code on shadows of the three structs (same names, fields
+        // and `serde` attributes), read through `ObjectOnly`, then moved into the structs.
+        const _: () = {
+            mod shadow {
+                #[allow(unused_imports)]
+                use super::*;
+
+                #[derive(::serde::Deserialize)]
+                $(#[serde($($serde)*)])*
+                pub struct $name $(<$param>)? {
+                    $(
+                        $(#[serde($($fserde)*)])*
+                        pub $field: $ty,
+                    )*
+                }
+
+                #[derive(::serde::Deserialize)]
+                $(#[serde($($serde)*)])*
+                $(#[serde(bound(deserialize = $bound))])?
+                pub struct $twin<'a $(, $param: $crate::borrowed::Borrowable<'a>)?> {
+                    $(
+                        $(#[serde($($fserde)*)])*
+                        #[serde(borrow)]
+                        pub $field: <$ty as $crate::borrowed::Borrowable<'a>>::Ref,
+                    )*
+                }
+
+                #[derive(::serde::Deserialize)]
+                $(#[serde($($serde)*)])*
+                #[serde(bound(deserialize = ""))]
+                pub struct $check $(<$param: $crate::borrowed::Checkable>)? {
+                    $(
+                        $(#[serde($($fserde)*)])*
+                        pub $field: <$ty as $crate::borrowed::Checkable>::Check,
+                    )*
+                }
+            }
+
+            impl<'de $(, $param: ::serde::Deserialize<'de>)?> ::serde::Deserialize<'de>
+                for $name $(<$param>)?
+            {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let read = <shadow::$name $(<$param>)? as ::serde::Deserialize>::deserialize(
+                        $crate::shape::ObjectOnly(deserializer),
+                    )?;
+                    let value = $name { $($field: read.$field,)* };
+                    $($rule!(value).map_err(<D::Error as ::serde::de::Error>::custom)?;)?
+                    Ok(value)
+                }
+            }
+
+            impl<'de: 'a, 'a $(, $param: $crate::borrowed::Borrowable<'a>)?> ::serde::Deserialize<'de>
+                for $twin<'a $(, $param)?>
+            where
+                $(<$param as $crate::borrowed::Borrowable<'a>>::Ref: ::serde::Deserialize<'de>,)?
+            {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let read = <shadow::$twin<'a $(, $param)?> as ::serde::Deserialize>::deserialize(
+                        $crate::shape::ObjectOnly(deserializer),
+                    )?;
+                    let value = $twin { $($field: read.$field,)* };
+                    $($rule!(value).map_err(<D::Error as ::serde::de::Error>::custom)?;)?
+                    Ok(value)
+                }
+            }
+
+            impl<'de $(, $param: $crate::borrowed::Checkable)?> ::serde::Deserialize<'de>
+                for $check $(<$param>)?
+            {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let read = <shadow::$check $(<$param>)? as ::serde::Deserialize>::deserialize(
+                        $crate::shape::ObjectOnly(deserializer),
+                    )?;
+                    let value = $check { $($field: read.$field,)* };
+                    $($rule!(value).map_err(<D::Error as ::serde::de::Error>::custom)?;)?
+                    Ok(value)
+                }
+            }
+        };
     };
 }
 

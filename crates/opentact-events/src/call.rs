@@ -1,24 +1,23 @@
 //! The call object carried by `call_state` events, and the objects inside it.
 
-use schemars::{JsonSchema, Schema};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use schemars::Schema;
 
 use crate::account::CallAccount;
-use crate::borrowed::{borrowable_as_itself, model};
+use crate::borrowed::model;
 use crate::scalar::de_helpers::{nullable, present};
 use crate::scalar::{
     NumericPhone, Q850Cause, Seconds, Thread, Timestamp, Uint32, Unspecified, UnspecifiedObject,
     Uuid,
 };
+use crate::wire_enum;
 
+wire_enum! {
 /// The state of a call.
 ///
 /// Lifecycle of one inbound call as documented: `init`, `ringing`, `live`; then `hangup` of the
 /// outbound leg and `destroyed` of the inbound leg. The documentation also mentions a "failed"
 /// status (for example on insufficient balance) without saying which key carries it, so it is
 /// not a state here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(rename_all = "lowercase")]
 pub enum CallState {
     /// The call was created.
@@ -31,6 +30,7 @@ pub enum CallState {
     Hangup,
     /// The call record was torn down.
     Destroyed,
+}
 }
 
 impl CallState {
@@ -66,19 +66,8 @@ impl CallState {
     }
 }
 
-borrowable_as_itself!(
-    CallState,
-    Direction,
-    CallType,
-    FreeswitchCallState,
-    FreeswitchChannelState,
-    AttestLevel,
-    WebhookMethod,
-);
-
+wire_enum! {
 /// Which way a call leg goes, seen from the platform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// Inbound: the call came into the platform.
@@ -86,20 +75,20 @@ pub enum Direction {
     /// Outbound: the platform placed the call (for example the leg to a SIP user).
     Out,
 }
+}
 
+wire_enum! {
 /// The kind of call. Only `CallSCA` (a call handled by a SIP control application) has been seen;
 /// the documentation names no other kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub enum CallType {
     /// A call handled by a SIP control application.
     #[serde(rename = "CallSCA")]
     CallSca,
 }
+}
 
+wire_enum! {
 /// FreeSWITCH's call state for the leg (the platform's API specification lists these values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[allow(missing_docs)]
 pub enum FreeswitchCallState {
@@ -113,10 +102,10 @@ pub enum FreeswitchCallState {
     Held,
     Unheld,
 }
+}
 
+wire_enum! {
 /// FreeSWITCH's channel state for the leg (the platform's API specification lists these values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[allow(missing_docs)]
 pub enum FreeswitchChannelState {
     #[serde(rename = "CS_NEW")]
@@ -148,10 +137,10 @@ pub enum FreeswitchChannelState {
     #[serde(rename = "CS_DESTROY")]
     Destroy,
 }
+}
 
+wire_enum! {
 /// A STIR/SHAKEN attestation level: `A` full, `B` partial, `C` gateway.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub enum AttestLevel {
     /// Full attestation.
     A,
@@ -160,15 +149,33 @@ pub enum AttestLevel {
     /// Gateway attestation.
     C,
 }
+}
 
+wire_enum! {
 /// The HTTP method of a SIP control application's webhook.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(rename_all = "UPPERCASE")]
 #[allow(missing_docs)]
 pub enum WebhookMethod {
     Get,
     Post,
+}
+}
+
+/// The rule across a call's keys, for the model and its twins alike (`model!`'s `check`): the
+/// transition timestamp of the current state is present, the other four are absent.
+macro_rules! transitions {
+    ($call:expr) => {
+        check_transitions(
+            $call.state,
+            [
+                $call.init_on.is_some(),
+                $call.ring_on.is_some(),
+                $call.answer_on.is_some(),
+                $call.hangup_on.is_some(),
+                $call.destroy_on.is_some(),
+            ],
+        )
+    };
 }
 
 model! {
@@ -177,8 +184,9 @@ model! {
 /// Of the five transition timestamps (`init_on`, `ring_on`, `answer_on`, `hangup_on`,
 /// `destroy_on`) exactly one is present: the one of the current `state`. The others are absent,
 /// not null.
-#[serde(remote = "Self", deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 #[schemars(transform = transition_rules)]
+#[check(transitions)]
 pub struct Call => CallRef, CallCheck {
     /// The call leg's id (not the event's).
     pub uuid: Uuid,
@@ -350,51 +358,6 @@ fn check_transitions(state: CallState, present: [bool; 5]) -> Result<(), String>
         }
     }
     Ok(())
-}
-
-impl<'de> Deserialize<'de> for Call {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let call = Call::deserialize(deserializer)?;
-        check_transitions(call.state, call.transitions().map(|(_, t)| t.is_some()))
-            .map_err(serde::de::Error::custom)?;
-        Ok(call)
-    }
-}
-
-impl<'de> Deserialize<'de> for CallCheck {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let call = CallCheck::deserialize(deserializer)?;
-        let present = [
-            call.init_on.is_some(),
-            call.ring_on.is_some(),
-            call.answer_on.is_some(),
-            call.hangup_on.is_some(),
-            call.destroy_on.is_some(),
-        ];
-        check_transitions(call.state, present).map_err(serde::de::Error::custom)?;
-        Ok(call)
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for CallRef<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let call = CallRef::deserialize(deserializer)?;
-        let present = [
-            call.init_on.is_some(),
-            call.ring_on.is_some(),
-            call.answer_on.is_some(),
-            call.hangup_on.is_some(),
-            call.destroy_on.is_some(),
-        ];
-        check_transitions(call.state, present).map_err(serde::de::Error::custom)?;
-        Ok(call)
-    }
-}
-
-impl Serialize for Call {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Call::serialize(self, serializer)
-    }
 }
 
 /// Adds the state/transition rule of [`Call`] to its schema: one `if`/`then` per state.

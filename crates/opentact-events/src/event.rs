@@ -276,13 +276,34 @@ macro_rules! event_types {
     ) => {
         $(
             #[doc = concat!("The `type` of `", $wire, "` events.")]
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, ::serde::Serialize, ::schemars::JsonSchema)]
             #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
             pub enum $tag {
                 #[doc = concat!("`", $wire, "`")]
                 #[default]
                 #[serde(rename = $wire)]
                 Tag,
+            }
+
+            // Read from the string only, as every enum of the catalog (see `crate::shape`).
+            impl<'de> ::serde::Deserialize<'de> for $tag {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    struct Name;
+                    impl ::serde::de::Visitor<'_> for Name {
+                        type Value = $tag;
+                        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            f.write_str(concat!("`", $wire, "`"))
+                        }
+                        fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<$tag, E> {
+                            if v == $wire {
+                                Ok($tag::Tag)
+                            } else {
+                                Err(E::unknown_variant(v, &[$wire]))
+                            }
+                        }
+                    }
+                    deserializer.deserialize_str(Name)
+                }
             }
 
             $crate::borrowable_as_itself!($tag);

@@ -29,6 +29,7 @@ pub mod events;
 pub mod json;
 pub mod scalar;
 pub mod schema;
+pub mod shape;
 pub mod v2022;
 
 pub use account::{

@@ -34,7 +34,11 @@ fn captures(values: Vec<Value>) -> Vec<Capture> {
 }
 
 fn outline(values: Vec<Value>, reuse: bool) -> String {
-    match draft_with("t", &captures(values), &Options { reuse }) {
+    let options = Options {
+        reuse,
+        ..Options::default()
+    };
+    match draft_with("t", &captures(values), &options) {
         Ok(draft) => draft.model.outline(),
         Err(Refusal::Problems(problems)) => problems
             .iter()
@@ -507,4 +511,43 @@ fn decisions_say_why() {
         text.contains("/payload: the slot the type fills: `payload`"),
         "{text}"
     );
+}
+
+#[test]
+fn places_asked_for_are_unspecified_and_a_place_never_seen_is_refused() {
+    let captures = captures(vec![
+        event(json!({"a": "x", "b": [{"c": 1}]}), json!({})),
+        event(json!({"a": 1, "b": [{"c": "y"}]}), json!({})),
+    ]);
+    let options = Options {
+        unspecified: vec!["/payload/a".into(), "/payload/b/*/c".into()],
+        ..Options::default()
+    };
+    let draft = draft_with("t", &captures, &options).expect("drafts");
+    assert_eq!(
+        draft.model.outline(),
+        "envelope (fills payload):
+  \"payload\": TPayload (required)
+struct TPayload at /payload:
+  \"a\": Unspecified (required)
+  \"b\": Vec<TPayloadBItem> (required)
+struct TPayloadBItem at /payload/b/*:
+  \"c\": Unspecified (required)
+"
+    );
+    let options = Options {
+        unspecified: vec![
+            "/payload/a".into(),
+            "/payload/b/*/c".into(),
+            "/payload/z".into(),
+        ],
+        ..Options::default()
+    };
+    match draft_with("t", &captures, &options) {
+        Err(Refusal::Problems(problems)) => {
+            assert_eq!(problems.len(), 1);
+            assert_eq!(problems[0].place, "/payload/z");
+        }
+        other => panic!("{other:?}"),
+    }
 }
