@@ -437,8 +437,16 @@ fn resolve<'a>(schema: &'a Value, root: &'a Value, value: &Value) -> &'a Value {
     node
 }
 
-/// Whether a schema node's `type` (if any) admits the value's JSON type.
+/// Whether a schema node's `type`, `enum` and `const` (those it has) admit the value.
 fn admits(node: &Value, value: &Value) -> bool {
+    if let Some(values) = node.get("enum").and_then(Value::as_array)
+        && !values.contains(value)
+    {
+        return false;
+    }
+    if node.get("const").is_some_and(|c| c != value) {
+        return false;
+    }
     let name = match value {
         Value::Null => "null",
         Value::Bool(_) => "boolean",
@@ -751,3 +759,6 @@ fn admits_null(schema: &Value, root: &Value) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests;
