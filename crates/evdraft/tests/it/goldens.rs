@@ -413,3 +413,36 @@ fn values_of_each_drafted_model_are_schema_valid_and_read_back_equal() {
         .join()
         .expect("the property test passes");
 }
+
+#[test]
+fn where_the_captures_show_a_rule_the_draft_refuses_values_outside_it() {
+    // The draft from generated events has an enum, bounded integers and checked strings where
+    // every generated value fitted them: a value outside each rule is refused by the model and
+    // the schema, and the same event with the rule kept is accepted.
+    let c = compiled()
+        .into_iter()
+        .find(|c| c.name == "generated_call")
+        .expect("compiled");
+    let validator = crate::support::validator(&(c.schema)());
+    let (_, base) = &case_captures(&case("generated_call"))[0];
+    for (pointer, outside) in [
+        ("/payload/state", json!("paused")),
+        ("/payload/duration", json!(-1)),
+        ("/payload/duration", json!(4_294_967_296u64)),
+        ("/payload/duration", json!(1.5)),
+        ("/call/created_on", json!("2024-02-19 16:06:00.210Z")),
+        ("/call/uuid", json!("c7aa8c03")),
+        ("/call/account/email", json!("no at sign")),
+        ("/call/account/level", json!("Level9")),
+        ("/call/direction", json!("sideways")),
+    ] {
+        let mut event = base.clone();
+        *event.pointer_mut(pointer).expect("the place exists") = outside.clone();
+        assert_eq!(
+            verdicts(&c, &validator, &event),
+            [false; 4],
+            "{pointer} = {outside} is accepted"
+        );
+    }
+    assert_eq!(verdicts(&c, &validator, base), [true; 4]);
+}
