@@ -26,8 +26,8 @@ fn find(schemas: &[GeneratedFile], path: &str) -> Value {
         .unwrap_or(Value::Null)
 }
 
-/// The event types of the catalog's index: (type, schema file, Rust type, status).
-fn entries(index: &Value) -> Vec<(String, String, String, String)> {
+/// The event types of the catalog's index: (type, schema file, Rust type, status, slot).
+fn entries(index: &Value) -> Vec<(String, String, String, String, Option<String>)> {
     let Ok(catalog) = CatalogIndex::from_value(index) else {
         return Vec::new();
     };
@@ -40,6 +40,7 @@ fn entries(index: &Value) -> Vec<(String, String, String, String)> {
                 e.schema,
                 e.rust_type.unwrap_or_default(),
                 e.status.unwrap_or_default(),
+                e.slot,
             )
         })
         .collect()
@@ -113,7 +114,7 @@ pub fn typescript(schemas: &[GeneratedFile]) -> GeneratedFile {
     }
     let names: Vec<String> = entries(&index)
         .into_iter()
-        .map(|(_, _, rust, _)| rust)
+        .map(|(_, _, rust, _, _)| rust)
         .collect();
     doc_comment(
         &mut out,
@@ -288,13 +289,15 @@ pub fn docs(schemas: &[GeneratedFile]) -> Vec<GeneratedFile> {
         index["format"].as_str().unwrap_or("?"),
         index["version"].as_str().unwrap_or("?"),
     );
-    for (event_type, file, _, status) in entries(&index) {
+    for (event_type, file, _, status, slot) in entries(&index) {
         let schema = find(schemas, &file);
         let description = schema["description"].as_str().unwrap_or_default();
         let summary = description.split("\n\n").next().unwrap_or_default();
         let status_text = match status.as_str() {
             "published-example" => "backed by a published platform example",
-            _ => "inferred",
+            _ => {
+                "inferred (from captured traffic or other sources; to be confirmed with the platform's documentation)"
+            }
         };
         let _ = writeln!(
             readme,
@@ -303,7 +306,7 @@ pub fn docs(schemas: &[GeneratedFile]) -> Vec<GeneratedFile> {
         );
         files.push(GeneratedFile {
             path: format!("{event_type}.md"),
-            contents: page(&event_type, &file, status_text, &schema),
+            contents: page(&event_type, &file, status_text, slot.as_deref(), &schema),
         });
     }
     files.push(GeneratedFile {
@@ -317,9 +320,12 @@ fn cell(text: &str) -> String {
     one_line(text).replace('|', "\\|")
 }
 
-fn page(event_type: &str, file: &str, status: &str, schema: &Value) -> String {
+fn page(event_type: &str, file: &str, status: &str, slot: Option<&str>, schema: &Value) -> String {
+    let fills = slot.map_or_else(String::new, |slot| {
+        format!("- Fills the envelope slot `{slot}`: present and not null in this event type\n")
+    });
     let mut out = format!(
-        "<!-- {GENERATED_MARK} -->\n# `{event_type}` event\n\n{}\n\n- Schema: [`schemas/{file}`](../../schemas/{file}), `$id` `{}`\n- Status: {status}\n- Keys the schema does not list are accepted by the published schema and refused by the contract\n  check (`evschema validate --unknown-fields deny`).\n\n## Fields\n\n`*` after a name: required. Nested fields are written with dots; `[]` is any item of an array.\n\n| field | type | may be null | allowed values | description |\n|---|---|---|---|---|\n",
+        "<!-- {GENERATED_MARK} -->\n# `{event_type}` event\n\n{}\n\n- Schema: [`schemas/{file}`](../../schemas/{file}), `$id` `{}`\n- Status: {status}\n{fills}- Keys the schema does not list are accepted by the published schema and refused by the contract\n  check (`evschema validate --unknown-fields deny`).\n\n## Fields\n\n`*` after a name: required. Nested fields are written with dots; `[]` is any item of an array.\n\n| field | type | may be null | allowed values | description |\n|---|---|---|---|---|\n",
         schema["description"].as_str().unwrap_or_default(),
         schema["$id"].as_str().unwrap_or_default(),
     );

@@ -35,6 +35,8 @@ pub struct IndexEntry {
     /// `published-example` (backed by an example the platform published) or `inferred`, when
     /// the index says.
     pub status: Option<String>,
+    /// The envelope slot the type fills (required and non-null in it), when the index says.
+    pub slot: Option<String>,
 }
 
 /// What a catalog's `index.json` says.
@@ -84,6 +86,7 @@ impl CatalogIndex {
                 schema: schema.to_owned(),
                 rust_type: text("rust_type"),
                 status: text("status"),
+                slot: text("slot"),
             };
             if types.insert(name.to_owned(), entry).is_some() {
                 return Err(fail(format!("the event type `{name}` is listed twice")));
