@@ -551,3 +551,156 @@ struct TPayloadBItem at /payload/b/*:
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_catalogs_names_and_their_twins_are_taken() {
+    let taken = crate::infer::taken_names();
+    for name in [
+        "AccountNumericPhone",
+        "CallStatePayload",
+        "CallStatePayloadCheck",
+        "CallStateEventRef",
+        "TimestampRef",
+        "AuthTag",
+        "UserRole",
+        "Event",
+        "EventType",
+        "Number",
+    ] {
+        assert!(taken.contains(name), "{name}");
+    }
+    assert!(!taken.contains("SmsPayload"));
+}
+
+#[test]
+fn keys_left_to_the_envelope_are_said_so_once_each_kind() {
+    let events = vec![
+        event(
+            json!({}),
+            json!({"ref_id": null, "call": null, "sms": null}),
+        ),
+        event(json!({}), json!({"tn": null})),
+    ];
+    let draft = draft_with("t", &captures(events), &Options::default()).expect("drafts");
+    let decisions: Vec<(&str, &str)> = draft
+        .model
+        .decisions
+        .iter()
+        .filter(|d| d.place.is_empty())
+        .map(|d| (d.place.as_str(), d.text.as_str()))
+        .collect();
+    assert_eq!(
+        decisions,
+        [
+            (
+                "",
+                "`ref_id` kept as the envelope's default (absent, null or a uuid): null or absent in every capture"
+            ),
+            (
+                "",
+                "`call`, `tn`, `sms` kept as the envelope's default (absent, null or any object): null or absent in every capture"
+            ),
+        ]
+    );
+    // With nothing left to the envelope, nothing is said.
+    let draft = draft_with(
+        "t",
+        &captures(vec![event(json!({}), json!({}))]),
+        &Options::default(),
+    )
+    .expect("drafts");
+    assert!(draft.model.decisions.iter().all(|d| !d.place.is_empty()));
+}
+
+#[test]
+fn a_slot_named_after_the_type_but_not_always_filled_is_not_the_one() {
+    let mut one = event(json!({}), json!({"sms": {"a": 1}, "tn": {"b": 1}}));
+    one["type"] = json!("sms");
+    let mut two = event(json!({}), json!({"sms": null, "tn": {"b": 2}}));
+    two["type"] = json!("sms");
+    let draft = draft_with("sms", &captures(vec![one, two]), &Options::default()).expect("drafts");
+    assert_eq!(draft.model.fills, "tn");
+}
+
+#[test]
+fn the_reused_types_are_listed_once() {
+    let tn = json!({
+        "created_on": "2024-02-19T16:06:00.210Z",
+        "modified_on": "2024-02-19T16:06:00.210Z",
+        "tn": 18382049000u64,
+        "deleted_on": null
+    });
+    let events = vec![
+        event(
+            json!({"a": tn, "b": tn, "duration": 1, "state": "live"}),
+            json!({}),
+        ),
+        event(
+            json!({"a": tn, "b": tn, "duration": 2, "state": "init"}),
+            json!({}),
+        ),
+    ];
+    let draft = draft_with("t", &captures(events), &Options::default()).expect("drafts");
+    assert_eq!(draft.model.reused, ["Tn", "Seconds", "CallState"]);
+}
+
+#[test]
+fn what_the_draft_says_at_a_place() {
+    let events = vec![
+        event(
+            json!({"items": [{"n": 1, "tags": ["x"]}], "maybe": [null, {"k": "v"}], "flat": 1}),
+            json!({"sms": {"text": "hi"}}),
+        ),
+        event(
+            json!({"items": [], "maybe": [], "flat": 2, "opt": "o"}),
+            json!({"sms": {"text": "yo"}}),
+        ),
+    ];
+    let draft = draft_with("t", &captures(events), &Options::default()).expect("drafts");
+    let m = &draft.model;
+    assert_eq!(m.describe(""), "the event as a whole");
+    assert_eq!(
+        m.describe("/call"),
+        "the draft does not declare `call`: the envelope's default applies"
+    );
+    assert_eq!(
+        m.describe("/sms/text"),
+        "the draft has `/sms/text`: String (key required); `String`, not an enum: 2 distinct values (\"hi\", \"yo\") in 2; an enum needs at least 30 values seen, each at least 3 times (2 seen fewer)"
+    );
+    assert_eq!(
+        m.describe("/payload/items/0/n"),
+        "the draft has `/payload/items/*/n`: Uint32 (key required); `Uint32`: integers 1 to 1 seen, non-negative, at most 4294967295"
+    );
+    assert_eq!(
+        m.describe("/payload/items/*/tags/3"),
+        "the draft has `/payload/items/*/tags/*`: String (key required); `String`, not an enum: 1 distinct values (\"x\") in 1; an enum needs at least 30 values seen, each at least 3 times (1 seen fewer)"
+    );
+    assert_eq!(
+        m.describe("/payload/items"),
+        "the draft has `/payload/items`: Vec<TPayloadItemsItem> (key required)"
+    );
+    assert_eq!(
+        m.describe("/payload/maybe/1/k"),
+        "the draft has `/payload/maybe/*/k`: String (key required); `String`, not an enum: 1 distinct values (\"v\") in 1; an enum needs at least 30 values seen, each at least 3 times (1 seen fewer)"
+    );
+    assert_eq!(
+        m.describe("/payload/opt"),
+        "the draft has `/payload/opt`: String (key optional); `String`, not an enum: 1 distinct values (\"o\") in 1; an enum needs at least 30 values seen, each at least 3 times (1 seen fewer); optional: absent from 1 of the 2 objects at `/payload` (first at c.ndjson:1 /payload)"
+    );
+    assert_eq!(
+        m.describe("/payload/flat/x"),
+        "the draft has no `x` inside `/payload/flat` (Uint32)"
+    );
+    assert_eq!(
+        m.describe("/payload/items/k"),
+        "the draft has no `k` inside `/payload/items` (Vec<TPayloadItemsItem>)"
+    );
+    assert_eq!(
+        m.describe("/payload/nope"),
+        "the draft has no key `nope` at `/payload`"
+    );
+    assert_eq!(
+        m.describe("/payload/a~1b"),
+        "the draft has no key `a/b` at `/payload`"
+    );
+}
