@@ -704,3 +704,76 @@ fn what_the_draft_says_at_a_place() {
         "the draft has no key `a/b` at `/payload`"
     );
 }
+
+#[test]
+fn the_envelope_s_timestamps_are_timestamps() {
+    let good = event(json!({}), json!({}));
+    let mut words = good.clone();
+    words["created_on"] = json!("yesterday");
+    let mut number = good.clone();
+    number["modified_on"] = json!(5);
+    let got = outline(vec![good, words, number], true);
+    assert_eq!(
+        got,
+        "problem at /created_on: `created_on` is a UTC timestamp with milliseconds in every event of the envelope, and not here
+problem at /modified_on: `modified_on` is a UTC timestamp with milliseconds in every event of the envelope, and not here
+"
+    );
+}
+
+#[test]
+fn a_place_asked_for_that_is_only_null_is_used() {
+    let options = Options {
+        unspecified: vec!["/payload/n".into()],
+        ..Options::default()
+    };
+    let draft = draft_with(
+        "t",
+        &captures(vec![event(json!({"n": null}), json!({}))]),
+        &options,
+    )
+    .expect("drafts");
+    assert!(
+        draft
+            .model
+            .outline()
+            .contains("\"n\": Unspecified (required)")
+    );
+}
+
+#[test]
+fn only_a_mix_of_integers_and_fractions_is_said_to_be_one() {
+    let events = vec![
+        event(json!({"mixed": 1, "fractions": 1.5}), json!({})),
+        event(json!({"mixed": 1.5, "fractions": 2.5}), json!({})),
+    ];
+    let draft = draft_with("t", &captures(events), &Options::default()).expect("drafts");
+    let about = |place: &str| {
+        draft
+            .model
+            .decisions
+            .iter()
+            .filter(|d| d.place == place)
+            .map(|d| d.text.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        about("/payload/mixed"),
+        [
+            "`Number`: integers (1, first at c.ndjson:1 /payload/mixed) and numbers with a fraction (1, first at c.ndjson:2 /payload/mixed) at one place"
+        ]
+    );
+    assert!(about("/payload/fractions").is_empty());
+}
+
+#[test]
+fn an_integer_out_of_range_is_shown_where_it_breaks_the_range() {
+    // The largest is exactly 2^53 − 1 (in range): the place shown is the smallest's.
+    check(
+        vec![
+            json!({"a": -9_007_199_254_740_992i64}),
+            json!({"a": 9_007_199_254_740_991u64}),
+        ],
+        "problem at /payload/a: an integer past 2^53 − 1 (-9007199254740992 to 9007199254740991 seen, at c.ndjson:1 /payload/a): the contract's integers stay within what every JSON parser reads exactly (ARCHITECTURE.md, integers); model this place by hand\n",
+    );
+}
