@@ -1072,8 +1072,7 @@ impl<'a> Cx<'a> {
             return Ty::UnspecifiedObject;
         }
         let values = self.values(place);
-        let key_hint = (!key.is_empty()).then_some(key);
-        if let Some(r) = reuse::struct_for(key_hint, &values).filter(|_| self.reuse) {
+        if let Some(r) = reuse::struct_for(&values).filter(|_| self.reuse) {
             self.reuse(r);
             self.decide(
                 place,

@@ -250,15 +250,13 @@ pub const NOT_REUSED: &[(&str, &str)] = &[
     ),
 ];
 
-/// The reusable struct that every one of `values` fits, preferring one held under `key`.
-pub fn struct_for(key: Option<&str>, values: &[&Value]) -> Option<&'static Reusable> {
-    let fitting = REUSABLE
-        .iter()
-        .filter(|r| r.kind == Kind::Struct)
-        .filter(|r| !values.is_empty() && values.iter().all(|v| (r.fits)(v)));
-    let fitting: Vec<&Reusable> = fitting.collect();
-    key.and_then(|key| fitting.iter().find(|r| r.keys.contains(&key)).copied())
-        .or_else(|| fitting.first().copied())
+/// The reusable struct that every one of `values` fits, whatever key holds them: the
+/// catalog's structs refuse each other's objects (each has required keys the others lack), so
+/// at most one fits (a test holds them to it).
+pub fn struct_for(values: &[&Value]) -> Option<&'static Reusable> {
+    REUSABLE.iter().find(|r| {
+        r.kind == Kind::Struct && !values.is_empty() && values.iter().all(|v| (r.fits)(v))
+    })
 }
 
 /// The reusable enum or integer of `kind` held under `key` that every one of `values` fits.
@@ -318,25 +316,52 @@ mod tests {
     }
 
     #[test]
-    fn structs_fit_by_the_models_own_check_and_prefer_their_key() {
+    fn no_two_structs_fit_the_same_object() {
+        // Each struct's own fixture object (from the catalog's platform examples) fits it and
+        // no other, so the first that fits is the one.
+        let example: Value = serde_json::from_str(include_str!(
+            "../../../fixtures/valid/call_state/platform-call_state_live.json"
+        ))
+        .expect("the platform example parses");
+        let auth: Value = serde_json::from_str(include_str!(
+            "../../../fixtures/valid/auth/platform-auth_success.json"
+        ))
+        .expect("the platform example parses");
+        let parent: Value = serde_json::from_str(include_str!(
+            "../../../fixtures/valid/call_state/platform-call_state_hangup_outbound_leg.json"
+        ))
+        .expect("the platform example parses");
+        for (object, name) in [
+            (&example["call"]["account"], "CallAccount"),
+            (&auth["account"], "AuthAccount"),
+            (&auth["payload"]["user"], "User"),
+            (&example["call"], "Call"),
+            (&parent["call"]["parent"], "ParentCall"),
+            (&example["call"]["tn"], "Tn"),
+            (&example["call"]["sip_control_app"], "SipControlApp"),
+        ] {
+            let fitting: Vec<&str> = REUSABLE
+                .iter()
+                .filter(|r| r.kind == Kind::Struct && (r.fits)(object))
+                .map(|r| r.rust)
+                .collect();
+            assert_eq!(fitting, [name]);
+        }
+    }
+
+    #[test]
+    fn structs_fit_by_the_models_own_check() {
         let tn = json!({
             "created_on": "2024-02-19T16:06:00.210Z",
             "modified_on": "2024-02-19T16:06:00.210Z",
             "tn": 18382049000u64,
             "deleted_on": null
         });
-        assert_eq!(struct_for(Some("tn"), &[&tn]).map(|r| r.rust), Some("Tn"));
-        assert_eq!(
-            struct_for(Some("number"), &[&tn]).map(|r| r.rust),
-            Some("Tn")
-        );
+        assert_eq!(struct_for(&[&tn]).map(|r| r.rust), Some("Tn"));
         let mut extra = tn.clone();
         extra["x"] = json!(1);
-        assert!(
-            struct_for(Some("tn"), &[&tn, &extra]).is_none(),
-            "one does not fit"
-        );
-        assert!(struct_for(Some("tn"), &[]).is_none(), "nothing seen");
+        assert!(struct_for(&[&tn, &extra]).is_none(), "one does not fit");
+        assert!(struct_for(&[]).is_none(), "nothing seen");
     }
 
     #[test]

@@ -400,6 +400,14 @@ mod tests {
     }
 
     #[test]
+    fn the_smallest_and_largest_are_where_each_was_first_seen() {
+        let s = seen(&[json!(5), json!(1), json!(9), json!(1), json!(9)]);
+        assert_eq!((s.integers.min, s.integers.max), (1, 9));
+        assert_eq!(s.integers.min_at.as_ref().map(|a| a.capture), Some(1));
+        assert_eq!(s.integers.max_at.as_ref().map(|a| a.capture), Some(2));
+    }
+
+    #[test]
     fn integers_past_64_bits_are_floats_and_u64_is_kept_exact() {
         let s = seen(&[json!(u64::MAX), json!(i64::MIN)]);
         assert_eq!(s.integers.max, i128::from(u64::MAX));

@@ -378,6 +378,25 @@ problem at /delivery_report: `delivery_report` is an array of objects in every e
         outline(vec![no_payload], true),
         "problem at /payload: no capture has a `payload`: every event type declares its payload\n"
     );
+    // Each problem names the captures that show it (the command lists them by file and line).
+    let good = event(json!({}), json!({}));
+    let mut unknown = good.clone();
+    unknown["extra"] = json!(null);
+    let mut late = good.clone();
+    late["uuid"] = json!("nope");
+    let problems = match draft_with(
+        "t",
+        &captures(vec![good.clone(), unknown, late]),
+        &Options::default(),
+    ) {
+        Err(Refusal::Problems(problems)) => problems,
+        other => panic!("{other:?}"),
+    };
+    let at: Vec<(usize, &str)> = problems
+        .iter()
+        .flat_map(|p| p.at.iter().map(|a| (a.capture, a.pointer.as_str())))
+        .collect();
+    assert_eq!(at, [(1, "/extra"), (2, "/uuid")]);
 }
 
 #[test]
