@@ -796,3 +796,26 @@ fn an_integer_out_of_range_is_shown_where_it_breaks_the_range() {
         "problem at /payload/a: an integer past 2^53 − 1 (-9007199254740992 to 9007199254740991 seen, at c.ndjson:1 /payload/a): the contract's integers stay within what every JSON parser reads exactly (ARCHITECTURE.md, integers); model this place by hand\n",
     );
 }
+
+#[test]
+fn arrays_seen_only_empty_or_only_with_null_items_say_which() {
+    let events = vec![
+        event(json!({"empty": [], "nulls": [null]}), json!({})),
+        event(json!({"empty": [], "nulls": []}), json!({})),
+    ];
+    let draft = draft_with("t", &captures(events), &Options::default()).expect("drafts");
+    let text: Vec<String> = draft
+        .model
+        .decisions
+        .iter()
+        .filter(|d| d.place.ends_with("/*"))
+        .map(|d| format!("{}: {}", d.place, d.text))
+        .collect();
+    assert_eq!(
+        text,
+        [
+            "/payload/empty/*: `Unspecified` items: every one of 2 arrays is empty, so the items' shape is not known",
+            "/payload/nulls/*: `Unspecified` items: every item is null, so their shape is not known",
+        ]
+    );
+}
