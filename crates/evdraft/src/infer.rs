@@ -860,7 +860,7 @@ impl<'a> Cx<'a> {
         } else if only("array") {
             self.array(place, seen, key, name)
         } else if only("object") {
-            self.object(place, seen, key, name)
+            self.object(place, seen, name)
         } else {
             let listed: Vec<String> = kinds
                 .iter()
@@ -1059,7 +1059,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn object(&mut self, place: &[Step], seen: &Seen, key: &str, name: &str) -> Ty {
+    fn object(&mut self, place: &[Step], seen: &Seen, name: &str) -> Ty {
         let objects = &seen.objects;
         if objects.keys.is_empty() {
             self.decide(
