@@ -34,10 +34,13 @@ pub enum Verdict {
     Valid,
     /// The event is JSON but breaks the contract.
     Invalid,
-    /// Not one JSON value (or a repeated key, a byte-order mark, nesting deeper than 128).
+    /// Not one JSON value (or a repeated key, a byte-order mark).
     ParseError,
     /// Longer than `--max-line-bytes` / `--max-file-bytes`.
     TooLarge,
+    /// Nested deeper than the limit (127 levels of arrays and objects,
+    /// [`evcontract::parse::MAX_DEPTH`]): not read past it.
+    TooDeep,
     /// Could not be read (including a damaged compressed archive).
     IoError,
     /// evschema itself failed on this input (a bug): reported, never valid, and the run goes on.
@@ -48,11 +51,12 @@ pub enum Verdict {
 
 impl Verdict {
     /// Every verdict, in summary order.
-    pub const ALL: [Verdict; 7] = [
+    pub const ALL: [Verdict; 8] = [
         Verdict::Valid,
         Verdict::Invalid,
         Verdict::ParseError,
         Verdict::TooLarge,
+        Verdict::TooDeep,
         Verdict::IoError,
         Verdict::InternalError,
         Verdict::Blank,
@@ -65,6 +69,7 @@ impl Verdict {
             Verdict::Invalid => "invalid",
             Verdict::ParseError => "parse_error",
             Verdict::TooLarge => "too_large",
+            Verdict::TooDeep => "too_deep",
             Verdict::IoError => "io_error",
             Verdict::InternalError => "internal_error",
             Verdict::Blank => "blank",
@@ -78,8 +83,8 @@ impl Verdict {
 }
 
 /// What kind of problem a [`Problem`] is: a schema error of one [`Kind`], or a problem with the
-/// input itself. Serialized as its name (`required`, `format`, ..., `parse`, `too_large`, `io`,
-/// `internal`), the `kind` of JSON reports and the rule id of SARIF reports.
+/// input itself. Serialized as its name (`required`, `format`, ..., `parse`, `too_large`,
+/// `too_deep`, `io`, `internal`), the `kind` of JSON reports and the rule id of SARIF reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ProblemKind {
     /// The event breaks a rule of the schema.
@@ -88,6 +93,8 @@ pub enum ProblemKind {
     Parse,
     /// The input is over the size limit.
     TooLarge,
+    /// The input is nested deeper than the limit.
+    TooDeep,
     /// The input could not be read.
     Io,
     /// evschema failed on the input (a bug).
@@ -101,6 +108,7 @@ impl ProblemKind {
             ProblemKind::Schema(kind) => kind.as_str(),
             ProblemKind::Parse => "parse",
             ProblemKind::TooLarge => "too_large",
+            ProblemKind::TooDeep => "too_deep",
             ProblemKind::Io => "io",
             ProblemKind::Internal => "internal",
         }
@@ -112,6 +120,7 @@ impl ProblemKind {
             ProblemKind::Schema(kind) => kind.description(),
             ProblemKind::Parse => "not one JSON value",
             ProblemKind::TooLarge => "an input over the size limit",
+            ProblemKind::TooDeep => "an input nested deeper than the limit",
             ProblemKind::Io => "an input that could not be read",
             ProblemKind::Internal => "an input evschema failed on (a bug: please report it)",
         }
@@ -127,12 +136,18 @@ impl Serialize for ProblemKind {
 /// One problem of one input, located.
 #[derive(Debug, Clone, Serialize)]
 pub struct Problem {
-    /// JSON Pointer into the event; empty for the whole input (a parse error).
+    /// JSON Pointer into the event; empty for the whole input (a parse error). For nesting past
+    /// the limit, the array or object that would open the next level.
     pub pointer: String,
     /// The kind of problem.
     pub kind: ProblemKind,
     /// What was expected and what was found.
     pub message: String,
+    /// For a schema problem, every keyword of the schema that failed for this fault (a short
+    /// `uuid`: `format`, `pattern`, `minLength`); empty otherwise. Only the JSON report shows
+    /// them: every other format shows one problem per fault.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
     /// 1-based line in the source.
     pub line: usize,
     /// 1-based column in that line (in characters), where known.
@@ -214,6 +229,7 @@ impl Record {
                 pointer: String::new(),
                 kind,
                 message,
+                keywords: Vec::new(),
                 line,
                 column: None,
                 span: None,
@@ -284,6 +300,7 @@ impl Summary {
                 let name = match verdict {
                     Verdict::ParseError => "unparsable",
                     Verdict::TooLarge => "too large",
+                    Verdict::TooDeep => "too deep",
                     Verdict::IoError => "unreadable",
                     Verdict::InternalError => "internal errors (please report)",
                     Verdict::Blank if n == 1 => "blank line",
@@ -460,6 +477,7 @@ mod tests {
         kinds.extend([
             ProblemKind::Parse,
             ProblemKind::TooLarge,
+            ProblemKind::TooDeep,
             ProblemKind::Io,
             ProblemKind::Internal,
         ]);
@@ -521,6 +539,7 @@ mod tests {
             Verdict::Invalid,
             Verdict::ParseError,
             Verdict::TooLarge,
+            Verdict::TooDeep,
             Verdict::IoError,
             Verdict::InternalError,
         ] {
@@ -531,6 +550,7 @@ mod tests {
             (Verdict::Invalid, 2),
             (Verdict::ParseError, 1),
             (Verdict::TooLarge, 1),
+            (Verdict::TooDeep, 1),
             (Verdict::IoError, 1),
             (Verdict::InternalError, 1),
             (Verdict::Blank, 2),
@@ -539,9 +559,9 @@ mod tests {
         mixed.ignored_files = 1;
         assert_eq!(
             mixed.sentence(),
-            "7 events in 2 sources: 1 valid, 2 invalid, 1 unparsable, 1 too large, 1 unreadable, \
-             1 internal errors (please report), 2 blank lines; 1 file in folders ignored (not \
-             .json, .ndjson or .jsonl, compressed or not)"
+            "8 events in 2 sources: 1 valid, 2 invalid, 1 unparsable, 1 too large, 1 too deep, \
+             1 unreadable, 1 internal errors (please report), 2 blank lines; 1 file in folders \
+             ignored (not .json, .ndjson or .jsonl, compressed or not)"
         );
         mixed.ignored_files = 2;
         mixed.interrupted = true;

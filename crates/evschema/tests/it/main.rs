@@ -8,6 +8,7 @@ mod bad_input;
 mod compat;
 mod conformance;
 mod defence;
+mod edges;
 mod exit_codes;
 mod formats;
 mod gzip;

@@ -271,11 +271,12 @@ pub fn evschema_env(
 }
 
 /// The seven verdicts.
-pub const VERDICTS: [&str; 7] = [
+pub const VERDICTS: [&str; 8] = [
     "valid",
     "invalid",
     "parse_error",
     "too_large",
+    "too_deep",
     "io_error",
     "internal_error",
     "blank",
