@@ -534,7 +534,11 @@ mod tests {
                 .into_iter()
                 .map(|r| (r.start, r.end))
                 .collect();
-            let expected = if refused { vec![(0, number.len())] } else { vec![] };
+            let expected = if refused {
+                vec![(0, number.len())]
+            } else {
+                vec![]
+            };
             assert_eq!(found, expected, "{number}");
         }
         // An integer of 401 digits is a number past the range, as serde_json reads it.

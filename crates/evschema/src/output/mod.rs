@@ -160,32 +160,43 @@ pub struct Problem {
 }
 
 /// Where inputs come from: a file (or FIFO) by path, or standard input.
+///
+/// Each report names a file in the form its reader resolves, so that two files never share a
+/// name and a name never designates another file: the JSON report gives the path's text, or its
+/// bytes when it is not UTF-8 ([`Source::json`]); GitHub annotations the path itself, escaped
+/// as workflow commands require (`github.rs`); SARIF a percent-encoded URI of its bytes
+/// (`sarif.rs`); people (human, JUnit) an unambiguous display ([`Source::name`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     name: String,
     path: Option<PathBuf>,
 }
 
+/// How standard input is named; a file of that very name is shown as `./<stdin>`.
+pub const STDIN: &str = "<stdin>";
+
 impl Source {
     /// Standard input, named `<stdin>` in reports.
     pub fn stdin() -> Arc<Source> {
         Arc::new(Source {
-            name: "<stdin>".into(),
+            name: STDIN.into(),
             path: None,
         })
     }
 
-    /// A file. Its name in reports is the path as given, with any byte that is not UTF-8 shown
-    /// as `\xNN` (control characters are escaped by each format as it needs).
+    /// A file, named in reports by [`Source::name`] (for people) and [`Source::json`].
     pub fn file(path: &Path) -> Arc<Source> {
         use std::os::unix::ffi::OsStrExt;
         Arc::new(Source {
-            name: escape::lossless(path.as_os_str().as_bytes()).into_owned(),
+            name: display_name(path.as_os_str().as_bytes()),
             path: Some(path.to_owned()),
         })
     }
 
-    /// The name reports use.
+    /// The name shown to people (the human and JUnit reports): the path as given, with a
+    /// backslash shown as `\\` and each byte that is not UTF-8 as `\xNN`, so that a name that
+    /// is not UTF-8 and a name holding the text `\xFF` read differently; `./<stdin>` for a file
+    /// named `<stdin>`. Control characters are escaped by each format as it needs.
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -194,6 +205,31 @@ impl Source {
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
+
+    /// The source as the JSON report gives it, lossless: the path as a string when it is UTF-8
+    /// (`./<stdin>` for a file named `<stdin>`), else `{"bytes": [...]}` with every byte of the
+    /// path; `"<stdin>"` for standard input.
+    pub fn json(&self) -> serde_json::Value {
+        use std::os::unix::ffi::OsStrExt;
+        let Some(path) = &self.path else {
+            return STDIN.into();
+        };
+        let bytes = path.as_os_str().as_bytes();
+        match std::str::from_utf8(bytes) {
+            Ok(STDIN) => format!("./{STDIN}").into(),
+            Ok(text) => text.into(),
+            Err(_) => serde_json::json!({ "bytes": bytes }),
+        }
+    }
+}
+
+/// A path's bytes shown unambiguously ([`escape::unambiguous`]); a path that reads `<stdin>` is
+/// shown `./<stdin>`.
+fn display_name(bytes: &[u8]) -> String {
+    if bytes == STDIN.as_bytes() {
+        return format!("./{STDIN}");
+    }
+    escape::unambiguous(bytes)
 }
 
 /// The verdict on one input with everything a report needs.
@@ -511,6 +547,26 @@ mod tests {
         let file = Source::file(path);
         assert_eq!(file.name(), "d/caf\\xE9 \u{1b}.json");
         assert_eq!(file.path(), Some(path));
+        assert_eq!(
+            file.json(),
+            serde_json::json!({ "bytes": b"d/caf\xe9 \x1b.json" })
+        );
+        // A name that is not UTF-8 and a name holding the text `\xE9` differ everywhere.
+        let text = Source::file(Path::new("d/caf\\xE9 \u{1b}.json"));
+        assert_eq!(text.name(), "d/caf\\\\xE9 \u{1b}.json");
+        assert_eq!(text.json(), "d/caf\\xE9 \u{1b}.json");
+        // Standard input and a file named like it.
+        assert_eq!(stdin.json(), "<stdin>");
+        let named = Source::file(Path::new("<stdin>"));
+        assert_eq!(
+            (named.name(), named.json()),
+            ("./<stdin>", "./<stdin>".into())
+        );
+        let deeper = Source::file(Path::new("d/<stdin>"));
+        assert_eq!(
+            (deeper.name(), deeper.json()),
+            ("d/<stdin>", "d/<stdin>".into())
+        );
     }
 
     fn summary(verdicts: &[(Verdict, u64)]) -> Summary {

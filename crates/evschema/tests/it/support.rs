@@ -384,7 +384,10 @@ impl Outcome {
 
 #[track_caller]
 fn check_record(record: &Value) {
-    assert!(record["source"].is_string(), "no source: {record}");
+    assert!(
+        record["source"].is_string() || record["source"]["bytes"].is_array(),
+        "no source: {record}"
+    );
     assert!(
         record["line"].as_u64().is_some_and(|l| l >= 1),
         "no line: {record}"
