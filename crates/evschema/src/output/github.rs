@@ -9,13 +9,14 @@
 //! The `file` property is the path itself, escaped by those rules only (a tab stays a tab), so
 //! that GitHub finds the file: a name that is not UTF-8, or that holds a character the log viewer
 //! would obey, cannot be carried there, and neither can standard input; such an annotation has
-//! no `file`, and its message starts with the name as people read it ([`Source::name`]).
+//! no `file`, and its message starts with the name as people read it
+//! ([`Source::name`](super::Source::name)).
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use super::escape::{self, is_hazard};
-use super::{Record, Render, Source, Summary, Verdict};
+use super::{Record, Render, Summary, Verdict};
 
 /// The GitHub annotations renderer.
 pub(crate) struct Github;
@@ -114,15 +115,14 @@ fn file_property(path: Option<&Path>) -> Option<String> {
     )
 }
 
-/// The source of a record, for tests.
-#[cfg(test)]
-fn file_of(source: &Source) -> Option<String> {
-    file_property(source.path())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::Source;
+
+    fn file_of(source: &Source) -> Option<String> {
+        file_property(source.path())
+    }
 
     #[test]
     fn escapes_per_the_workflow_command_rules() {
