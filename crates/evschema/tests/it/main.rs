@@ -17,6 +17,7 @@ mod json_report;
 mod memory;
 mod options;
 mod properties;
+mod readme;
 mod stdin;
 mod streams;
 mod support;
