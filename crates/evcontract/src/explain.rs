@@ -13,6 +13,8 @@
 //! - Values are quoted from the event's text when it is known, so a number reads as it was
 //!   written (`18446744073709551616`, `1E2`), never as the double it was read into.
 
+use std::collections::BTreeMap;
+
 use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
@@ -153,7 +155,7 @@ fn shape_issue(group: Vec<Draft>, cx: Context<'_>) -> Issue {
 
 /// A shape in words, from a subschema's `title` and first `examples` entry: "a UTC timestamp
 /// with milliseconds, like 2024-02-19T16:06:00.210Z".
-fn shape_words(subschema: &Value) -> Option<String> {
+pub fn shape_words(subschema: &Value) -> Option<String> {
     let title = subschema.get("title")?.as_str()?;
     Some(
         match subschema
@@ -392,7 +394,7 @@ fn push(drafts: &mut Vec<Draft>, error: &ValidationError<'_>, cx: Context<'_>) {
 fn condition(schema_path: &str, cx: Context<'_>) -> Option<String> {
     let tokens: Vec<&str> = schema_path.split('/').collect();
     // The innermost `then` or `else` that is a keyword (not a property named so), with its `if`.
-    let (branch, condition) = (1..tokens.len()).rev().find_map(|at| {
+    (1..tokens.len()).rev().find_map(|at| {
         let branch = tokens[at];
         let keyword = matches!(branch, "then" | "else")
             && !matches!(
@@ -400,11 +402,18 @@ fn condition(schema_path: &str, cx: Context<'_>) -> Option<String> {
                 "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas"
             );
         let base = tokens[..at].join("/");
-        keyword
+        let condition = keyword
             .then(|| cx.schema.pointer(&format!("{base}/if")))
-            .flatten()
-            .map(|condition| (branch, condition))
-    })?;
+            .flatten()?;
+        // The innermost condition decides, whether or not it can be said in words.
+        Some(condition_words(condition, branch == "then"))
+    })?
+}
+
+/// An `if` schema in words, for its `then` branch (`holds`) or its `else` branch: "`state` is
+/// \"init\"", "`state` is one of 1, 2", "`state` is not \"init\"". `None` for anything but one
+/// key's `const` or `enum`.
+pub fn condition_words(condition: &Value, holds: bool) -> Option<String> {
     let properties = condition.get("properties")?.as_object()?;
     let [(key, rule)] = properties.iter().collect::<Vec<_>>()[..] else {
         return None;
@@ -416,12 +425,71 @@ fn condition(schema_path: &str, cx: Context<'_>) -> Option<String> {
         }
         _ => return None,
     };
-    Some(match (branch, &values[..]) {
-        ("then", [one]) => format!("`{key}` is {one}"),
-        ("then", many) => format!("`{key}` is one of {}", many.join(", ")),
-        (_, [one]) => format!("`{key}` is not {one}"),
-        (_, many) => format!("`{key}` is none of {}", many.join(", ")),
+    Some(match (holds, &values[..]) {
+        (true, [one]) => format!("`{key}` is {one}"),
+        (true, many) => format!("`{key}` is one of {}", many.join(", ")),
+        (false, [one]) => format!("`{key}` is not {one}"),
+        (false, many) => format!("`{key}` is none of {}", many.join(", ")),
     })
+}
+
+/// The words of every named shape in `schema` (each `$defs` entry with a `title`), by its JSON
+/// Pointer as a URI fragment (`#/$defs/Uuid`): what the npm and Python packages say for a
+/// shape's fault, as evschema does.
+pub fn shapes(schema: &Value) -> BTreeMap<String, String> {
+    schema
+        .get("$defs")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, def)| {
+            let mut pointer = "#/$defs".to_owned();
+            opentact_events::json::push_token(&mut pointer, name);
+            shape_words(def).map(|words| (pointer, words))
+        })
+        .collect()
+}
+
+/// Every `if` of `schema` that can be said in words, by the JSON Pointer (as a URI fragment) of
+/// the schema object that holds it: the words for its `then` branch and for its `else` branch.
+pub fn conditions(schema: &Value) -> BTreeMap<String, (String, String)> {
+    fn walk(node: &Value, pointer: &mut String, out: &mut BTreeMap<String, (String, String)>) {
+        match node {
+            Value::Object(map) => {
+                if let Some(condition) = map.get("if")
+                    && let (Some(then), Some(otherwise)) = (
+                        condition_words(condition, true),
+                        condition_words(condition, false),
+                    )
+                {
+                    out.insert(format!("#{pointer}"), (then, otherwise));
+                }
+                for (key, value) in map {
+                    // Values, not schemas.
+                    if matches!(key.as_str(), "const" | "enum" | "examples") {
+                        continue;
+                    }
+                    let len = pointer.len();
+                    opentact_events::json::push_token(pointer, key);
+                    walk(value, pointer, out);
+                    pointer.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                    walk(item, pointer, out);
+                    pointer.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(schema, &mut String::new(), &mut out);
+    out
 }
 
 fn child(pointer: &str, key: &str) -> String {
@@ -521,7 +589,7 @@ mod tests {
             .collect()
     }
 
-    fn shapes() -> Value {
+    fn shaped() -> Value {
         json!({
             "properties": {
                 "id": { "$ref": "#/$defs/Id" },
@@ -555,7 +623,7 @@ mod tests {
 
     #[test]
     fn one_fault_is_one_issue_in_the_words_of_its_shape() {
-        let schema = shapes();
+        let schema = shaped();
         assert_eq!(
             check(&schema, r#"{"id": "0g0f"}"#, Values::Show),
             [(
@@ -680,6 +748,61 @@ mod tests {
             ["`k` must be absent here"]
         );
         assert_eq!(messages(&json!(false), "1"), ["no value is allowed here"]);
+        // The innermost condition decides, even when it cannot be said.
+        let nested = rule(json!({
+            "if": { "properties": { "s": { "const": 1 } } },
+            "then": {
+                "if": { "properties": { "s": { "minimum": 0 } } },
+                "then": { "properties": { "a": false } }
+            }
+        }));
+        assert_eq!(
+            messages(&nested, r#"{"s": 1, "a": 0}"#),
+            ["`a` must be absent here"]
+        );
+    }
+
+    #[test]
+    fn shapes_and_conditions_for_the_packages() {
+        let schema = json!({
+            "allOf": [{
+                "if": { "properties": { "s": { "const": "on" } } },
+                "then": { "required": ["a"] }
+            }],
+            "properties": {
+                "x": { "if": { "properties": { "t": { "enum": [1, 2] } } }, "then": false },
+                "y": { "if": { "minimum": 1 }, "then": false },
+                "z": { "const": { "if": { "properties": { "s": { "const": 1 } } } } }
+            },
+            "$defs": {
+                "Id": { "title": "an id", "examples": ["x"] },
+                "a/b": { "title": "an a/b" },
+                "Bare": { "type": "string" }
+            }
+        });
+        assert_eq!(
+            shapes(&schema).into_iter().collect::<Vec<_>>(),
+            [
+                ("#/$defs/Id".to_owned(), "an id, like x".to_owned()),
+                ("#/$defs/a~1b".to_owned(), "an a/b".to_owned())
+            ]
+        );
+        assert_eq!(
+            conditions(&schema).into_iter().collect::<Vec<_>>(),
+            [
+                (
+                    "#/allOf/0".to_owned(),
+                    ("`s` is \"on\"".to_owned(), "`s` is not \"on\"".to_owned())
+                ),
+                (
+                    "#/properties/x".to_owned(),
+                    (
+                        "`t` is one of 1, 2".to_owned(),
+                        "`t` is none of 1, 2".to_owned()
+                    )
+                )
+            ]
+        );
     }
 
     #[test]

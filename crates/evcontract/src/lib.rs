@@ -10,7 +10,7 @@ pub mod contract;
 pub mod differential;
 pub mod engine;
 pub mod escape;
-mod explain;
+pub mod explain;
 pub mod files;
 pub mod fixtures;
 pub mod locate;

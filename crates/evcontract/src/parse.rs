@@ -20,6 +20,10 @@ use crate::locate::pointer_at;
 /// as the value goes: a 100,000-level value overflows the stack, an abort nothing can catch.
 pub const MAX_DEPTH: usize = 127;
 
+/// The kind name of nesting past [`MAX_DEPTH`] in reports (evschema's verdict and problem kind,
+/// the packages' error kind).
+pub const TOO_DEEP: &str = "too_deep";
+
 /// Why a text is not one JSON value under this crate's rules.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message} at line {line} column {column}")]

@@ -69,7 +69,7 @@ impl Verdict {
             Verdict::Invalid => "invalid",
             Verdict::ParseError => "parse_error",
             Verdict::TooLarge => "too_large",
-            Verdict::TooDeep => "too_deep",
+            Verdict::TooDeep => evcontract::parse::TOO_DEEP,
             Verdict::IoError => "io_error",
             Verdict::InternalError => "internal_error",
             Verdict::Blank => "blank",
@@ -108,7 +108,7 @@ impl ProblemKind {
             ProblemKind::Schema(kind) => kind.as_str(),
             ProblemKind::Parse => "parse",
             ProblemKind::TooLarge => "too_large",
-            ProblemKind::TooDeep => "too_deep",
+            ProblemKind::TooDeep => evcontract::parse::TOO_DEEP,
             ProblemKind::Io => "io",
             ProblemKind::Internal => "internal",
         }
