@@ -349,15 +349,11 @@ fn push(drafts: &mut Vec<Draft>, error: &ValidationError<'_>, cx: Context<'_>) {
             {
                 Some(words) => words,
                 None => {
-                    let masked = Context {
-                        values: Values::Mask,
-                        ..cx
-                    };
                     let mut wanted: Vec<String> = Vec::new();
                     for branch in context {
                         let mut sub = Vec::new();
                         for e in branch {
-                            push(&mut sub, e, masked);
+                            push(&mut sub, e, cx);
                         }
                         let text = sub
                             .iter()
@@ -683,6 +679,124 @@ mod tests {
     }
 
     #[test]
+    fn each_rule_in_its_words_at_its_pointer() {
+        let schema = json!({
+            "properties": {
+                "closed": { "properties": { "a": {} }, "additionalProperties": false },
+                "state": { "enum": ["live", "init"] },
+                "short": { "minLength": 2 },
+                "long": { "maxLength": 1 },
+                "obj": { "required": ["k"] },
+                "int": { "type": "string" },
+                "neg": { "type": "string" },
+                "big": { "type": "string" },
+                "frac": { "type": "string" }
+            }
+        });
+        let got: Vec<String> = check(
+            &schema,
+            r#"{"closed": {"a": 1, "x~/": 2}, "state": "Live", "short": "x", "long": "xy",
+                "obj": {}, "int": 5, "neg": -5, "big": 18446744073709551615, "frac": 2.5}"#,
+            Values::Show,
+        )
+        .into_iter()
+        .map(|(p, k, w, m)| format!("{p} {k} [{w}]: {m}"))
+        .collect();
+        assert_eq!(
+            got,
+            [
+                "/big type [type]: expected string, found integer 18446744073709551615",
+                "/closed/x~0~1 unknown_field [additionalProperties]: unknown key `x~/`: the \
+                 contract does not list it",
+                "/frac type [type]: expected string, found number 2.5",
+                "/int type [type]: expected string, found integer 5",
+                "/long length [maxLength]: expected at most 1 characters, found \"xy\"",
+                "/neg type [type]: expected string, found integer -5",
+                "/obj/k required [required]: missing required key `k`",
+                "/short length [minLength]: expected at least 2 characters, found \"x\"",
+                "/state enum [enum]: expected one of \"live\", \"init\", found \"Live\"; did you \
+                 mean \"live\"?",
+            ]
+        );
+        // Masked: no value, and no hint that would show it.
+        let masked = check(&schema, r#"{"state": "Live"}"#, Values::Mask);
+        assert_eq!(
+            masked[0].3,
+            "expected one of \"live\", \"init\", found a value"
+        );
+    }
+
+    #[test]
+    fn alternatives_that_cannot_match_are_left_out() {
+        let schema = json!({
+            "properties": {
+                "n": { "anyOf": [{ "type": "string", "format": "ipv4" }, { "type": "null" }] },
+                "o": { "anyOf": [{ "properties": { "a": { "type": "string" } } }, { "type": "null" }] },
+                "same": { "anyOf": [{ "format": "ipv4" }, { "format": "ipv4", "minLength": 1 }] }
+            }
+        });
+        assert_eq!(
+            check(
+                &schema,
+                r#"{"n": "x", "o": {"a": 1}, "same": "y"}"#,
+                Values::Show
+            ),
+            [
+                (
+                    "/n".into(),
+                    Kind::Format,
+                    "format".into(),
+                    "expected a valid `ipv4`, found \"x\"".into()
+                ),
+                (
+                    "/o/a".into(),
+                    Kind::Type,
+                    "type".into(),
+                    "expected string, found integer 1".into()
+                ),
+                (
+                    "/same".into(),
+                    Kind::AnyOf,
+                    "anyOf".into(),
+                    "expected a valid `ipv4`, found \"y\"".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn repeats_are_dropped_and_nothing_else() {
+        let issue = |pointer: &str, kind, message: &str| Issue {
+            pointer: pointer.into(),
+            kind,
+            message: message.into(),
+            schema_path: String::new(),
+            keywords: Vec::new(),
+        };
+        let mut issues = vec![
+            issue("/b", Kind::Required, "m"),
+            issue("/a", Kind::Required, "m"),
+            issue("/a", Kind::Required, "m"),
+            issue("/a", Kind::UnknownField, "m"),
+            issue("/a", Kind::Required, "n"),
+        ];
+        sort(&mut issues);
+        let kept: Vec<(&str, Kind, &str)> = issues
+            .iter()
+            .map(|i| (i.pointer.as_str(), i.kind, i.message.as_str()))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("/a", Kind::Required, "m"),
+                ("/a", Kind::Required, "n"),
+                ("/a", Kind::UnknownField, "m"),
+                ("/b", Kind::Required, "m"),
+            ]
+        );
+    }
+
+    #[test]
     fn rules_across_keys_say_when_they_apply() {
         let rule = |condition: Value| {
             json!({
@@ -748,6 +862,22 @@ mod tests {
             ["`k` must be absent here"]
         );
         assert_eq!(messages(&json!(false), "1"), ["no value is allowed here"]);
+        // Properties named `if` and `then` are no condition and no branch.
+        let named = json!({
+            "properties": {
+                "if": { "properties": { "s": { "const": 1 } } },
+                "then": { "properties": { "k": false } }
+            }
+        });
+        assert_eq!(
+            messages(&named, r#"{"if": {"s": 1}, "then": {"k": 1}}"#),
+            ["`k` must be absent here"]
+        );
+        // An `enum` of nothing is no condition one can say.
+        assert_eq!(
+            condition_words(&json!({ "properties": { "s": { "enum": [] } } }), true),
+            None
+        );
         // The innermost condition decides, even when it cannot be said.
         let nested = rule(json!({
             "if": { "properties": { "s": { "const": 1 } } },

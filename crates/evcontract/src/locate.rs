@@ -129,9 +129,9 @@ pub fn pointer_at(bytes: &[u8], offset: usize) -> String {
                 continue;
             }
             b':' => {}
-            // A number or a literal: skipped whole (at least one byte, whatever it is).
+            // A number or a literal: skipped whole (at least this byte, which is no delimiter).
             _ => {
-                i = skip_ws(bytes, skip_value(bytes, i).max(i + 1));
+                i = skip_ws(bytes, skip_value(bytes, i));
                 continue;
             }
         }
@@ -237,6 +237,11 @@ mod tests {
         pointer_of(text, r#""g"#, "");
         pointer_of(text, r#"b~/c""#, "/a/1");
         pointer_of(text, r#": {"e"#, "/d");
+        // Without white space: a key's colon is not part of its value.
+        let compact = r#"{"a":{"b":1},"c":"x,y","d":[true,{"e":null}]}"#;
+        pointer_of(compact, "1}", "/a/b");
+        pointer_of(compact, r#""x,"#, "/c");
+        pointer_of(compact, "null", "/d/1/e");
         // Past the end: where the text would go on (nowhere, once the root is closed).
         assert_eq!(pointer_at(text.as_bytes(), 999), "");
         assert_eq!(pointer_at(br#"{"a": [["#, 999), "/a/0/0");

@@ -247,7 +247,8 @@ pub fn out_of_range_numbers(bytes: &[u8]) -> Vec<Range<usize>> {
                 if text.parse::<f64>().is_ok_and(f64::is_infinite) {
                     found.push(number.clone());
                 }
-                i = number.end.max(i + 1);
+                // The number holds the byte at `i`, so it ends past it.
+                i = number.end;
             }
             _ => i += 1,
         }
