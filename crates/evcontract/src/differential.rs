@@ -9,8 +9,10 @@ use crate::engine::{Checked, Engine};
 use crate::parse::parse;
 
 /// Checks, on `bytes`:
-/// - the engine's verdict (with its fast path through the models) equals the verdict of the
-///   strict parse followed by the schema;
+/// - the engine's verdict (with its fast path through the models) equals the verdict of its full
+///   path (the strict parse followed by the schema), messages included; and the schema's verdict
+///   on the parsed value gives the same problems (pointers and kinds: its messages quote values
+///   as read, not as written);
 /// - the models accept the bytes only if the strict parse and the schema do, and their borrowed
 ///   twins and their check twins (the fast path) accept exactly what the owned models accept,
 ///   as the same event type;
@@ -21,13 +23,18 @@ use crate::parse::parse;
 /// denied. Returns what disagreed.
 pub fn check(engine: &Engine, bytes: &[u8]) -> Result<(), String> {
     let fast = engine.check(bytes);
-    let strict = parse(bytes);
-    let slow = match &strict {
-        Ok(value) => engine.check_value(value),
-        Err(err) => Checked::Unparsable(err.clone()),
-    };
+    let slow = engine.check_full(bytes);
     if fast != slow {
-        return Err(format!("engine {fast:?} but parse and schema {slow:?}"));
+        return Err(format!("engine {fast:?} but its full path {slow:?}"));
+    }
+    let strict = parse(bytes);
+    if let Ok(value) = &strict
+        && problems(&engine.check_value(value)) != problems(&slow)
+    {
+        return Err(format!(
+            "the full path {slow:?} but the schema on the parsed value {:?}",
+            engine.check_value(value)
+        ));
     }
     let models = Event::from_slice(bytes);
     if models.is_ok() && !slow.is_valid() {
@@ -77,6 +84,19 @@ pub fn check(engine: &Engine, bytes: &[u8]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A verdict's problems as (pointer, kind), or `None` when it is not `Invalid`.
+fn problems(checked: &Checked) -> Option<Vec<(&str, crate::Kind)>> {
+    match checked {
+        Checked::Invalid { issues, .. } => Some(
+            issues
+                .iter()
+                .map(|i| (i.pointer.as_str(), i.kind))
+                .collect(),
+        ),
+        _ => None,
+    }
 }
 
 fn valid_type(checked: &Checked) -> Option<&str> {

@@ -7,12 +7,18 @@
 //! the schema refuses, so success means valid. Anything else takes the full path: a strict parse, then the
 //! schema validator, which explains the problem. The fast path can only ever say "valid"; every
 //! refusal and every message comes from the schema.
+//!
+//! A number outside the range of a double (`1e400`) is refused wherever it is
+//! ([`Kind::DoubleRange`]), and the rest of the event is still checked: each such number is read
+//! as `null` in its place (the text keeps its positions), the schema's verdict on that is taken,
+//! and the schema's complaints about those very places are replaced by the one refusal.
 
 use opentact_events::Event;
 use serde_json::Value;
 
-use crate::parse::{ParseError, parse};
-use crate::validate::{Catalog, Issue, UnknownFields, Values};
+use crate::locate::pointer_at;
+use crate::parse::{ParseError, ParseErrorKind, out_of_range_message, out_of_range_numbers, parse};
+use crate::validate::{Ask, Catalog, Issue, Kind, Report, UnknownFields, Values};
 
 /// The verdict on one event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,40 +79,101 @@ impl Engine {
 
     /// The verdict on one event's bytes.
     pub fn check(&self, bytes: &[u8]) -> Checked {
-        if self.fast
-            && let Ok(event_type) = Event::check_slice(bytes)
-        {
+        if !self.fast {
+            return self.check_full(bytes);
+        }
+        if let Ok(event_type) = Event::check_slice(bytes) {
             return Checked::Valid {
                 event_type: event_type.as_str().to_owned(),
             };
         }
-        if !self.fast {
-            return self.check_full(bytes);
-        }
         // The models refused the event, so the schema refuses it too: its errors are collected
-        // at once ([`Catalog::explain`]).
-        match parse(bytes) {
-            Ok(value) => Engine::verdict(self.catalog.explain(&value, self.values)),
-            Err(err) => Checked::Unparsable(err),
-        }
+        // at once ([`Catalog::explain`]), without first asking whether it is valid.
+        self.full(bytes, Ask::Explain)
     }
 
     /// The verdict on one event's bytes through the full path only (strict parse, then the
     /// schema), as [`Engine::check`] gives it when the models refuse the event or the fast path
     /// is off. The benchmark and the differential tests compare the two.
     pub fn check_full(&self, bytes: &[u8]) -> Checked {
+        self.full(bytes, Ask::Validate)
+    }
+
+    fn full(&self, bytes: &[u8], ask: Ask) -> Checked {
         match parse(bytes) {
-            Ok(value) => self.check_value(&value),
-            Err(err) => Checked::Unparsable(err),
+            // It parsed, so it is UTF-8.
+            Ok(value) => Engine::verdict(self.catalog.report(
+                &value,
+                std::str::from_utf8(bytes).ok(),
+                self.values,
+                ask,
+            )),
+            Err(err) => match err.kind {
+                ParseErrorKind::NumberOutOfRange => self.out_of_range(bytes, err, ask),
+                _ => Checked::Unparsable(err),
+            },
         }
     }
 
-    /// The schema's verdict on a parsed event.
+    /// The verdict on an event with numbers outside the range of a double: each is refused at
+    /// its pointer, and the rest of the event is checked with `null` in their places.
+    fn out_of_range(&self, bytes: &[u8], err: ParseError, ask: Ask) -> Checked {
+        let numbers = out_of_range_numbers(bytes);
+        let mut patched = bytes.to_vec();
+        for number in &numbers {
+            // `null` and spaces: every other byte keeps its place, so lines and columns hold.
+            // The shortest number past the range (`1e309`) is longer than `null`.
+            let Some(place) = patched.get_mut(number.start..number.start + 4) else {
+                return Checked::Unparsable(err);
+            };
+            place.copy_from_slice(b"null");
+            patched[number.start + 4..number.end].fill(b' ');
+        }
+        let value = match parse(&patched) {
+            Ok(value) => value,
+            // Another fault: the bytes are not an event. (A number past the range that the
+            // scan missed would be refused here too, at its place; the scan and serde_json agree
+            // on every number tested.)
+            Err(other) => return Checked::Unparsable(other),
+        };
+        // The patched text parsed, and differs from `bytes` only in ASCII: `bytes` is UTF-8.
+        let text = std::str::from_utf8(bytes).ok();
+        let report = self.catalog.report(&value, text, self.values, ask);
+        let refused: Vec<Issue> = numbers
+            .iter()
+            .map(|number| {
+                let written = String::from_utf8_lossy(&bytes[number.clone()]);
+                Issue {
+                    pointer: pointer_at(bytes, number.start),
+                    kind: Kind::DoubleRange,
+                    message: out_of_range_message(match self.values {
+                        Values::Show => &written,
+                        Values::Mask => "a value",
+                    }),
+                    schema_path: String::new(),
+                    keywords: Vec::new(),
+                }
+            })
+            .collect();
+        let mut issues: Vec<Issue> = report
+            .issues
+            .into_iter()
+            .filter(|issue| !refused.iter().any(|r| r.pointer == issue.pointer))
+            .collect();
+        issues.extend(refused);
+        crate::explain::sort(&mut issues);
+        Checked::Invalid {
+            event_type: report.event_type,
+            issues,
+        }
+    }
+
+    /// The schema's verdict on a parsed event (values in messages as serde_json read them).
     pub fn check_value(&self, value: &Value) -> Checked {
         Engine::verdict(self.catalog.validate(value, self.values))
     }
 
-    fn verdict(report: crate::validate::Report) -> Checked {
+    fn verdict(report: Report) -> Checked {
         if report.is_valid() {
             Checked::Valid {
                 event_type: report.event_type.unwrap_or_default(),
@@ -123,27 +190,220 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use std::path::Path;
+    use std::sync::atomic::Ordering;
 
     use super::*;
 
-    #[test]
-    fn the_fast_path_only_with_the_models_catalog_and_unknown_fields_denied() {
+    fn engine(policy: UnknownFields, models_match: bool, values: Values) -> Engine {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
         let files = crate::files::read_catalog(&dir).expect("schemas/ reads");
-        let engine = |policy, models_match| {
-            let catalog = Catalog::new(&files, policy).expect("schemas/ compiles");
-            Engine::new(catalog, models_match, Values::Show)
-        };
-        assert!(engine(UnknownFields::Deny, true).uses_fast_path());
-        assert!(!engine(UnknownFields::Deny, false).uses_fast_path());
-        assert!(!engine(UnknownFields::Allow, true).uses_fast_path());
+        let catalog = Catalog::new(&files, policy).expect("schemas/ compiles");
+        Engine::new(catalog, models_match, values)
+    }
+
+    fn live() -> String {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/valid/call_state/platform-call_state_live.json");
+        std::fs::read_to_string(path).expect("the fixture reads")
+    }
+
+    /// The live-call fixture with the first `from` replaced by `to`.
+    fn live_with(from: &str, to: &str) -> String {
+        let text = live();
+        assert!(text.contains(from), "{from}");
+        text.replacen(from, to, 1)
+    }
+
+    /// (pointer, kind, message) of every issue, or the verdict when it is not `Invalid`.
+    fn issues(checked: &Checked) -> Vec<(String, Kind, String)> {
+        match checked {
+            Checked::Invalid { issues, .. } => issues
+                .iter()
+                .map(|i| (i.pointer.clone(), i.kind, i.message.clone()))
+                .collect(),
+            other => panic!("not invalid: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_fast_path_only_with_the_models_catalog_and_unknown_fields_denied() {
+        assert!(engine(UnknownFields::Deny, true, Values::Show).uses_fast_path());
+        assert!(!engine(UnknownFields::Deny, false, Values::Show).uses_fast_path());
+        assert!(!engine(UnknownFields::Allow, true, Values::Show).uses_fast_path());
         // Without the fast path, the same verdicts, from the schema alone.
         let event = br#"{"type": "ping"}"#;
         let (fast, slow) = (
-            engine(UnknownFields::Deny, true),
-            engine(UnknownFields::Deny, false),
+            engine(UnknownFields::Deny, true, Values::Show),
+            engine(UnknownFields::Deny, false, Values::Show),
         );
         assert_eq!(fast.check(event), slow.check(event));
         assert_eq!(fast.check(event), fast.check_full(event));
+    }
+
+    /// How many times the validators go over an event on each path: the fast path says "valid"
+    /// without them, and explains a refusal in one walk; without it, the schema is asked first
+    /// (one walk for a valid event) and then explains (a second).
+    #[test]
+    fn each_path_walks_the_schema_as_often_as_it_must() {
+        let walks = |engine: &Engine, bytes: &[u8]| {
+            let before = engine.catalog.walks.load(Ordering::Relaxed);
+            let valid = engine.check(bytes).is_valid();
+            (valid, engine.catalog.walks.load(Ordering::Relaxed) - before)
+        };
+        let valid = live();
+        let refused = live_with(r#""duration": 2"#, r#""duration": -2"#);
+        let fast = engine(UnknownFields::Deny, true, Values::Show);
+        let slow = engine(UnknownFields::Deny, false, Values::Show);
+        assert_eq!(walks(&fast, valid.as_bytes()), (true, 0));
+        assert_eq!(walks(&fast, refused.as_bytes()), (false, 1));
+        assert_eq!(walks(&slow, valid.as_bytes()), (true, 1));
+        assert_eq!(walks(&slow, refused.as_bytes()), (false, 2));
+        // The full path asks first, whichever engine.
+        let before = fast.catalog.walks.load(Ordering::Relaxed);
+        assert!(!fast.check_full(refused.as_bytes()).is_valid());
+        assert_eq!(fast.catalog.walks.load(Ordering::Relaxed) - before, 2);
+    }
+
+    #[test]
+    fn numbers_past_a_double_are_refused_and_the_rest_is_still_checked() {
+        let fast = engine(UnknownFields::Deny, true, Values::Show);
+        // A `number` slot, an object of unspecified shape, and another fault.
+        let text = live_with(r#""balance": 814.85626"#, r#""balance": -1E+400"#)
+            .replacen(
+                r#""call_record": null"#,
+                r#""call_record": {"n": [1e999]}"#,
+                1,
+            )
+            .replacen(r#""duration": 2"#, r#""duration": 18446744073709551616"#, 1);
+        let checked = fast.check(text.as_bytes());
+        assert_eq!(checked, fast.check_full(text.as_bytes()));
+        let max = "at most 1.7976931348623157e308 in magnitude";
+        assert_eq!(
+            issues(&checked),
+            [
+                (
+                    "/call/account/balance".to_owned(),
+                    Kind::DoubleRange,
+                    format!(
+                        "expected a number within the range of a double ({max}), found -1E+400, \
+                         which JavaScript and Python read as infinity"
+                    )
+                ),
+                (
+                    "/call/duration".to_owned(),
+                    Kind::Range,
+                    // As written, not as the double it was read into (1.8446744073709552e19).
+                    "expected a number no greater than 4294967295, found 18446744073709551616"
+                        .to_owned()
+                ),
+                (
+                    "/call_record/n/0".to_owned(),
+                    Kind::DoubleRange,
+                    format!(
+                        "expected a number within the range of a double ({max}), found 1e999, \
+                         which JavaScript and Python read as infinity"
+                    )
+                ),
+            ]
+        );
+        match checked {
+            Checked::Invalid { event_type, .. } => {
+                assert_eq!(event_type.as_deref(), Some("call_state"))
+            }
+            other => panic!("{other:?}"),
+        }
+        // Alone, in a slot that accepts any object: still refused.
+        let text = live_with(r#""call_record": null"#, r#""call_record": {"n": 1e400}"#);
+        assert_eq!(
+            issues(&fast.check(text.as_bytes()))
+                .into_iter()
+                .map(|(p, k, _)| (p, k))
+                .collect::<Vec<_>>(),
+            [("/call_record/n".to_owned(), Kind::DoubleRange)]
+        );
+        // Masked: no value.
+        let masked = engine(UnknownFields::Deny, true, Values::Mask);
+        let [(_, _, message)] = &issues(&masked.check(text.as_bytes()))[..] else {
+            panic!("one issue");
+        };
+        assert!(
+            message.contains("found a value,") && !message.contains("1e400"),
+            "{message}"
+        );
+        // A number past the range and a syntax error: the text is no event.
+        let broken = format!("{} x", text.trim_end());
+        match fast.check(broken.as_bytes()) {
+            Checked::Unparsable(err) => {
+                assert_eq!(
+                    (err.kind, err.message.as_str()),
+                    (ParseErrorKind::Syntax, "trailing characters")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        // A number past the range where it is the event itself, or where `type` is.
+        assert_eq!(
+            issues(&fast.check(b" 1e400 "))
+                .into_iter()
+                .map(|(p, k, _)| (p, k))
+                .collect::<Vec<_>>(),
+            [(String::new(), Kind::DoubleRange)]
+        );
+        let kinds = issues(&fast.check(br#"{"type": 1e400}"#));
+        assert_eq!(
+            kinds
+                .iter()
+                .map(|(p, k, _)| (p.as_str(), *k))
+                .collect::<Vec<_>>(),
+            [("/type", Kind::DoubleRange)]
+        );
+    }
+
+    #[test]
+    fn values_are_shown_as_written() {
+        let fast = engine(UnknownFields::Deny, true, Values::Show);
+        let text = live_with(r#""duration": 2"#, r#""duration": 2.50"#);
+        assert_eq!(
+            issues(&fast.check(text.as_bytes())),
+            [(
+                "/call/duration".to_owned(),
+                Kind::Type,
+                "expected integer, found number 2.50".to_owned()
+            )]
+        );
+        let text = live_with(r#""level": "Level2""#, "\"level\": [ 1E2,\n  \"x\" ]");
+        let [(pointer, kind, message)] = &issues(&fast.check(text.as_bytes()))[..] else {
+            panic!("one issue");
+        };
+        assert_eq!(
+            (pointer.as_str(), *kind),
+            ("/call/account/level", Kind::Type)
+        );
+        assert_eq!(message, "expected string, found array");
+        // Through the value alone (no text), serde_json's reading of it.
+        let value = parse(text.as_bytes()).expect("parses");
+        let report = fast.catalog().validate(&value, Values::Show);
+        assert_eq!(report.issues.len(), 1);
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_its_own_kind_with_a_pointer() {
+        let fast = engine(UnknownFields::Deny, true, Values::Show);
+        let text = live_with(
+            r#""call_record": null"#,
+            &format!(r#""call_record": {{"n": {}"#, "[".repeat(200)),
+        );
+        match fast.check(text.as_bytes()) {
+            Checked::Unparsable(err) => {
+                assert_eq!(err.kind, ParseErrorKind::TooDeep);
+                // The event is level 1, `call_record` level 2, the first bracket level 3: the
+                // 126th bracket opens level 128, as the first item of the 125th.
+                assert_eq!(
+                    err.pointer,
+                    Some(format!("/call_record/n{}", "/0".repeat(125)))
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

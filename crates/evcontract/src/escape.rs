@@ -68,6 +68,25 @@ pub fn lossless(bytes: &[u8]) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Bytes as text that no other bytes give: like [`lossless`], with each backslash of the text
+/// shown as `\\`, so that `\xNN` always stands for a byte that is not UTF-8 (a name holding the
+/// text `\xFF` is shown `\\xFF`). For names people read (file names).
+pub fn unambiguous(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        for byte in chunk.invalid() {
+            let _ = write!(out, "\\x{byte:02X}");
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +127,14 @@ mod tests {
         assert_eq!(lossless(b"caf\xe9!"), "caf\\xE9!");
         assert_eq!(lossless(b"\xf0\x9f\x93"), "\\xF0\\x9F\\x93");
         assert_eq!(lossless(b"\xff\xfe a"), "\\xFF\\xFE a");
+    }
+
+    #[test]
+    fn unambiguous_tells_bytes_from_their_escape() {
+        assert_eq!(unambiguous(b"caf\xe9"), "caf\\xE9");
+        assert_eq!(unambiguous(b"caf\\xE9"), "caf\\\\xE9");
+        assert_eq!(unambiguous("é \\ 📞\x1b".as_bytes()), "é \\\\ 📞\x1b");
+        assert_eq!(unambiguous(b"\xf0\x9f\x93\\"), "\\xF0\\x9F\\x93\\\\");
+        assert_eq!(unambiguous(b""), "");
     }
 }

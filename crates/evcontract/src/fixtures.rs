@@ -268,7 +268,7 @@ pub fn check(fixture: &Fixture, engine: &Engine) -> Outcome {
         }
     };
     let checked = engine.check(&fixture.bytes);
-    let full = engine.check_value(&event);
+    let full = engine.check_full(&fixture.bytes);
     if checked != full {
         problems.push(Problem::file(
             path,
@@ -465,8 +465,14 @@ pub fn render_reports(fixture: &Fixture, outcome: &Outcome) -> String {
         let place = locate(&text, &issue.pointer)
             .map(|s| format!("{}:{}", s.line, s.column))
             .unwrap_or_default();
+        // One issue per fault; the keywords it failed, when more than one.
+        let keywords = if issue.keywords.len() > 1 {
+            format!(" ({})", issue.keywords.join(", "))
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "schema {place} {:?} {}: {}\n",
+            "schema {place} {:?} {}{keywords}: {}\n",
             issue.pointer, issue.kind, issue.message
         ));
     }

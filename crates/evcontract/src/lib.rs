@@ -10,6 +10,7 @@ pub mod contract;
 pub mod differential;
 pub mod engine;
 pub mod escape;
+pub mod explain;
 pub mod files;
 pub mod fixtures;
 pub mod locate;

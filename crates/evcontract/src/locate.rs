@@ -1,9 +1,11 @@
 //! Finding where a JSON Pointer lands in the source text, so that a report can name the line
-//! and column of an error and show the offending part.
+//! and column of an error and show the offending part; and the reverse, the JSON Pointer of the
+//! value at a place in the text, for problems found while reading it (nesting past the limit, a
+//! number outside the range of a double).
 
 use std::ops::Range;
 
-use opentact_events::json::{find_member, skip_value, skip_ws};
+use opentact_events::json::{find_member, push_token, skip_string, skip_value, skip_ws, string_at};
 
 /// Where a pointer lands in a source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,29 +27,11 @@ pub struct Span {
 /// `text` must be valid JSON (it is, once it has parsed); on anything else the result is only
 /// as good as the text. Returns `None` for a malformed pointer.
 pub fn locate(text: &str, pointer: &str) -> Option<Span> {
-    let tokens = parse_pointer(pointer)?;
-    let bytes = text.as_bytes();
-    let mut pos = skip_ws(bytes, 0);
-    let mut range = pos..skip_value(bytes, pos);
-    let mut exact = true;
-    for token in &tokens {
-        match find_member(bytes, pos, token) {
-            Some((child_start, child_key_start)) => {
-                pos = child_start;
-                range = pos..skip_value(bytes, pos);
-                // For a key, underline from the key to the end of its value: a report about an
-                // unknown or forbidden key is about both.
-                if let Some(key_start) = child_key_start
-                    && token_is_last(&tokens, token)
-                {
-                    range = key_start..range.end;
-                }
-            }
-            None => {
-                exact = false;
-                break;
-            }
-        }
+    let (mut range, key_start, exact) = walk(text.as_bytes(), pointer)?;
+    // For a key, underline from the key to the end of its value: a report about an unknown or
+    // forbidden key is about both.
+    if exact && let Some(key_start) = key_start {
+        range = key_start..range.end;
     }
     let (line, column) = line_column(text, range.start);
     Some(Span {
@@ -58,8 +42,33 @@ pub fn locate(text: &str, pointer: &str) -> Option<Span> {
     })
 }
 
-fn token_is_last(tokens: &[String], token: &String) -> bool {
-    tokens.last().is_some_and(|last| std::ptr::eq(last, token))
+/// The byte range of the value `pointer` designates in `text` (without its key), if it is
+/// there: what messages quote when they show a value as it was written.
+pub fn value_span(text: &str, pointer: &str) -> Option<Range<usize>> {
+    match walk(text.as_bytes(), pointer)? {
+        (range, _, true) => Some(range),
+        _ => None,
+    }
+}
+
+/// The range of the value `pointer` designates (or of the deepest value on its way), the start
+/// of its key if the last token is an object's key, and whether the whole pointer was found.
+fn walk(bytes: &[u8], pointer: &str) -> Option<(Range<usize>, Option<usize>, bool)> {
+    let tokens = parse_pointer(pointer)?;
+    let mut pos = skip_ws(bytes, 0);
+    let mut range = pos..skip_value(bytes, pos);
+    let mut key = None;
+    for token in &tokens {
+        match find_member(bytes, pos, token) {
+            Some((child_start, child_key_start)) => {
+                pos = child_start;
+                range = pos..skip_value(bytes, pos);
+                key = child_key_start;
+            }
+            None => return Some((range, None, false)),
+        }
+    }
+    Some((range, key, true))
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -77,6 +86,69 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
         .count()
         + 1;
     (line, column)
+}
+
+/// The JSON Pointer of the value that starts at, or holds, byte `offset` of `bytes`.
+///
+/// `bytes` must be valid JSON up to `offset` (as it is when a parser stopped there); past it,
+/// anything may follow. An offset on an object's key gives the pointer of that object; between
+/// a key and its value, of that member; past the end, of where the text would go on.
+/// Never panics, whatever the bytes.
+pub fn pointer_at(bytes: &[u8], offset: usize) -> String {
+    /// An open container: an object and the key of the member being read (none before its key
+    /// is complete), or an array and the index of the item being read.
+    enum Open {
+        Object(Option<String>),
+        Array(usize),
+    }
+    let end = offset.min(bytes.len());
+    let mut open: Vec<Open> = Vec::new();
+    let mut i = skip_ws(bytes, 0);
+    while i < end {
+        match bytes[i] {
+            b'{' => open.push(Open::Object(None)),
+            b'[' => open.push(Open::Array(0)),
+            b'}' | b']' => {
+                open.pop();
+            }
+            b',' => match open.last_mut() {
+                Some(Open::Array(index)) => *index += 1,
+                Some(Open::Object(key)) => *key = None,
+                None => {}
+            },
+            b'"' => {
+                let after = skip_string(bytes, i);
+                // A key is the member's name once it is whole; a string value holds the offset
+                // or ends before it.
+                if let Some(Open::Object(key @ None)) = open.last_mut()
+                    && after <= end
+                {
+                    *key = Some(string_at(bytes, i).map(Into::into).unwrap_or_default());
+                }
+                i = skip_ws(bytes, after);
+                continue;
+            }
+            b':' => {}
+            // A number or a literal: skipped whole (at least this byte, which is no delimiter).
+            _ => {
+                i = skip_ws(bytes, skip_value(bytes, i));
+                continue;
+            }
+        }
+        i = skip_ws(bytes, i + 1);
+    }
+    let mut pointer = String::new();
+    for container in &open {
+        match container {
+            Open::Object(Some(key)) => push_token(&mut pointer, key),
+            Open::Array(index) => {
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+            }
+            Open::Object(None) => break,
+        }
+    }
+    pointer
 }
 
 fn parse_pointer(pointer: &str) -> Option<Vec<String>> {
@@ -123,6 +195,79 @@ mod tests {
         );
         check("/a/b~0~1c/7", ("[10, {\"d\": \"x\\\"}\"}]", 2, 17, false));
         assert_eq!(locate(TEXT, "no-slash"), None);
+    }
+
+    #[test]
+    fn value_spans_leave_the_key_out() {
+        let span = |pointer| value_span(TEXT, pointer).map(|r| &TEXT[r]);
+        assert_eq!(span("/e"), Some("null"));
+        assert_eq!(span("/a/b~0~1c/1/d"), Some("\"x\\\"}\""));
+        assert_eq!(span("/a/b~0~1c/0"), Some("10"));
+        assert_eq!(span(""), Some(TEXT));
+        assert_eq!(span("/a/missing"), None);
+        assert_eq!(span("no-slash"), None);
+    }
+
+    /// The pointer at the first occurrence of `marker` in `text`.
+    #[track_caller]
+    fn pointer_of(text: &str, marker: &str, expected: &str) {
+        let at = text.find(marker).expect("the marker is in the text");
+        assert_eq!(pointer_at(text.as_bytes(), at), expected, "at {marker:?}");
+    }
+
+    #[test]
+    fn pointers_of_places_in_the_text() {
+        let text =
+            r#" {"a": [1, {"b~/c": [true, "x,]}", 7]}, null], "\u0064": {"e": "f"}, "g": 5}"#;
+        pointer_of(text, "{", "");
+        pointer_of(text, "[1", "/a");
+        pointer_of(text, "1,", "/a/0");
+        pointer_of(text, r#"{"b"#, "/a/1");
+        pointer_of(text, "true", "/a/1/b~0~1c/0");
+        pointer_of(text, r#""x"#, "/a/1/b~0~1c/1");
+        // Inside a string value: that string, whatever it holds.
+        pointer_of(text, r#"]}""#, "/a/1/b~0~1c/1");
+        pointer_of(text, "7", "/a/1/b~0~1c/2");
+        pointer_of(text, "null", "/a/2");
+        // An escaped key is read as its text.
+        pointer_of(text, r#"{"e"#, "/d");
+        pointer_of(text, r#""f"#, "/d/e");
+        pointer_of(text, "5}", "/g");
+        // On a key: the object; between a key and its value: the member.
+        pointer_of(text, r#""g"#, "");
+        pointer_of(text, r#"b~/c""#, "/a/1");
+        pointer_of(text, r#": {"e"#, "/d");
+        // Without white space: a key's colon is not part of its value.
+        let compact = r#"{"a":{"b":1},"c":"x,y","d":[true,{"e":null}]}"#;
+        pointer_of(compact, "1}", "/a/b");
+        pointer_of(compact, r#""x,"#, "/c");
+        pointer_of(compact, "null", "/d/1/e");
+        // Past the end: where the text would go on (nowhere, once the root is closed).
+        assert_eq!(pointer_at(text.as_bytes(), 999), "");
+        assert_eq!(pointer_at(br#"{"a": [["#, 999), "/a/0/0");
+        assert_eq!(pointer_at(b"", 0), "");
+        // Whatever the bytes: no panic, some pointer.
+        for bytes in [
+            &b"}}]]::,,"[..],
+            b"\"",
+            b"{\"",
+            b"[\"a\\",
+            b"{\"k\" x",
+            b"[1 2",
+        ] {
+            for at in 0..=bytes.len() {
+                let _ = pointer_at(bytes, at);
+            }
+        }
+    }
+
+    #[test]
+    fn the_pointer_of_the_container_past_the_nesting_limit() {
+        let text = format!("{}{}", r#"{"a": [{"b": "#.repeat(3), "[".repeat(10));
+        // The tenth `[` opens the value at /a/0/b/0/b/0/b/0/.../0 (nine array items before it).
+        let at = text.rfind('[').expect("brackets");
+        let expected = format!("{}{}", "/a/0/b".repeat(3), "/0".repeat(9));
+        assert_eq!(pointer_at(text.as_bytes(), at), expected);
     }
 
     #[test]

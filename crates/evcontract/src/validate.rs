@@ -3,8 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use jsonschema::error::{TypeKind, ValidationErrorKind};
-use jsonschema::{PatternOptions, ValidationError, Validator};
+use jsonschema::{PatternOptions, Validator};
 use opentact_events::catalog::CatalogIndex;
 use opentact_events::schema::close_objects;
 use serde_json::Value;
@@ -49,17 +48,23 @@ pub enum SchemaError {
     },
 }
 
-/// One thing wrong with an event.
+/// One thing wrong with an event: one fault, however many keywords of the schema it fails.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Issue {
     /// JSON Pointer into the event. For a missing, unknown or forbidden key it names the key.
     pub pointer: String,
     /// A short, stable name for the kind of problem (see [`Kind`]).
     pub kind: Kind,
-    /// What is wrong, lower-case, naming what was expected and what was found.
+    /// What is wrong, lower-case, naming what was expected and what was found (values as
+    /// written in the event when its text is known).
     pub message: String,
-    /// Where in the schema the broken rule is (a JSON Pointer into the schema).
+    /// Where in the schema the broken rule is (a JSON Pointer into the schema); empty for a
+    /// problem no keyword states ([`Kind::DoubleRange`]).
     pub schema_path: String,
+    /// Every keyword of the schema that failed for this fault, as the schema spells it
+    /// (`format`, `pattern`, `minLength`; `false` for a `false` schema): a short `uuid` is one
+    /// issue of kind `format` that lists all three. Empty for [`Kind::DoubleRange`].
+    pub keywords: Vec<String>,
 }
 
 /// The kinds of problem an event can have. Their names are part of the fixtures' format
@@ -87,6 +92,9 @@ pub enum Kind {
     Length,
     /// A number outside its bounds.
     Range,
+    /// A number outside the range of a double (`1e400`), which JavaScript and Python read as
+    /// infinity: refused wherever it is, whatever the schema says (ARCHITECTURE.md, "numbers").
+    DoubleRange,
     /// A value that matches none of the allowed alternatives.
     AnyOf,
     /// Anything else the schema refuses.
@@ -107,6 +115,7 @@ impl Kind {
             Kind::Pattern => "pattern",
             Kind::Length => "length",
             Kind::Range => "range",
+            Kind::DoubleRange => "double_range",
             Kind::AnyOf => "any_of",
             Kind::Other => "other",
         }
@@ -125,13 +134,14 @@ impl Kind {
             Kind::Pattern => "a string that does not match its pattern",
             Kind::Length => "a string too short or too long",
             Kind::Range => "a number outside its bounds",
+            Kind::DoubleRange => "a number outside the range of a double",
             Kind::AnyOf => "a value matching none of the alternatives",
             Kind::Other => "a value the schema refuses",
         }
     }
 
     /// Every kind.
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Required,
         Kind::UnknownField,
         Kind::Forbidden,
@@ -142,6 +152,7 @@ impl Kind {
         Kind::Pattern,
         Kind::Length,
         Kind::Range,
+        Kind::DoubleRange,
         Kind::AnyOf,
         Kind::Other,
     ];
@@ -184,11 +195,22 @@ pub enum Values {
     Mask,
 }
 
+/// One schema of a catalog, compiled, with the document it was compiled from (closed under
+/// [`UnknownFields::Deny`]): messages read the words of shapes and the conditions of rules there.
+struct Compiled {
+    validator: Validator,
+    schema: Value,
+}
+
 /// The compiled schemas of one catalog: a validator per event type and the any-event one.
 pub struct Catalog {
-    any_event: Validator,
-    by_type: BTreeMap<String, Validator>,
+    any_event: Compiled,
+    by_type: BTreeMap<String, Compiled>,
     policy: UnknownFields,
+    /// How many times a validator has gone over an event (the unit tests tell the engine's
+    /// paths apart by it).
+    #[cfg(test)]
+    pub(crate) walks: std::sync::atomic::AtomicUsize,
 }
 
 impl fmt::Debug for Catalog {
@@ -227,7 +249,16 @@ impl Catalog {
             any_event,
             by_type,
             policy,
+            #[cfg(test)]
+            walks: std::sync::atomic::AtomicUsize::new(0),
         })
+    }
+
+    /// Counts one walk of a validator over an event (unit tests only).
+    fn walked(&self) {
+        #[cfg(test)]
+        self.walks
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The policy on unknown fields this catalog was compiled with.
@@ -242,62 +273,78 @@ impl Catalog {
 
     /// Whether `event` keeps the contract; the fast path, with no report.
     pub fn is_valid(&self, event: &Value) -> bool {
-        self.validator_for(event).1.is_valid(event)
+        self.walked();
+        self.compiled_for(event).1.validator.is_valid(event)
     }
 
     /// Validates `event`. When its `type` names a known event type, the report comes from that
     /// type's schema alone; otherwise from the any-event schema, which says what is wrong with
-    /// `type`.
+    /// `type`. Values in messages are shown as serde_json reads them; [`Catalog::validate_text`]
+    /// shows them as written.
     pub fn validate(&self, event: &Value, values: Values) -> Report {
-        let (event_type, validator) = self.validator_for(event);
-        if validator.is_valid(event) {
-            return Report {
-                event_type: event_type.map(str::to_owned),
-                issues: Vec::new(),
-            };
-        }
-        self.explain(event, values)
+        self.report(event, None, values, Ask::Validate)
+    }
+
+    /// [`Catalog::validate`] for an event read from `text` (which must be the text it was parsed
+    /// from): messages quote values as they were written (`1E2`, `18446744073709551616`).
+    pub fn validate_text(&self, event: &Value, text: &str, values: Values) -> Report {
+        self.report(event, Some(text), values, Ask::Validate)
     }
 
     /// The same report as [`Catalog::validate`], for an event that is most likely invalid (the
     /// models refused it): the schema's errors are collected at once, without first asking the
     /// validator the yes-or-no question that `validate` asks to make valid events cheap.
     pub fn explain(&self, event: &Value, values: Values) -> Report {
-        let (event_type, validator) = self.validator_for(event);
-        let mut issues = Vec::new();
-        for error in validator.iter_errors(event) {
-            push_issues(&mut issues, &error, values);
+        self.report(event, None, values, Ask::Explain)
+    }
+
+    /// [`Catalog::explain`] for an event read from `text`, quoting values as they were written.
+    pub fn explain_text(&self, event: &Value, text: &str, values: Values) -> Report {
+        self.report(event, Some(text), values, Ask::Explain)
+    }
+
+    pub(crate) fn report(
+        &self,
+        event: &Value,
+        text: Option<&str>,
+        values: Values,
+        ask: Ask,
+    ) -> Report {
+        let (event_type, compiled) = self.compiled_for(event);
+        let event_type = event_type.map(str::to_owned);
+        if ask == Ask::Validate && self.is_valid(event) {
+            return Report {
+                event_type,
+                issues: Vec::new(),
+            };
         }
-        // A value of the wrong type is also, necessarily, not one of an enum's strings: the
-        // second message adds nothing.
-        let typed: Vec<String> = issues
-            .iter()
-            .filter(|i| i.kind == Kind::Type)
-            .map(|i| i.pointer.clone())
-            .collect();
-        issues.retain(|i| {
-            !(matches!(i.kind, Kind::Enum | Kind::Const) && typed.contains(&i.pointer))
-        });
-        issues.sort_by(|a, b| {
-            (&a.pointer, a.kind, &a.message).cmp(&(&b.pointer, b.kind, &b.message))
-        });
-        // The same problem found through two paths of the schema (the any-event schema checks
-        // the top level in three places) is one problem to the reader.
-        issues
-            .dedup_by(|a, b| a.pointer == b.pointer && a.kind == b.kind && a.message == b.message);
+        self.walked();
+        let context = crate::explain::Context {
+            values,
+            text,
+            schema: &compiled.schema,
+        };
         Report {
-            event_type: event_type.map(str::to_owned),
-            issues,
+            event_type,
+            issues: crate::explain::issues(compiled.validator.iter_errors(event), context),
         }
     }
 
-    fn validator_for<'a>(&'a self, event: &'a Value) -> (Option<&'a str>, &'a Validator) {
+    fn compiled_for<'a>(&'a self, event: &'a Value) -> (Option<&'a str>, &'a Compiled) {
         let name = event.get("type").and_then(Value::as_str);
         match name.and_then(|n| self.by_type.get_key_value(n)) {
-            Some((name, validator)) => (Some(name.as_str()), validator),
+            Some((name, compiled)) => (Some(name.as_str()), compiled),
             None => (None, &self.any_event),
         }
     }
+}
+
+/// Whether a report first asks the validator whether the event is valid at all (cheap for a
+/// valid event), or collects its errors at once (for an event already known to be refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ask {
+    Validate,
+    Explain,
 }
 
 /// Whether a catalog's files are exactly what this build's models generate (ignoring the
@@ -323,210 +370,30 @@ pub fn models_match(files: &BTreeMap<String, Value>) -> bool {
 
 /// Compiles one schema under the contract's rules: formats are assertions, an unknown format
 /// is an error, patterns use the linear-time `regex` engine, and no `$ref` is ever fetched.
-/// With `UnknownFields::Deny`, the published schema is closed first.
-pub(crate) fn compile_schema(schema: &Value, policy: UnknownFields) -> Result<Validator, String> {
+/// With `UnknownFields::Deny`, the published schema is closed first. Returns the validator and
+/// the document it was compiled from.
+fn compile_schema(schema: &Value, policy: UnknownFields) -> Result<Compiled, String> {
     // A `$ref` loop that makes no progress compiles, and then accepts everything: refused here.
     crate::refs::check_loops(schema)?;
     let mut schema = schema.clone();
     if policy == UnknownFields::Deny {
         close_objects(&mut schema);
     }
-    jsonschema::draft202012::options()
+    let validator = jsonschema::draft202012::options()
         .should_validate_formats(true)
         .should_ignore_unknown_formats(false)
         .with_pattern_options(PatternOptions::regex())
         .offline()
         .build(&schema)
-        .map_err(|err| err.to_string())
+        .map_err(|err| err.to_string())?;
+    Ok(Compiled { validator, schema })
 }
 
-fn compile(file: &str, schema: &Value, policy: UnknownFields) -> Result<Validator, SchemaError> {
+fn compile(file: &str, schema: &Value, policy: UnknownFields) -> Result<Compiled, SchemaError> {
     compile_schema(schema, policy).map_err(|message| SchemaError::Compile {
         file: file.to_owned(),
         message,
     })
-}
-
-fn push_issues(issues: &mut Vec<Issue>, error: &ValidationError<'_>, values: Values) {
-    let pointer = error.instance_path().as_str().to_owned();
-    let schema_path = error.schema_path().as_str().to_owned();
-    let instance = error.instance();
-    let show = |v: &Value| show_value(v, values);
-    let mut push = |pointer: String, kind: Kind, message: String| {
-        issues.push(Issue {
-            pointer,
-            kind,
-            message,
-            schema_path: schema_path.clone(),
-        });
-    };
-    match error.kind() {
-        ValidationErrorKind::Required { property } => {
-            let key = property.as_str().unwrap_or_default();
-            push(
-                child(&pointer, key),
-                Kind::Required,
-                format!("missing required key `{key}`"),
-            );
-        }
-        ValidationErrorKind::AdditionalProperties { unexpected }
-        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
-            for key in unexpected {
-                push(
-                    child(&pointer, key),
-                    Kind::UnknownField,
-                    format!("unknown key `{key}`: the contract does not list it"),
-                );
-            }
-        }
-        ValidationErrorKind::FalseSchema => {
-            push(
-                pointer,
-                Kind::Forbidden,
-                "this key must be absent here".into(),
-            );
-        }
-        ValidationErrorKind::Type { kind } => {
-            let expected = match kind {
-                TypeKind::Single(t) => t.to_string(),
-                TypeKind::Multiple(set) => set
-                    .iter()
-                    .map(|t| t.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" or "),
-            };
-            push(
-                pointer,
-                Kind::Type,
-                format!("expected {expected}, found {}", describe(instance, values)),
-            );
-        }
-        ValidationErrorKind::Enum { options } => {
-            let options = options.as_array().map(Vec::as_slice).unwrap_or_default();
-            let allowed = options
-                .iter()
-                .map(|v| v.to_string())
-                .collect::<Vec<_>>()
-                .join(", ");
-            let hint = match (values, suggestion(instance, options)) {
-                (Values::Show, Some(near)) => format!("; did you mean \"{near}\"?"),
-                _ => String::new(),
-            };
-            push(
-                pointer,
-                Kind::Enum,
-                format!("expected one of {allowed}, found {}{hint}", show(instance)),
-            );
-        }
-        ValidationErrorKind::Constant { expected_value } => push(
-            pointer,
-            Kind::Const,
-            format!("expected {expected_value}, found {}", show(instance)),
-        ),
-        ValidationErrorKind::Format { format } => push(
-            pointer,
-            Kind::Format,
-            format!("expected a valid `{format}`, found {}", show(instance)),
-        ),
-        ValidationErrorKind::Pattern { pattern } => push(
-            pointer,
-            Kind::Pattern,
-            format!(
-                "expected a string matching `{pattern}`, found {}",
-                show(instance)
-            ),
-        ),
-        ValidationErrorKind::MinLength { limit } => push(
-            pointer,
-            Kind::Length,
-            format!(
-                "expected at least {limit} characters, found {}",
-                show(instance)
-            ),
-        ),
-        ValidationErrorKind::MaxLength { limit } => push(
-            pointer,
-            Kind::Length,
-            format!(
-                "expected at most {limit} characters, found {}",
-                show(instance)
-            ),
-        ),
-        ValidationErrorKind::Minimum { limit }
-        | ValidationErrorKind::ExclusiveMinimum { limit } => {
-            push(
-                pointer,
-                Kind::Range,
-                format!(
-                    "expected a number no less than {limit}, found {}",
-                    show(instance)
-                ),
-            );
-        }
-        ValidationErrorKind::Maximum { limit }
-        | ValidationErrorKind::ExclusiveMaximum { limit } => {
-            push(
-                pointer,
-                Kind::Range,
-                format!(
-                    "expected a number no greater than {limit}, found {}",
-                    show(instance)
-                ),
-            );
-        }
-        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
-            // Branches the value is not even the type of (`null` for a nullable field) say
-            // nothing useful; when one branch is left, its errors are the real ones.
-            let relevant: Vec<&Vec<ValidationError<'static>>> = context
-                .iter()
-                .filter(|branch| {
-                    !branch.iter().all(|e| {
-                        matches!(e.kind(), ValidationErrorKind::Type { .. })
-                            && e.instance_path() == error.instance_path()
-                    })
-                })
-                .collect();
-            if let [branch] = relevant[..] {
-                for e in branch {
-                    push_issues(issues, e, values);
-                }
-                return;
-            }
-            // Otherwise say briefly what each alternative wanted: "a valid `ipv4` or a valid
-            // `ipv6`".
-            let mut wanted: Vec<String> = Vec::new();
-            for branch in context {
-                let mut sub = Vec::new();
-                for e in branch {
-                    push_issues(&mut sub, e, Values::Mask);
-                }
-                let text = sub
-                    .iter()
-                    .map(|i| {
-                        let m = i.message.strip_prefix("expected ").unwrap_or(&i.message);
-                        m.strip_suffix(", found a value").unwrap_or(m).to_owned()
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" and ");
-                if !text.is_empty() && !wanted.contains(&text) {
-                    wanted.push(text);
-                }
-            }
-            push(
-                pointer,
-                Kind::AnyOf,
-                format!("expected {}, found {}", wanted.join(" or "), show(instance)),
-            );
-        }
-        _ => push(
-            pointer,
-            Kind::Other,
-            match values {
-                Values::Show => error.to_string(),
-                Values::Mask => error.masked().to_string(),
-            },
-        ),
-    }
 }
 
 /// The allowed string closest to a refused string, when it is close enough to be what was
@@ -549,43 +416,4 @@ pub fn suggestion<'a>(value: &Value, options: &'a [Value]) -> Option<&'a str> {
         }
     }
     best.map(|(_, option)| option)
-}
-
-fn child(pointer: &str, key: &str) -> String {
-    let mut child = pointer.to_owned();
-    opentact_events::json::push_token(&mut child, key);
-    child
-}
-
-/// A value for a message: quoted and shortened, or masked.
-pub fn show_value(value: &Value, values: Values) -> String {
-    match values {
-        Values::Mask => "a value".into(),
-        Values::Show => {
-            let text = value.to_string();
-            if text.chars().count() > 60 {
-                let short: String = text.chars().take(57).collect();
-                format!("{short}...")
-            } else {
-                text
-            }
-        }
-    }
-}
-
-/// A value's JSON type, with the value itself when shown.
-fn describe(value: &Value, values: Values) -> String {
-    let kind = match value {
-        Value::Null => return "null".into(),
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    };
-    match (values, value) {
-        (Values::Mask, _) | (_, Value::Array(_) | Value::Object(_)) => kind.into(),
-        (Values::Show, _) => format!("{kind} {}", show_value(value, values)),
-    }
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::SyncSender;
 
-use flate2::read::MultiGzDecoder;
+use flate2::bufread::GzDecoder;
 
 use crate::output::Source;
 
@@ -202,12 +202,18 @@ fn walk(dir: &Path, ancestors: &mut HashSet<PathBuf>, discovery: &mut Discovery)
     ancestors.remove(&canonical);
 }
 
-/// An I/O error in words, without Rust's "(os error N)" suffix.
+/// An I/O error in words, without Rust's "(os error N)" suffix, starting lower-case (the rest
+/// is kept: it may quote bytes or names).
 pub fn describe_io(err: &io::Error) -> String {
     let text = err.to_string();
-    match text.find(" (os error") {
-        Some(at) => text[..at].to_lowercase(),
-        None => text.to_lowercase(),
+    let text = match text.find(" (os error") {
+        Some(at) => &text[..at],
+        None => &text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -253,33 +259,204 @@ pub fn read_file(path: &Path, max: u64, compression: Compression) -> io::Result<
     Ok(FileRead::Bytes(bytes))
 }
 
-/// A gzip decompressor whose errors say that the archive is damaged, and how. Reads every
-/// member of a multi-member file; memory is the decompressor's window, whatever the size.
+/// A gzip decompressor that reads archives as `gzip -d`, `zcat` and Python's `gzip` do, and
+/// whose errors say what is wrong with the archive:
+/// - every member of a multi-member file (`cat a.gz b.gz`) is read, as one stream;
+/// - zero bytes after a member (padding to a block size, as tape and some archivers write) are
+///   skipped, and a member may follow them;
+/// - bytes after the last member that are neither zeros nor a member are trailing data: the
+///   stream ends with an error that says so, how many bytes there are and how they start, once
+///   everything before them has been read (never "truncated": nothing is missing);
+/// - an empty file is an empty stream; a file that does not start as gzip (`1F 8B`) is not gzip
+///   data; a member cut short is truncated; anything else is damage, named.
+///
+/// Memory is the decompressor's window and one buffer, whatever the size.
 pub struct Gunzip<R> {
-    inner: MultiGzDecoder<io::BufReader<R>>,
+    state: State<R>,
 }
+
+/// Where a [`Gunzip`] is in its file.
+enum State<R> {
+    /// Before the first member: the start of the file is checked for gzip's magic.
+    Start(Compressed<R>),
+    /// Inside a member.
+    Member(GzDecoder<Compressed<R>>),
+    /// The stream has ended (or failed).
+    Done,
+}
+
+/// gzip's magic bytes, which start every member.
+const GZIP_MAGIC: [u8; 2] = [0x1F, 0x8B];
 
 impl<R: Read> Gunzip<R> {
     /// Decompresses `reader`.
     pub fn new(reader: R) -> Gunzip<R> {
         Gunzip {
-            inner: MultiGzDecoder::new(io::BufReader::with_capacity(64 << 10, reader)),
+            state: State::Start(Compressed {
+                inner: io::BufReader::with_capacity(64 << 10, reader),
+                back: Vec::new(),
+            }),
         }
+    }
+
+    /// What follows a whole member: `true` for another member, `false` for the end; an error
+    /// for trailing data that is not gzip.
+    fn next_member(compressed: &mut Compressed<R>) -> io::Result<bool> {
+        compressed.skip_zeros()?;
+        let head = compressed.look(GZIP_MAGIC.len())?;
+        if head.is_empty() {
+            return Ok(false);
+        }
+        // A member, or the start of one cut short (which the decoder then calls truncated).
+        if GZIP_MAGIC.starts_with(&head) {
+            return Ok(true);
+        }
+        let start: Vec<String> = compressed
+            .look(4)?
+            .iter()
+            .map(|b| format!("0x{b:02X}"))
+            .collect();
+        let count = io::copy(compressed, &mut io::sink())?;
+        Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            TrailingData(format!(
+                "trailing data after the gzip archive: {count} byte{} that {} not gzip (starting {}), \
+                 not read; everything before {} was read",
+                if count == 1 { "" } else { "s" },
+                if count == 1 { "is" } else { "are" },
+                start.join(" "),
+                if count == 1 { "it" } else { "them" },
+            )),
+        ))
     }
 }
 
 impl<R: Read> Read for Gunzip<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.inner.read(buf).map_err(|err| {
-            let what = match err.kind() {
-                io::ErrorKind::UnexpectedEof => {
-                    "the gzip archive ends inside its compressed data (truncated or damaged)"
-                        .to_owned()
+        loop {
+            match std::mem::replace(&mut self.state, State::Done) {
+                State::Done => return Ok(0),
+                State::Start(mut compressed) => {
+                    let head = compressed.look(GZIP_MAGIC.len())?;
+                    if head.is_empty() {
+                        return Ok(0);
+                    }
+                    if !GZIP_MAGIC.starts_with(&head) {
+                        let start: Vec<String> =
+                            head.iter().map(|b| format!("0x{b:02X}")).collect();
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            format!(
+                                "not gzip data: the file starts with {}, not gzip's 0x1F 0x8B",
+                                start.join(" ")
+                            ),
+                        ));
+                    }
+                    self.state = State::Member(GzDecoder::new(compressed));
                 }
-                _ => format!("the gzip archive is damaged: {}", describe_io(&err)),
-            };
-            io::Error::new(err.kind(), what)
-        })
+                State::Member(mut decoder) => {
+                    let n = decoder.read(buf).map_err(damaged)?;
+                    if n > 0 || buf.is_empty() {
+                        self.state = State::Member(decoder);
+                        return Ok(n);
+                    }
+                    // A member is whole: what follows decides.
+                    let mut compressed = decoder.into_inner();
+                    if Gunzip::next_member(&mut compressed)? {
+                        self.state = State::Member(GzDecoder::new(compressed));
+                    } else {
+                        return Ok(0);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The error that ends a stream whose data is whole but is followed by bytes that are not part
+/// of it (trailing data after a gzip archive): a last line without its newline is still a line.
+#[derive(Debug)]
+pub struct TrailingData(String);
+
+impl std::fmt::Display for TrailingData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TrailingData {}
+
+/// A decompression error in words.
+fn damaged(err: io::Error) -> io::Error {
+    let what = match err.kind() {
+        io::ErrorKind::UnexpectedEof => {
+            "the gzip archive ends inside a member (truncated or damaged)".to_owned()
+        }
+        _ => format!("the gzip archive is damaged: {}", describe_io(&err)),
+    };
+    io::Error::new(err.kind(), what)
+}
+
+/// Compressed bytes, buffered, where the bytes looked at between members can be read again.
+struct Compressed<R> {
+    inner: io::BufReader<R>,
+    /// Bytes taken from `inner` to look at, not yet handed out.
+    back: Vec<u8>,
+}
+
+impl<R: Read> Compressed<R> {
+    /// The next `n` bytes (fewer at the end), left to be read.
+    fn look(&mut self, n: usize) -> io::Result<Vec<u8>> {
+        while self.back.len() < n {
+            let available = self.inner.fill_buf()?;
+            if available.is_empty() {
+                break;
+            }
+            let take = available.len().min(n - self.back.len());
+            self.back.extend_from_slice(&available[..take]);
+            self.inner.consume(take);
+        }
+        Ok(self.back[..n.min(self.back.len())].to_vec())
+    }
+
+    /// Skips zero bytes.
+    fn skip_zeros(&mut self) -> io::Result<()> {
+        loop {
+            let available = self.fill_buf()?;
+            let zeros = available.iter().take_while(|&&b| b == 0).count();
+            if zeros == 0 {
+                return Ok(());
+            }
+            self.consume(zeros);
+        }
+    }
+}
+
+impl<R: Read> Read for Compressed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for Compressed<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.back.is_empty() {
+            self.inner.fill_buf()
+        } else {
+            Ok(&self.back)
+        }
+    }
+
+    fn consume(&mut self, amount: usize) {
+        if self.back.is_empty() {
+            self.inner.consume(amount);
+        } else {
+            self.back.drain(..amount.min(self.back.len()));
+        }
     }
 }
 
@@ -299,6 +476,9 @@ pub struct LineReader<R> {
     max: usize,
     /// 1-based number of the last line read.
     pub line: usize,
+    /// A [`TrailingData`] error met at the end of a last line without its newline: the line is
+    /// handed out first, the error on the next call.
+    pending: Option<io::Error>,
 }
 
 impl<R: Read> LineReader<R> {
@@ -308,6 +488,7 @@ impl<R: Read> LineReader<R> {
             reader,
             max,
             line: 0,
+            pending: None,
         }
     }
 
@@ -321,6 +502,9 @@ impl<R: Read> LineReader<R> {
     /// line without `\n` is still a line, and a final `\n` does not start another.
     pub fn next_line(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<Line>> {
         buf.clear();
+        if let Some(err) = self.pending.take() {
+            return Err(err);
+        }
         let mut total: u64 = 0;
         let mut last = None;
         let mut saw_any = false;
@@ -328,6 +512,11 @@ impl<R: Read> LineReader<R> {
             let available = match self.reader.fill_buf() {
                 Ok(available) => available,
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                // The data is whole: its last line is a line, and the error comes next.
+                Err(err) if saw_any && err.get_ref().is_some_and(|e| e.is::<TrailingData>()) => {
+                    self.pending = Some(err);
+                    break;
+                }
                 Err(err) => return Err(err),
             };
             if available.is_empty() {
@@ -452,6 +641,150 @@ pub fn send_batches<R: Read>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write as _;
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(bytes).expect("in memory");
+        encoder.finish().expect("in memory")
+    }
+
+    /// What reading `archive` whole gives: its data, or the data before the error and the
+    /// error's message. Read through a buffer of 3 bytes at a time, so every boundary is met.
+    fn gunzip(archive: &[u8]) -> (Vec<u8>, Option<String>) {
+        let mut reader = Gunzip::new(archive);
+        let mut out = Vec::new();
+        let mut buf = [0u8; 3];
+        loop {
+            match reader.read(&mut buf) {
+                Ok(0) => return (out, None),
+                Ok(n) => out.extend_from_slice(&buf[..n]),
+                Err(err) => return (out, Some(err.to_string())),
+            }
+        }
+    }
+
+    #[test]
+    fn io_errors_in_words() {
+        assert_eq!(
+            describe_io(&io::Error::from_raw_os_error(2)),
+            "no such file or directory"
+        );
+        let quoting = io::Error::other("Not gzip: 0x7B 0x22");
+        assert_eq!(describe_io(&quoting), "not gzip: 0x7B 0x22");
+        assert_eq!(describe_io(&io::Error::other("")), "");
+    }
+
+    #[test]
+    fn gzip_read_as_gzip_and_python_read_it() {
+        let (a, b) = (gzip(b"one\n"), gzip(b"two\n"));
+        let cat = |parts: &[&[u8]]| parts.concat();
+        assert_eq!(gunzip(&a), (b"one\n".to_vec(), None));
+        assert_eq!(gunzip(&cat(&[&a, &b])), (b"one\ntwo\n".to_vec(), None));
+        // Zero padding after the last member, or between members, as Python reads it.
+        let zeros = [0u8; 512];
+        assert_eq!(gunzip(&cat(&[&a, &zeros])), (b"one\n".to_vec(), None));
+        assert_eq!(
+            gunzip(&cat(&[&a, &zeros, &b, &[0]])),
+            (b"one\ntwo\n".to_vec(), None)
+        );
+        // An empty file is an empty stream.
+        assert_eq!(gunzip(b""), (Vec::new(), None));
+    }
+
+    #[test]
+    fn trailing_data_is_named_after_everything_before_it() {
+        let a = gzip(b"one\n");
+        let garbage = [a.as_slice(), &[0, 0], b"garbage"].concat();
+        assert_eq!(
+            gunzip(&garbage),
+            (
+                b"one\n".to_vec(),
+                Some(
+                    "trailing data after the gzip archive: 7 bytes that are not gzip (starting \
+                     0x67 0x61 0x72 0x62), not read; everything before them was read"
+                        .into()
+                )
+            )
+        );
+        let one = [a.as_slice(), b"\n"].concat();
+        assert_eq!(
+            gunzip(&one).1.as_deref(),
+            Some(
+                "trailing data after the gzip archive: 1 byte that is not gzip (starting 0x0A), \
+                 not read; everything before it was read"
+            )
+        );
+        let mut reader = Gunzip::new(garbage.as_slice());
+        let err = io::copy(&mut reader, &mut io::sink()).expect_err("trailing data");
+        assert!(err.get_ref().is_some_and(|e| e.is::<TrailingData>()));
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+        // Once it has ended, the stream stays ended.
+        assert_eq!(reader.read(&mut [0; 8]).expect("the end"), 0);
+    }
+
+    #[test]
+    fn damage_is_named_for_what_it_is() {
+        let a = gzip(b"one\ntwo\n");
+        let message = |archive: &[u8]| gunzip(archive).1.unwrap_or_default();
+        assert_eq!(
+            message(b"{\"type\": 1}"),
+            "not gzip data: the file starts with 0x7B 0x22, not gzip's 0x1F 0x8B"
+        );
+        assert_eq!(
+            message(b"x"),
+            "not gzip data: the file starts with 0x78, not gzip's 0x1F 0x8B"
+        );
+        assert!(
+            message(&a[..a.len() - 3]).starts_with("the gzip archive ends inside a member"),
+            "a member cut short"
+        );
+        for cut in [&a[..1], &[a.as_slice(), &[0x1F]].concat()[..]] {
+            assert!(
+                message(cut).starts_with("the gzip archive ends inside a member"),
+                "{cut:?}"
+            );
+        }
+        let mut crc = a.clone();
+        let at = crc.len() - 8;
+        crc[at] ^= 1;
+        assert!(message(&crc).starts_with("the gzip archive is damaged: "));
+        let mut bad_member = [a.as_slice(), &a].concat();
+        let second = a.len() + 2;
+        bad_member[second] = 0x99;
+        assert!(message(&bad_member).starts_with("the gzip archive is damaged: "));
+    }
+
+    #[test]
+    fn a_last_line_before_trailing_data_is_a_line() {
+        let archive = [gzip(b"one\ntwo").as_slice(), b"junk"].concat();
+        let mut reader = LineReader::new(io::BufReader::new(Gunzip::new(archive.as_slice())), 100);
+        let mut buf = Vec::new();
+        for expected in [&b"one"[..], b"two"] {
+            assert_eq!(
+                reader.next_line(&mut buf).expect("a line"),
+                Some(Line::Text)
+            );
+            assert_eq!(buf, expected);
+        }
+        let err = reader
+            .next_line(&mut buf)
+            .expect_err("then the trailing data");
+        assert!(
+            err.to_string()
+                .starts_with("trailing data after the gzip archive: 4 bytes")
+        );
+        assert_eq!(reader.line, 2);
+        // A cut archive loses its cut line: it is not whole.
+        let whole = gzip(b"one\ntwo");
+        let cut = &whole[..whole.len() - 4];
+        let mut reader = LineReader::new(io::BufReader::new(Gunzip::new(cut)), 100);
+        let mut lines = 0;
+        while let Ok(Some(_)) = reader.next_line(&mut buf) {
+            lines += 1;
+        }
+        assert!(lines <= 1, "{lines}");
+    }
 
     fn lines(input: &[u8], max: usize) -> Vec<(usize, String)> {
         let mut reader = LineReader::new(io::BufReader::with_capacity(4, input), max);

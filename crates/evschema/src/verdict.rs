@@ -4,7 +4,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use evcontract::locate::locate;
-use evcontract::{Checked, Engine};
+use evcontract::{Checked, Engine, ParseErrorKind};
 
 use crate::output::{Problem, ProblemKind, Record, Source, Verdict};
 
@@ -81,6 +81,7 @@ fn check_unguarded(
                         pointer: issue.pointer,
                         kind: ProblemKind::Schema(issue.kind),
                         message: issue.message,
+                        keywords: issue.keywords,
                     }
                 })
                 .collect();
@@ -88,15 +89,134 @@ fn check_unguarded(
         }
         Checked::Unparsable(err) => {
             let offset = err.offset;
+            // Nesting past the limit is a limit of its own, at the value where it was reached;
+            // anything else is text that is not one JSON value.
+            let (verdict, kind) = match err.kind {
+                ParseErrorKind::TooDeep => (Verdict::TooDeep, ProblemKind::TooDeep),
+                _ => (Verdict::ParseError, ProblemKind::Parse),
+            };
             let problem = Problem {
-                pointer: String::new(),
-                kind: ProblemKind::Parse,
+                pointer: err.pointer.unwrap_or_default(),
+                kind,
                 message: err.message,
+                keywords: Vec::new(),
                 line: first_line + err.line - 1,
                 column: Some(err.column),
                 span: Some(offset..offset + 1),
             };
-            record(Verdict::ParseError, None, vec![problem])
+            record(verdict, None, vec![problem])
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use evcontract::{Catalog, Kind, UnknownFields, Values};
+
+    use super::*;
+
+    fn engine() -> Engine {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
+        let files = evcontract::files::read_catalog(&dir).expect("schemas/ reads");
+        let catalog = Catalog::new(&files, UnknownFields::Deny).expect("schemas/ compiles");
+        Engine::new(catalog, true, Values::Show)
+    }
+
+    /// The one problem of `bytes`, checked as if they started on line 10.
+    fn problem(bytes: &[u8]) -> (Verdict, Problem) {
+        let record = check(&engine(), &Source::stdin(), 10, bytes);
+        let [problem] = &record.problems[..] else {
+            panic!("one problem: {record:?}");
+        };
+        (record.verdict, problem.clone())
+    }
+
+    #[test]
+    fn a_missing_key_points_at_the_brace_of_its_object() {
+        let text = b"{\"type\": \"auth\",\n \"payload\": {\"x\": 1}}";
+        let record = check(&engine(), &Source::stdin(), 10, text);
+        assert_eq!(record.verdict, Verdict::Invalid);
+        let missing = record
+            .problems
+            .iter()
+            .find(|p| p.pointer == "/payload/user")
+            .expect("the payload's missing user");
+        let brace = text.iter().rposition(|&b| b == b'{').expect("a brace");
+        assert_eq!(missing.kind, ProblemKind::Schema(Kind::Required));
+        // One byte: the brace, on the second line of the event, which starts on line 10.
+        assert_eq!(missing.span, Some(brace..brace + 1));
+        assert_eq!((missing.line, missing.column), (11, Some(13)));
+        // An unknown key is underlined whole, key and value.
+        let unknown = record
+            .problems
+            .iter()
+            .find(|p| p.pointer == "/payload/x")
+            .expect("the unknown key");
+        let key = text.len() - br#""x": 1}}"#.len();
+        assert_eq!(unknown.span, Some(key..key + 6));
+        assert_eq!(unknown.keywords, ["additionalProperties"]);
+    }
+
+    #[test]
+    fn a_parse_error_points_at_one_byte_where_it_is() {
+        let text = b"{\"type\":\n\n  \"auth\" x}";
+        let (verdict, problem) = problem(text);
+        let x = text.iter().position(|&b| b == b'x').expect("the x");
+        assert_eq!(verdict, Verdict::ParseError);
+        assert_eq!(problem.kind, ProblemKind::Parse);
+        assert_eq!(problem.span, Some(x..x + 1));
+        assert_eq!((problem.line, problem.column), (12, Some(10)));
+        assert_eq!((problem.pointer.as_str(), problem.keywords.len()), ("", 0));
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_too_deep_at_its_bracket() {
+        let text = format!("{{\"type\": \"auth\",\n\"payload\": {}", "[".repeat(300));
+        let (verdict, problem) = problem(text.as_bytes());
+        let bracket = text.find('[').expect("brackets") + 126;
+        assert_eq!(verdict, Verdict::TooDeep);
+        assert_eq!(problem.kind, ProblemKind::TooDeep);
+        // The event is level 1, the first bracket level 2: the 127th opens level 128.
+        assert_eq!(problem.pointer, format!("/payload{}", "/0".repeat(126)));
+        assert_eq!(problem.span, Some(bracket..bracket + 1));
+        assert_eq!((problem.line, problem.column), (11, Some(12 + 126)));
+        assert!(problem.message.contains("past the limit of 127"));
+    }
+
+    #[test]
+    fn a_number_past_a_double_is_a_schema_problem_without_keywords() {
+        let record = check(
+            &engine(),
+            &Source::stdin(),
+            10,
+            br#"{"type": "auth", "payload": 1e999}"#,
+        );
+        assert_eq!(record.verdict, Verdict::Invalid);
+        let problem = record
+            .problems
+            .iter()
+            .find(|p| p.kind == ProblemKind::Schema(Kind::DoubleRange))
+            .expect("the number");
+        assert_eq!(
+            (problem.pointer.as_str(), problem.kind),
+            ("/payload", ProblemKind::Schema(Kind::DoubleRange))
+        );
+        assert!(problem.keywords.is_empty());
+        assert!(
+            problem.message.contains("found 1e999,"),
+            "{}",
+            problem.message
+        );
+    }
+
+    #[test]
+    fn blank_lines() {
+        assert!(is_blank(b" \t\r\n") && is_blank(b""));
+        assert!(!is_blank(b" x ") && !is_blank(b"\x0c"));
+        let record = blank(&Source::stdin(), 4);
+        assert_eq!((record.verdict, record.line), (Verdict::Blank, 4));
+        assert!(record.problems.is_empty() && record.event_type.is_none());
     }
 }

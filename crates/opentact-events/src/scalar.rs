@@ -171,14 +171,31 @@ impl fmt::Display for InvalidValue {
 }
 
 /// The reason strings double as serde's "expected ..." text, so they read as a noun phrase.
+///
+/// Each checked string's shape is said once, in words: its schema's `title`, followed by its
+/// `examples` entry (`shape, like example`), which is what the contract check's messages say
+/// too (a test holds each reason to its schema's title and example).
 mod reason {
+    pub const TIMESTAMP_TITLE: &str = "a UTC timestamp with milliseconds";
+    pub const TIMESTAMP_EXAMPLE: &str = "2024-02-19T16:06:00.210Z";
     pub const TIMESTAMP: &str = "a UTC timestamp with milliseconds, like 2024-02-19T16:06:00.210Z";
     pub const TIMESTAMP_DATE: &str = "a timestamp on a day that exists in the calendar";
     pub const TIMESTAMP_YEAR: &str = "a timestamp in year 0001 or later";
-    pub const UUID: &str = "a UUID in 8-4-4-4-12 hexadecimal form";
-    pub const THREAD: &str = "32 lowercase hexadecimal characters";
-    pub const EMAIL: &str = "an email address: one `@` with text on both sides";
-    pub const IP: &str = "an IPv4 or IPv6 address";
+    pub const UUID_TITLE: &str = "a UUID in 8-4-4-4-12 hexadecimal form";
+    pub const UUID_EXAMPLE: &str = "58699aff-b3dd-46b6-b428-029cde3368a4";
+    pub const UUID: &str =
+        "a UUID in 8-4-4-4-12 hexadecimal form, like 58699aff-b3dd-46b6-b428-029cde3368a4";
+    pub const THREAD_TITLE: &str = "a thread id of 32 lowercase hexadecimal characters";
+    pub const THREAD_EXAMPLE: &str = "e270fca3009cd53ee22e94c845be3ca4";
+    pub const THREAD: &str =
+        "a thread id of 32 lowercase hexadecimal characters, like e270fca3009cd53ee22e94c845be3ca4";
+    pub const EMAIL_TITLE: &str = "an email address: one `@` with text on both sides";
+    pub const EMAIL_EXAMPLE: &str = "info@freefone.app";
+    pub const EMAIL: &str =
+        "an email address: one `@` with text on both sides, like info@freefone.app";
+    pub const IP_TITLE: &str = "an IPv4 or IPv6 address";
+    pub const IP_EXAMPLE: &str = "223.182.88.88";
+    pub const IP: &str = "an IPv4 or IPv6 address, like 223.182.88.88";
 }
 
 // The schema patterns below are written in the common subset of ECMA-262 and Rust's `regex`:
@@ -195,6 +212,7 @@ checked_string! {
     /// That is what the platform emits (JavaScript's `Date.toISOString`), and it is the
     /// form on which every JSON Schema validator agrees.
     Timestamp => TimestampRef, check_timestamp, json_schema!({
+        "title": reason::TIMESTAMP_TITLE,
         "type": "string",
         "format": "date-time",
         // Year 0000 is refused: RFC 3339 allows it, but Python's `datetime` (and so
@@ -203,7 +221,7 @@ checked_string! {
         "pattern": "^([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\\.[0-9]{3}Z$",
         "minLength": 24,
         "maxLength": 24,
-        "examples": ["2024-02-19T16:06:00.210Z"]
+        "examples": [reason::TIMESTAMP_EXAMPLE]
     })
 }
 
@@ -225,6 +243,21 @@ checked_string! {
     /// A UUID in its hyphenated 8-4-4-4-12 form (`58699aff-b3dd-46b6-b428-029cde3368a4`);
     /// either case is accepted, the platform writes lower case.
     Uuid => UuidRef, check_uuid, json_schema!({
+        "title": reason::UUID_TITLE,
+        "type": "string",
+        "format": "uuid",
+        "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+        "minLength": 36,
+        "maxLength": 36,
+        "examples": [reason::UUID_EXAMPLE]
+    })
+}
+
+checked_string! {
+    /// A UUID in the 2022 format's frozen release (1.0.0): as [`Uuid`], whose schema that
+    /// release published without the words of its shape (`title`, `examples`). Published under
+    /// the same name, `Uuid`.
+    Uuid2022 as "Uuid", check_uuid, json_schema!({
         "type": "string",
         "format": "uuid",
         "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
@@ -234,12 +267,26 @@ checked_string! {
 }
 
 checked_string! {
-    /// A conversation thread id: 32 lowercase hexadecimal characters (not a UUID).
-    Thread => ThreadRef, check_thread, json_schema!({
+    /// A thread id in the 2022 format's frozen release (1.0.0): as [`Thread`], whose schema
+    /// that release published without the words of its shape. Published under the same name,
+    /// `Thread`.
+    Thread2022 as "Thread", check_thread, json_schema!({
         "type": "string",
         "pattern": "^[0-9a-f]{32}$",
         "minLength": 32,
         "maxLength": 32
+    })
+}
+
+checked_string! {
+    /// A conversation thread id: 32 lowercase hexadecimal characters (not a UUID).
+    Thread => ThreadRef, check_thread, json_schema!({
+        "title": reason::THREAD_TITLE,
+        "type": "string",
+        "pattern": "^[0-9a-f]{32}$",
+        "minLength": 32,
+        "maxLength": 32,
+        "examples": [reason::THREAD_EXAMPLE]
     })
 }
 
@@ -249,16 +296,20 @@ checked_string! {
     /// The schema does not use `format: email`: validators disagree on it (ajv rejects
     /// `info@localhost`, python-jsonschema accepts `info@@freefone.app`).
     Email => EmailRef, check_email, json_schema!({
+        "title": reason::EMAIL_TITLE,
         "type": "string",
-        "pattern": "^[^@]+@[^@]+$"
+        "pattern": "^[^@]+@[^@]+$",
+        "examples": [reason::EMAIL_EXAMPLE]
     })
 }
 
 checked_string! {
     /// An IPv4 address in dotted-decimal form or an IPv6 address.
     IpAddress => IpAddressRef, check_ip, json_schema!({
+        "title": reason::IP_TITLE,
         "type": "string",
-        "anyOf": [{ "format": "ipv4" }, { "format": "ipv6" }]
+        "anyOf": [{ "format": "ipv4" }, { "format": "ipv6" }],
+        "examples": [reason::IP_EXAMPLE]
     })
 }
 
@@ -779,6 +830,39 @@ mod arbitrary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each checked string's reason is its schema's `title`, then `, like ` and its example:
+    /// the model and the contract check's messages say a shape in the same words.
+    #[test]
+    fn reasons_are_the_schemas_words() {
+        let mut generator = SchemaGenerator::default();
+        for (schema, reason, check) in [
+            (
+                Timestamp::json_schema(&mut generator),
+                reason::TIMESTAMP,
+                check_timestamp as fn(&str) -> Result<(), &'static str>,
+            ),
+            (Uuid::json_schema(&mut generator), reason::UUID, check_uuid),
+            (
+                Thread::json_schema(&mut generator),
+                reason::THREAD,
+                check_thread,
+            ),
+            (
+                Email::json_schema(&mut generator),
+                reason::EMAIL,
+                check_email,
+            ),
+            (IpAddress::json_schema(&mut generator), reason::IP, check_ip),
+        ] {
+            let schema = schema.as_value();
+            let title = schema["title"].as_str().expect("a title");
+            let example = schema["examples"][0].as_str().expect("an example");
+            assert_eq!(reason, format!("{title}, like {example}"));
+            assert_eq!(check(example), Ok(()), "the example is of its shape");
+            assert_eq!(check("x"), Err(reason), "{title}");
+        }
+    }
 
     #[track_caller]
     fn check_ts(input: &str, ok: bool) {

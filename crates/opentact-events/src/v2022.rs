@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::call::{CallState, Direction};
 use crate::scalar::de_helpers::present;
-use crate::scalar::{Thread, Timestamp2022, Unspecified, UnspecifiedObject, Uuid};
+use crate::scalar::{
+    Thread2022 as Thread, Timestamp2022, Unspecified, UnspecifiedObject, Uuid2022 as Uuid,
+};
 
 /// Declares one 2022 event type: the envelope keys around a type-specific payload.
 macro_rules! event_2022 {

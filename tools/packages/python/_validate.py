@@ -3,8 +3,12 @@
 Draft 2020-12, formats checked as the contract checks them (`date-time` by `is_date_time`, and
 patterns with ECMA-262's `$`), the published schemas shipped in this package; reports with the JSON
 Pointers and kinds that ``evschema validate --format json`` gives (crates/evcontract/src/
-validate.rs is the reference, and CI compares both on every fixture and on thousands of
-single-fault mutations of them).
+explain.rs is the reference, and CI compares both on every fixture and on thousands of
+single-fault mutations of them): one error per fault (a short uuid is one ``format`` error that
+lists every keyword it failed), in the words of the field's shape and of the condition of a rule
+across keys (``SHAPES`` and ``CONDITIONS``, generated from the same code); and evschema's limits
+of reading an event: nesting past ``MAX_DEPTH`` levels is a ``too_deep`` error, a number outside
+the range of a double (read by ``json.loads`` as infinity) a ``double_range`` error.
 
 Copied unchanged into the Python package by ``cargo xtask package``.
 """
@@ -17,11 +21,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
+import math
 import re
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
-from ._catalog import EVENT_TYPES, KINDS
+from ._catalog import CONDITIONS, EVENT_TYPES, KINDS, MAX_DEPTH, SHAPES
 
 _DATE_TIME = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?"
@@ -115,6 +120,9 @@ class Error:
     """A stable name: one of ``KINDS`` (``required``, ``unknown_field``, ``format``, ...)."""
     message: str
     """What was expected and what was found."""
+    keywords: tuple[str, ...] = ()
+    """Every keyword of the schema that failed for this fault (a short uuid: ``format``,
+    ``pattern``, ``minLength``); empty for a problem no keyword states."""
 
 
 def schema(file: str) -> dict[str, Any]:
@@ -197,21 +205,103 @@ def _value_at(error: ValidationError, path: list[Any]) -> Any:
     return value
 
 
-def _issues(error: ValidationError, out: list[Error]) -> None:
+def _escape(token: Any) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def _location(root: Any, path: Any) -> str:
+    """The canonical location (``#/$defs/Uuid/format``) of the keyword at `path`, a path through
+    the schema `root`. python-jsonschema leaves ``$ref`` out of its paths: where the next step
+    is not in a schema that has a local ``$ref``, the step is taken in the schema it refers to."""
+    node, where = root, ""
+    for token in path:
+        while (
+            isinstance(node, dict)
+            and token not in node
+            and isinstance(node.get("$ref"), str)
+            and node["$ref"].startswith("#")
+        ):
+            where = node["$ref"][1:]
+            node = _resolve(root, where)
+        try:
+            node = node[token]
+        except (KeyError, IndexError, TypeError):
+            node = None
+        where += "/" + _escape(token)
+    return "#" + where
+
+
+def _resolve(root: Any, pointer: str) -> Any:
+    node = root
+    for part in pointer.split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        try:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        except (KeyError, IndexError, ValueError, TypeError):
+            return None
+    return node
+
+
+def _parent(location: str) -> str:
+    return location.rsplit("/", 1)[0]
+
+
+def _condition(validator: str, location: str) -> str | None:
+    """When the rule at `location` of `validator`'s schema applies, in words (``CONDITIONS``), for
+    a rule under an ``if``/``then`` or ``else``."""
+    conditions = CONDITIONS.get(validator, {})
+    tokens = location.split("/")
+    for at in range(len(tokens) - 1, 0, -1):
+        not_a_keyword = tokens[at - 1] in (
+            "properties", "patternProperties", "$defs", "definitions", "dependentSchemas"
+        )
+        if tokens[at] in ("then", "else") and not not_a_keyword:
+            base = "/".join(tokens[:at])
+            if base in conditions:
+                return conditions[base][0 if tokens[at] == "then" else 1]
+    return None
+
+
+@dataclass
+class _Draft:
+    """An error on its way: what was expected and what was found kept apart, so that the errors
+    of one fault can be merged."""
+
+    error: Error
+    where: str
+    want: str
+    found: str
+
+
+_SHAPE = ("format", "pattern", "length")
+
+
+def _issues(error: ValidationError, out: list[_Draft]) -> None:
     pointer = _pointer(error.absolute_path)
     value = error.instance
     keyword = error.validator
     limit = error.validator_value
+    root = error
+    while root.parent is not None:
+        root = root.parent
+    where = _location(getattr(root, "_root", {}), error.absolute_schema_path)
+    name = getattr(root, "_validator", "any")
+    schema_keyword = "false" if keyword is None and error.schema is False else str(keyword)
 
-    def push(ptr: str, kind: str, message: str) -> None:
-        out.append(Error(ptr, kind, message))
+    def push(ptr: str, kind: str, message: str, want: str | None = None, found: str = "") -> None:
+        out.append(_Draft(Error(ptr, kind, message, (schema_keyword,)), where, want or message, found))
+
+    def expected(kind: str, want: str, found: str, hint: str = "") -> None:
+        push(pointer, kind, f"expected {want}, found {found}{hint}", want, found)
 
     if keyword == "required":
         # python-jsonschema reports each missing key in its own error, with no field naming it:
         # every missing key is listed here, and the duplicates are merged below.
+        when = _condition(name, where)
+        why = f", required when {when}" if when else ""
         for key in limit:
             if isinstance(value, dict) and key not in value:
-                push(_pointer([*error.absolute_path, key]), "required", f"missing required key `{key}`")
+                push(_pointer([*error.absolute_path, key]), "required", f"missing required key `{key}`{why}")
     elif keyword in ("additionalProperties", "unevaluatedProperties"):
         listed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
         for key in value:
@@ -223,33 +313,47 @@ def _issues(error: ValidationError, out: list[Error]) -> None:
                 )
     elif keyword is None and error.schema is False:
         # python-jsonschema (4.26) adds neither the key to the path of a `false` property schema
-        # nor the property to its schema path: the key is the one holding this very value.
-        where = list(error.absolute_path)
+        # nor the property to its schema path: the keys are those of the object that the
+        # `properties` it names give a `false` schema (one error each; the repeats are merged).
+        path = list(error.absolute_path)
         keys = [None]
         if list(error.absolute_schema_path)[-1:] == ["properties"]:
-            parent = _value_at(error, where)
-            if isinstance(parent, dict):
-                keys = [k for k, v in parent.items() if v is value] or [None]
+            parent = _value_at(error, path)
+            properties = _resolve(getattr(root, "_root", {}), where[1:])
+            if isinstance(parent, dict) and isinstance(properties, dict):
+                keys = [k for k, sub in properties.items() if sub is False and k in parent] or [None]
+        when = _condition(name, where)
         for key in keys:
-            push(_pointer(where if key is None else [*where, key]), "forbidden", "this key must be absent here")
+            if key is None:
+                message = "no value is allowed here"
+            elif when:
+                message = f"`{key}` must be absent when {when}"
+            else:
+                message = f"`{key}` must be absent here"
+            push(_pointer(path if key is None else [*path, key]), "forbidden", message)
     elif keyword == "type":
-        expected = " or ".join(limit) if isinstance(limit, list) else limit
-        push(pointer, "type", f"expected {expected}, found {_describe(value)}")
+        want = " or ".join(limit) if isinstance(limit, list) else limit
+        expected("type", want, _describe(value))
     elif keyword == "enum":
         allowed = ", ".join(json.dumps(v) for v in limit)
-        push(pointer, "enum", f"expected one of {allowed}, found {_show(value)}")
+        expected("enum", f"one of {allowed}", _show(value))
     elif keyword == "const":
-        push(pointer, "const", f"expected {json.dumps(limit)}, found {_show(value)}")
+        expected("const", json.dumps(limit), _show(value))
     elif keyword == "format":
-        push(pointer, "format", f"expected a valid `{limit}`, found {_show(value)}")
+        expected("format", f"a valid `{limit}`", _show(value))
     elif keyword == "pattern":
-        push(pointer, "pattern", f"expected a string matching `{limit}`, found {_show(value)}")
+        expected("pattern", f"a string matching `{limit}`", _show(value))
     elif keyword in ("minLength", "maxLength"):
         least = "at least" if keyword == "minLength" else "at most"
-        push(pointer, "length", f"expected {least} {limit} characters, found {_show(value)}")
+        expected("length", f"{least} {limit} characters", _show(value))
     elif keyword in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-        bound = "no less than" if keyword.endswith("inimum") else "no greater than"
-        push(pointer, "range", f"expected a number {bound} {limit}, found {_show(value)}")
+        bound = {
+            "minimum": "no less than",
+            "exclusiveMinimum": "greater than",
+            "maximum": "no greater than",
+            "exclusiveMaximum": "less than",
+        }[keyword]
+        expected("range", f"a number {bound} {limit}", _show(value))
     elif keyword in ("anyOf", "oneOf"):
         # Branches the value is not even the type of (`null` for a nullable field) say nothing
         # useful; when one branch is left, its errors are the real ones.
@@ -265,19 +369,131 @@ def _issues(error: ValidationError, out: list[Error]) -> None:
             for sub in relevant[0]:
                 _issues(sub, out)
             return
-        wanted: list[str] = []
-        for _, branch in sorted(branches.items()):
-            found: list[Error] = []
-            for sub in branch:
-                _issues(sub, found)
-            text = " and ".join(
-                i.message.removeprefix("expected ").split(", found ")[0] for i in found
-            )
-            if text and text not in wanted:
-                wanted.append(text)
-        push(pointer, "any_of", f"expected {' or '.join(wanted)}, found {_show(value)}")
+        want = SHAPES.get(_parent(where))
+        if want is None:
+            wanted: list[str] = []
+            for _, branch in sorted(branches.items()):
+                found: list[_Draft] = []
+                for sub in branch:
+                    _issues(sub, found)
+                text = " and ".join(d.want for d in found)
+                if text and text not in wanted:
+                    wanted.append(text)
+            want = " or ".join(wanted)
+        expected("any_of", want, _show(value))
     else:
         push(pointer, "other", error.message)
+
+
+def _merge(drafts: list[_Draft]) -> list[Error]:
+    """One error per fault: the shape errors of one subschema at one pointer become one, of the
+    first of their kinds, in the words of the shape (``SHAPES``) when it has them."""
+    rank = {k: n for n, k in enumerate(KINDS)}
+    drafts.sort(key=lambda d: (d.error.pointer.encode("utf-8"), rank[d.error.kind], d.error.message))
+    slots: list[list[_Draft]] = []
+    groups: dict[tuple[str, str], list[_Draft]] = {}
+    for draft in drafts:
+        if draft.error.kind not in _SHAPE:
+            slots.append([draft])
+            continue
+        key = (draft.error.pointer, _parent(draft.where))
+        if key not in groups:
+            groups[key] = []
+            slots.append(groups[key])
+        groups[key].append(draft)
+    out: list[Error] = []
+    for group in slots:
+        first = group[0]
+        if first.error.kind not in _SHAPE:
+            out.append(first.error)
+            continue
+        keywords: list[str] = []
+        wants: list[str] = []
+        for draft in group:
+            for keyword in draft.error.keywords:
+                if keyword not in keywords:
+                    keywords.append(keyword)
+            if draft.want not in wants:
+                wants.append(draft.want)
+        words = SHAPES.get(_parent(first.where))
+        if words is not None:
+            only_format = all(d.error.kind == "format" for d in group)
+            fmt = first.want[len("a valid `") : -1]
+            real = f", which is not a valid `{fmt}`" if only_format else ""
+            message = f"expected {words}, found {first.found}{real}"
+        else:
+            message = f"expected {' and '.join(wants)}, found {first.found}"
+        out.append(Error(first.error.pointer, first.error.kind, message, tuple(keywords)))
+    return out
+
+
+def _limits(value: Any, path: list[Any], depth: int, numbers: list[list[Any]]) -> list[Any] | None:
+    """The path of the first array or object (in document order) that opens a level past
+    ``MAX_DEPTH``, if any; every number that is not finite (``1e400`` read by ``json.loads``) is
+    added to `numbers`."""
+    if isinstance(value, float) and not math.isfinite(value):
+        numbers.append(list(path))
+        return None
+    if not isinstance(value, (dict, list)):
+        return None
+    if depth > MAX_DEPTH:
+        return list(path)
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, child in items:
+        path.append(key)
+        deep = _limits(child, path, depth + 1, numbers)
+        path.pop()
+        if deep is not None:
+            return deep
+    return None
+
+
+def _replaced(value: Any, paths: list[list[Any]]) -> Any:
+    """`value` with ``None`` at each of `paths` (a copy along them only)."""
+    for path in paths:
+        value = _set(value, path, None)
+    return value
+
+
+def _set(value: Any, path: list[Any], new: Any) -> Any:
+    if not path:
+        return new
+    head, *rest = path
+    copy = dict(value) if isinstance(value, dict) else list(value)
+    copy[head] = _set(value[head], rest, new)
+    return copy
+
+
+def limits_problem(event: Any) -> str | None:
+    """What breaks evschema's limits of reading an event, if anything: the message of its
+    ``too_deep`` or first ``double_range`` error (the pydantic models refuse such an event
+    with it)."""
+    numbers: list[list[Any]] = []
+    deep = _limits(event, [], 1, numbers)
+    if deep is not None:
+        return _too_deep(event, deep).message
+    if numbers:
+        return f"at {_pointer(numbers[0])}: {_double_range(event, numbers[0]).message}"
+    return None
+
+
+def _too_deep(event: Any, path: list[Any]) -> Error:
+    what = "object" if isinstance(_at(event, path), dict) else "array"
+    return Error(
+        _pointer(path),
+        "too_deep",
+        f"nested too deep: this {what} would open level {MAX_DEPTH + 1} of arrays and objects,"
+        f" past the limit of {MAX_DEPTH}",
+    )
+
+
+def _double_range(event: Any, path: list[Any]) -> Error:
+    return Error(
+        _pointer(path),
+        "double_range",
+        "expected a number within the range of a double (at most 1.7976931348623157e308 in"
+        f" magnitude), found {_at(event, path)}, which JavaScript and Python read as infinity",
+    )
 
 
 def validate(event: Any, *, unknown_fields: UnknownFields = "deny") -> list[Error]:
@@ -288,21 +504,43 @@ def validate(event: Any, *, unknown_fields: UnknownFields = "deny") -> list[Erro
     ``unknown_fields="deny"`` (the default) is the contract check, as ``evschema validate``;
     ``"allow"`` accepts keys the schemas do not list, as the published schemas do (a tolerant
     reader). The errors are sorted by pointer and kind, as evschema reports them.
+
+    evschema's limits apply as they do to the text: an event nested deeper than ``MAX_DEPTH``
+    levels has one ``too_deep`` error (at the array or object that opens the level past it) and
+    is not validated; a number that is not finite (``json.loads`` reads ``1e400`` as infinity) is
+    a ``double_range`` error where it is, and the rest of the event is validated with ``None``
+    there.
     """
     validators = _validators(unknown_fields)
-    event_type = event.get("type") if isinstance(event, dict) else None
-    validator = validators.get(event_type) if isinstance(event_type, str) else None
-    validator = validator or validators[None]
-    issues: list[Error] = []
-    for error in validator.iter_errors(event):
-        error._event = event  # for `_value_at`
-        _issues(error, issues)
+    numbers: list[list[Any]] = []
+    deep = _limits(event, [], 1, numbers)
+    if deep is not None:
+        return [_too_deep(event, deep)]
+    refused = {_pointer(p) for p in numbers}
+    checked = _replaced(event, numbers) if numbers else event
+    event_type = checked.get("type") if isinstance(checked, dict) else None
+    name = event_type if isinstance(event_type, str) and event_type in validators else "any"
+    validator = validators[None if name == "any" else name]
+    drafts: list[_Draft] = []
+    for error in validator.iter_errors(checked):
+        error._event = checked  # for `_value_at`
+        error._root = validator.schema  # for `_location`
+        error._validator = name  # for `_condition`
+        _issues(error, drafts)
     # A value of the wrong type is also, necessarily, not one of an enum's strings.
-    typed = {i.pointer for i in issues if i.kind == "type"}
-    issues = [i for i in issues if not (i.kind in ("enum", "const") and i.pointer in typed)]
+    typed = {d.error.pointer for d in drafts if d.error.kind == "type"}
+    drafts = [d for d in drafts if not (d.error.kind in ("enum", "const") and d.error.pointer in typed)]
+    issues = [i for i in _merge(drafts) if i.pointer not in refused]
+    issues += [_double_range(event, p) for p in numbers]
     rank = {k: n for n, k in enumerate(KINDS)}
     issues.sort(key=lambda i: (i.pointer.encode("utf-8"), rank[i.kind], i.message))
     return [i for n, i in enumerate(issues) if n == 0 or i != issues[n - 1]]
+
+
+def _at(value: Any, path: list[Any]) -> Any:
+    for token in path:
+        value = value[token]
+    return value
 
 
 def is_valid(event: Any, *, unknown_fields: UnknownFields = "deny") -> bool:
@@ -310,4 +548,13 @@ def is_valid(event: Any, *, unknown_fields: UnknownFields = "deny") -> bool:
     return not validate(event, unknown_fields=unknown_fields)
 
 
-__all__ = ["EVENT_TYPES", "KINDS", "Error", "is_valid", "schema", "validate"]
+__all__ = [
+    "EVENT_TYPES",
+    "KINDS",
+    "MAX_DEPTH",
+    "Error",
+    "is_valid",
+    "limits_problem",
+    "schema",
+    "validate",
+]

@@ -1,7 +1,8 @@
 """Writes the corpus the packages' tests judge against evschema: every fixture, then single-fault
 mutations of every valid fixture (a key removed, null, a value of another type, a string with a
-trailing newline or empty, a number negative, fractional or past 2^53, an unlisted key added),
-one event per line.
+trailing newline or empty, a number negative, fractional, past 2^53, past 64 bits or past the
+range of a double (`1e400`, written as such), an unlisted key added, an array or object nested
+past evschema's depth limit), one event per line.
 
 Usage: python corpus.py REPO_ROOT OUT.ndjson
 The reports of the installed `evschema validate --format json` on OUT.ndjson are the truth the
@@ -14,6 +15,15 @@ import sys
 from pathlib import Path
 
 MISSING = object()
+
+# A number JSON can write but Python cannot dump (json.dumps writes `Infinity`): written in the
+# line's text in place of this marker.
+PAST_DOUBLE = "\u0000past-double\u0000"
+
+# Nested past evschema's limit (127 levels of arrays and objects) wherever it is put.
+TOO_DEEP: list = []
+for _ in range(130):
+    TOO_DEEP = [TOO_DEEP]
 
 
 def nodes(value, path=()):
@@ -49,6 +59,8 @@ def mutations(value):
         yield "negative", -1
         yield "fraction", 1.5
         yield "past_2_53", 9007199254740993
+        yield "past_64_bits", 2**64
+        yield "past_double", PAST_DOUBLE
     elif isinstance(value, str):
         yield "number", 7
         yield "empty", ""
@@ -57,9 +69,11 @@ def mutations(value):
     elif isinstance(value, dict):
         yield "array", []
         yield "unlisted_key", {**value, "unlisted_key": 1}
+        yield "too_deep", TOO_DEEP
     elif isinstance(value, list):
         yield "object", {}
         yield "one_null_item", [None]
+        yield "too_deep", TOO_DEEP
 
 
 def pattern(path):
@@ -88,7 +102,8 @@ def main():
                 if key in seen:
                     continue
                 seen.add(key)
-                lines.append(json.dumps(replaced(event, where, new), separators=(",", ":")))
+                line = json.dumps(replaced(event, where, new), separators=(",", ":"))
+                lines.append(line.replace(json.dumps(PAST_DOUBLE), "1e400"))
     out.write_text("".join(line + "\n" for line in lines))
     print(f"corpus: {len(lines)} events ({fixtures} fixtures, {len(lines) - fixtures} mutations)")
 

@@ -17,6 +17,7 @@ mod npm;
 mod pydantic;
 mod python;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -92,9 +93,65 @@ fn json_of(files: &[GeneratedFile], path: &str) -> Result<Value> {
     Ok(serde_json::from_str(&file.contents)?)
 }
 
-/// The kinds of error, as `evschema` names them.
+/// What the packages' messages say, in evschema's words (`evcontract::explain`): each named
+/// shape's words, by the JSON Pointer (a URI fragment, as ajv's `schemaPath`) of its definition
+/// (the catalog's schemas agree on them: a type's schema and the any-event schema hold the same
+/// definitions); and each condition's words (when it holds, when it does not), by validator (an
+/// event type, or `any` for the any-event schema) and the pointer of the schema object holding
+/// the `if`.
+pub struct Words {
+    shapes: BTreeMap<String, String>,
+    conditions: BTreeMap<String, BTreeMap<String, (String, String)>>,
+}
+
+/// The name of the any-event validator in the packages' maps.
+const ANY_VALIDATOR: &str = "any";
+
+fn words(catalog: &Catalog) -> Result<Words> {
+    let index = json_of(&catalog.schemas, INDEX_FILE)?;
+    let mut validators: Vec<(String, String)> = vec![(
+        ANY_VALIDATOR.to_owned(),
+        index["any_event"]["schema"]
+            .as_str()
+            .context("index.json names the any-event schema")?
+            .to_owned(),
+    )];
+    for event in index["events"].as_array().into_iter().flatten() {
+        let (Some(name), Some(file)) = (event["type"].as_str(), event["schema"].as_str()) else {
+            bail!("index.json: an event without its type or schema");
+        };
+        validators.push((name.to_owned(), file.to_owned()));
+    }
+    let mut words = Words {
+        shapes: BTreeMap::new(),
+        conditions: BTreeMap::new(),
+    };
+    for (name, file) in validators {
+        let schema = json_of(&catalog.schemas, &file)?;
+        for (pointer, said) in evcontract::explain::shapes(&schema) {
+            if words
+                .shapes
+                .insert(pointer.clone(), said.clone())
+                .is_some_and(|s| s != said)
+            {
+                bail!("{file}: the shape at {pointer} is said two ways");
+            }
+        }
+        words
+            .conditions
+            .insert(name, evcontract::explain::conditions(&schema));
+    }
+    Ok(words)
+}
+
+/// The kinds of error, as `evschema` names them: the schema's, then nesting past the limit (the
+/// packages take values, not text, but hold them to the same depth).
 fn kinds() -> Vec<&'static str> {
-    Kind::ALL.iter().map(|k| k.as_str()).collect()
+    Kind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .chain([evcontract::parse::TOO_DEEP])
+        .collect()
 }
 
 /// What to build.
@@ -219,7 +276,7 @@ fn build_npm(root: &Path, catalog: &Catalog, out: &Path) -> Result<Vec<PathBuf>>
     write(
         &stage,
         "catalog.js",
-        npm::catalog_js(catalog, &kinds(), PACKAGE_MARK),
+        npm::catalog_js(catalog, &kinds(), &words(catalog)?, PACKAGE_MARK),
     )?;
     write(&stage, "index.js", npm::index_js(catalog, PACKAGE_MARK))?;
     write(
@@ -267,7 +324,7 @@ fn build_python(root: &Path, catalog: &Catalog, out: &Path) -> Result<Vec<PathBu
     write(
         &stage,
         &format!("{package}/_catalog.py"),
-        python::catalog_py(catalog, &kinds(), PACKAGE_MARK),
+        python::catalog_py(catalog, &kinds(), &words(catalog)?, PACKAGE_MARK),
     )?;
     let any_event = json_of(&catalog.schemas, ANY_EVENT_FILE)?;
     let index = json_of(&catalog.schemas, INDEX_FILE)?;

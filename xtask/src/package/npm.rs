@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use super::Catalog;
+use super::{Catalog, Words};
 
 /// The npm package's name.
 pub const NAME: &str = "@opentact/events";
@@ -49,19 +49,34 @@ pub fn package_json(catalog: &Catalog, build_lock: &Value) -> String {
 }
 
 /// `catalog.js`: the version, the event types and the kinds of error, from the catalog and from
-/// `evcontract`'s list of kinds.
-pub fn catalog_js(catalog: &Catalog, kinds: &[&str], mark: &str) -> String {
+/// `evcontract`'s list of kinds; the depth limit; and the words of shapes and conditions that
+/// messages use (`evcontract::explain`), by schema location.
+pub fn catalog_js(catalog: &Catalog, kinds: &[&str], words: &Words, mark: &str) -> String {
     let types: Vec<String> = catalog
         .events
         .iter()
         .map(|e| json!(e.event_type).to_string())
         .collect();
     let kinds: Vec<String> = kinds.iter().map(|k| json!(k).to_string()).collect();
+    let conditions: serde_json::Map<String, Value> = words
+        .conditions
+        .iter()
+        .map(|(validator, conditions)| {
+            let by_place: serde_json::Map<String, Value> = conditions
+                .iter()
+                .map(|(at, (then, otherwise))| (at.clone(), json!([then, otherwise])))
+                .collect();
+            (validator.clone(), Value::Object(by_place))
+        })
+        .collect();
     format!(
-        "// {mark}\n\n/** The catalog version these schemas and validators are. */\nexport const VERSION = {};\n\n/** The event types, as `type` names them. */\nexport const EVENT_TYPES = Object.freeze([{}]);\n\n/** The kinds of error, in the order errors of one pointer are sorted. */\nexport const KINDS = Object.freeze([{}]);\n",
+        "// {mark}\n\n/** The catalog version these schemas and validators are. */\nexport const VERSION = {};\n\n/** The event types, as `type` names them. */\nexport const EVENT_TYPES = Object.freeze([{}]);\n\n/** The kinds of error, in the order errors of one pointer are sorted. */\nexport const KINDS = Object.freeze([{}]);\n\n/** The deepest nesting of arrays and objects an event may have (evschema's limit). */\nexport const MAX_DEPTH = {};\n\n/** Each named shape in words, by schema location. */\nexport const SHAPES = Object.freeze({});\n\n/** Each condition in words (when it holds, when it does not), by validator and the location of the schema holding its `if`. */\nexport const CONDITIONS = Object.freeze({});\n",
         json!(catalog.version),
         types.join(", "),
-        kinds.join(", ")
+        kinds.join(", "),
+        evcontract::parse::MAX_DEPTH,
+        json!(words.shapes),
+        Value::Object(conditions),
     )
 }
 
@@ -72,7 +87,7 @@ fn guard_name(rust_type: &str) -> String {
 /// `index.js`: the API.
 pub fn index_js(catalog: &Catalog, mark: &str) -> String {
     let mut out = format!(
-        "// {mark}\n\nimport * as deny from './validators/deny.js';\nimport * as allow from './validators/allow.js';\nimport {{ report }} from './report.js';\n\nexport {{ VERSION, EVENT_TYPES, KINDS }} from './catalog.js';\n\nfunction validators(options) {{\n  const policy = options?.unknownFields ?? 'deny';\n  if (policy === 'deny') return deny;\n  if (policy === 'allow') return allow;\n  throw new TypeError(`unknownFields must be \"deny\" or \"allow\", not ${{JSON.stringify(policy)}}`);\n}}\n\n/**\n * Validates one event (a parsed JSON value). Returns `{{ valid, errors }}`; each error has the\n * `pointer`, `kind` and `message` that `evschema validate --format json` reports.\n */\nexport function validate(event, options) {{\n  return report(validators(options), event);\n}}\n\n/** Whether `value` is an event of any type that keeps the contract. */\nexport function isEvent(value, options) {{\n  return report(validators(options), value).valid;\n}}\n"
+        "// {mark}\n\nimport * as deny from './validators/deny.js';\nimport * as allow from './validators/allow.js';\nimport {{ report }} from './report.js';\n\nexport {{ VERSION, EVENT_TYPES, KINDS, MAX_DEPTH }} from './catalog.js';\n\nfunction validators(options) {{\n  const policy = options?.unknownFields ?? 'deny';\n  if (policy === 'deny') return deny;\n  if (policy === 'allow') return allow;\n  throw new TypeError(`unknownFields must be \"deny\" or \"allow\", not ${{JSON.stringify(policy)}}`);\n}}\n\n/**\n * Validates one event (a parsed JSON value). Returns `{{ valid, errors }}`; each error has the\n * `pointer`, `kind` and `message` that `evschema validate --format json` reports.\n */\nexport function validate(event, options) {{\n  return report(validators(options), event);\n}}\n\n/** Whether `value` is an event of any type that keeps the contract. */\nexport function isEvent(value, options) {{\n  return report(validators(options), value).valid;\n}}\n"
     );
     for e in &catalog.events {
         let _ = write!(
@@ -113,6 +128,10 @@ export type ErrorKind = {kind_union};
 /** The kinds, in the order errors of one pointer are sorted. */
 export declare const KINDS: readonly ErrorKind[];
 
+/** The deepest nesting of arrays and objects an event may have (evschema's limit): a value that
+ * opens the next level is a `too_deep` error. */
+export declare const MAX_DEPTH: number;
+
 /** One thing wrong with an event. */
 export interface ValidationError {{
   /** JSON Pointer into the event; for a missing, unknown or forbidden key it names the key. */
@@ -120,6 +139,9 @@ export interface ValidationError {{
   kind: ErrorKind;
   /** What was expected and what was found. */
   message: string;
+  /** Every keyword of the schema that failed for this fault (a short uuid: `format`, `pattern`,
+   * `minLength`); absent for `too_deep` and `double_range`. */
+  keywords?: string[];
 }}
 
 export interface ValidationResult {{

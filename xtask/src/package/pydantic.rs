@@ -75,7 +75,7 @@ from pydantic import (
     model_validator,
 )
 
-from ._validate import FORMAT_CHECKER
+from ._validate import FORMAT_CHECKER, limits_problem
 
 
 def _format(*names: str) -> AfterValidator:
@@ -131,6 +131,19 @@ class _Model(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
     )
+
+
+class _Event(_Model):
+    """An event's model: evschema's limits of reading an event hold for it too (`validate`'s
+    `too_deep` and `double_range`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _limits(cls, data: Any) -> Any:
+        problem = limits_problem(data)
+        if problem is not None:
+            raise ValueError(problem)
+        return data
 "#;
 
 /// A Python string literal: JSON's escapes are all Python escapes with the same meaning.
@@ -172,6 +185,8 @@ fn field_name(key: &str) -> (String, bool) {
 
 struct Generator<'a> {
     defs: &'a Map<String, Value>,
+    /// The models of event types, which hold the limits of reading an event (`_Event`).
+    events: BTreeSet<String>,
 }
 
 impl Generator<'_> {
@@ -338,7 +353,12 @@ impl Generator<'_> {
     fn class(&self, name: &str, out: &mut String) -> Result<()> {
         let def = &self.defs[name];
         let at = format!("#/$defs/{name}");
-        let _ = writeln!(out, "\n\nclass {name}(_Model):");
+        let base = if self.events.contains(name) {
+            "_Event"
+        } else {
+            "_Model"
+        };
+        let _ = writeln!(out, "\n\nclass {name}({base}):");
         if let Some(d) = def["description"].as_str() {
             let _ = writeln!(out, "    {}\n", py_str(d));
         }
@@ -495,7 +515,15 @@ pub fn models(any_event: &Value, index: &Value, mark: &str) -> Result<String> {
     let Some(defs) = any_event["$defs"].as_object() else {
         bail!("the any-event schema has no $defs");
     };
-    let generator = Generator { defs };
+    let events: Vec<(String, String)> = opentact_events::catalog::CatalogIndex::from_value(index)?
+        .types
+        .into_iter()
+        .map(|(name, e)| (name, e.rust_type.unwrap_or_default()))
+        .collect();
+    let generator = Generator {
+        defs,
+        events: events.iter().map(|(_, model)| model.clone()).collect(),
+    };
     let mut out = format!(
         "# {mark}\n\"\"\"Pydantic (v2) models of the Opentact events, catalog version {}.\n\nRead any event with `pydantic.TypeAdapter(Event)`; `Event` is discriminated on `type`.\nUnknown keys are refused, as the contract check does; dump with\n`model_dump(mode=\"json\", exclude_unset=True)` to get the event's JSON value back.\n\"\"\"\n\n{HEADER}",
         index["version"].as_str().unwrap_or("?")
@@ -517,11 +545,6 @@ pub fn models(any_event: &Value, index: &Value, mark: &str) -> Result<String> {
         generator.class(&name, &mut out)?;
         exported.push(name);
     }
-    let events: Vec<(String, String)> = opentact_events::catalog::CatalogIndex::from_value(index)?
-        .types
-        .into_iter()
-        .map(|(name, e)| (name, e.rust_type.unwrap_or_default()))
-        .collect();
     for (t, model) in &events {
         if !generator.is_class(model) {
             bail!("event type {t}: no model {model} in the any-event schema's $defs");
@@ -580,12 +603,14 @@ mod tests {
         let defs = serde_json::json!({"A": {"type": "object", "properties": {"x": {"type": "object", "properties": {}}}}});
         let g = Generator {
             defs: defs.as_object().expect("an object"),
+            events: BTreeSet::new(),
         };
         let mut out = String::new();
         assert!(g.class("A", &mut out).is_err());
         let not_const = serde_json::json!({"A": {"type": "object", "properties": {"s": {"type": "string"}}, "allOf": [{"if": {"properties": {"s": {"enum": ["x"]}}}, "then": {}}]}});
         let g = Generator {
             defs: not_const.as_object().expect("an object"),
+            events: BTreeSet::new(),
         };
         assert!(g.class("A", &mut String::new()).is_err());
     }

@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::Catalog;
+use super::{Catalog, Words};
 
 /// The distribution's name.
 pub const NAME: &str = "opentact-events";
@@ -28,24 +28,56 @@ pub fn pyproject(catalog: &Catalog) -> String {
     )
 }
 
-pub fn catalog_py(catalog: &Catalog, kinds: &[&str], mark: &str) -> String {
+pub fn catalog_py(catalog: &Catalog, kinds: &[&str], words: &Words, mark: &str) -> String {
     let types: Vec<String> = catalog
         .events
         .iter()
         .map(|e| json!(e.event_type).to_string())
         .collect();
     let kinds: Vec<String> = kinds.iter().map(|k| json!(k).to_string()).collect();
+    // JSON strings are Python string literals: both escape `"` and `\\` alike, and serde_json
+    // writes non-ASCII text as it is (UTF-8 source).
+    let shapes: Vec<String> = words
+        .shapes
+        .iter()
+        .map(|(at, said)| format!("    {}: {},\n", json!(at), json!(said)))
+        .collect();
+    let conditions: Vec<String> = words
+        .conditions
+        .iter()
+        .map(|(validator, conditions)| {
+            let by_place: Vec<String> = conditions
+                .iter()
+                .map(|(at, (then, otherwise))| {
+                    format!(
+                        "        {}: ({}, {}),\n",
+                        json!(at),
+                        json!(then),
+                        json!(otherwise)
+                    )
+                })
+                .collect();
+            format!(
+                "    {}: {{\n{}    }},\n",
+                json!(validator),
+                by_place.concat()
+            )
+        })
+        .collect();
     format!(
-        "# {mark}\n\"\"\"The catalog's version, its event types and the kinds of error.\"\"\"\n\nVERSION = {}\n\"\"\"The catalog version these schemas and models are.\"\"\"\n\nEVENT_TYPES = ({},)\n\"\"\"The event types, as `type` names them.\"\"\"\n\nKINDS = ({},)\n\"\"\"The kinds of error, in the order errors of one pointer are sorted.\"\"\"\n",
+        "# {mark}\n\"\"\"The catalog's version, its event types and the kinds of error.\"\"\"\n\nVERSION = {}\n\"\"\"The catalog version these schemas and models are.\"\"\"\n\nEVENT_TYPES = ({},)\n\"\"\"The event types, as `type` names them.\"\"\"\n\nKINDS = ({},)\n\"\"\"The kinds of error, in the order errors of one pointer are sorted.\"\"\"\n\nMAX_DEPTH = {}\n\"\"\"The deepest nesting of arrays and objects an event may have (evschema's limit).\"\"\"\n\nSHAPES = {{\n{}}}\n\"\"\"Each named shape in words, by schema location (`#/$defs/Uuid`).\"\"\"\n\nCONDITIONS = {{\n{}}}\n\"\"\"Each condition in words (when it holds, when it does not), by validator (an event type, or `any`) and the location of the schema holding its `if`.\"\"\"\n",
         json!(catalog.version),
         types.join(", "),
-        kinds.join(", ")
+        kinds.join(", "),
+        evcontract::parse::MAX_DEPTH,
+        shapes.concat(),
+        conditions.concat(),
     )
 }
 
 pub fn init_py(catalog: &Catalog, mark: &str) -> String {
     format!(
-        "# {mark}\n\"\"\"The Opentact platform's event contract, catalog version {v}.\n\n- `validate(event)` returns a list of `Error`s (`pointer`, `kind`, `message`), the ones\n  `evschema validate --format json` reports; `[]` means valid.\n- `opentact_events.models`: pydantic models; `Event` is a union discriminated on `type`.\n- `schema(\"event.json\")`: a published JSON Schema (draft 2020-12).\n\"\"\"\n\nfrom ._catalog import EVENT_TYPES, KINDS, VERSION\nfrom ._validate import Error, is_valid, schema, validate\n\n__version__ = VERSION\n\n__all__ = [\"EVENT_TYPES\", \"KINDS\", \"VERSION\", \"Error\", \"is_valid\", \"schema\", \"validate\"]\n",
+        "# {mark}\n\"\"\"The Opentact platform's event contract, catalog version {v}.\n\n- `validate(event)` returns a list of `Error`s (`pointer`, `kind`, `message`), the ones\n  `evschema validate --format json` reports; `[]` means valid.\n- `opentact_events.models`: pydantic models; `Event` is a union discriminated on `type`.\n- `schema(\"event.json\")`: a published JSON Schema (draft 2020-12).\n\"\"\"\n\nfrom ._catalog import EVENT_TYPES, KINDS, MAX_DEPTH, VERSION\nfrom ._validate import Error, is_valid, schema, validate\n\n__version__ = VERSION\n\n__all__ = [\"EVENT_TYPES\", \"KINDS\", \"MAX_DEPTH\", \"VERSION\", \"Error\", \"is_valid\", \"schema\", \"validate\"]\n",
         v = catalog.version
     )
 }

@@ -75,7 +75,7 @@ fn expectation_files() {
     );
     check_expectation(
         "# x\n\"/a\" nope\n",
-        "error: line 2: unknown kind `nope`, expected one of required, unknown_field, forbidden, type, enum, const, format, pattern, length, range, any_of, other: `\"/a\" nope`",
+        "error: line 2: unknown kind `nope`, expected one of required, unknown_field, forbidden, type, enum, const, format, pattern, length, range, double_range, any_of, other: `\"/a\" nope`",
     );
     check_expectation(
         "# x\n/a required\n",

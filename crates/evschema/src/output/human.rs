@@ -355,6 +355,7 @@ mod tests {
                 pointer: "/type".into(),
                 kind: crate::output::ProblemKind::Schema(evcontract::Kind::Enum),
                 message: "m".into(),
+                keywords: vec!["enum".into()],
                 line: 1,
                 column: Some(9),
                 span: Some(8..15),

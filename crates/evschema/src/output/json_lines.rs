@@ -20,7 +20,7 @@ pub(crate) struct JsonLines;
 impl Render for JsonLines {
     fn record(&mut self, out: &mut String, record: &Record, _text: &[u8]) {
         let object = json!({
-            "source": record.source.name(),
+            "source": record.source.json(),
             "line": record.line,
             "verdict": record.verdict,
             "valid": record.verdict.passes(),

@@ -34,10 +34,13 @@ pub enum Verdict {
     Valid,
     /// The event is JSON but breaks the contract.
     Invalid,
-    /// Not one JSON value (or a repeated key, a byte-order mark, nesting deeper than 128).
+    /// Not one JSON value (or a repeated key, a byte-order mark).
     ParseError,
     /// Longer than `--max-line-bytes` / `--max-file-bytes`.
     TooLarge,
+    /// Nested deeper than the limit (127 levels of arrays and objects,
+    /// [`evcontract::parse::MAX_DEPTH`]): not read past it.
+    TooDeep,
     /// Could not be read (including a damaged compressed archive).
     IoError,
     /// evschema itself failed on this input (a bug): reported, never valid, and the run goes on.
@@ -48,11 +51,12 @@ pub enum Verdict {
 
 impl Verdict {
     /// Every verdict, in summary order.
-    pub const ALL: [Verdict; 7] = [
+    pub const ALL: [Verdict; 8] = [
         Verdict::Valid,
         Verdict::Invalid,
         Verdict::ParseError,
         Verdict::TooLarge,
+        Verdict::TooDeep,
         Verdict::IoError,
         Verdict::InternalError,
         Verdict::Blank,
@@ -65,6 +69,7 @@ impl Verdict {
             Verdict::Invalid => "invalid",
             Verdict::ParseError => "parse_error",
             Verdict::TooLarge => "too_large",
+            Verdict::TooDeep => evcontract::parse::TOO_DEEP,
             Verdict::IoError => "io_error",
             Verdict::InternalError => "internal_error",
             Verdict::Blank => "blank",
@@ -78,8 +83,8 @@ impl Verdict {
 }
 
 /// What kind of problem a [`Problem`] is: a schema error of one [`Kind`], or a problem with the
-/// input itself. Serialized as its name (`required`, `format`, ..., `parse`, `too_large`, `io`,
-/// `internal`), the `kind` of JSON reports and the rule id of SARIF reports.
+/// input itself. Serialized as its name (`required`, `format`, ..., `parse`, `too_large`,
+/// `too_deep`, `io`, `internal`), the `kind` of JSON reports and the rule id of SARIF reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ProblemKind {
     /// The event breaks a rule of the schema.
@@ -88,6 +93,8 @@ pub enum ProblemKind {
     Parse,
     /// The input is over the size limit.
     TooLarge,
+    /// The input is nested deeper than the limit.
+    TooDeep,
     /// The input could not be read.
     Io,
     /// evschema failed on the input (a bug).
@@ -101,6 +108,7 @@ impl ProblemKind {
             ProblemKind::Schema(kind) => kind.as_str(),
             ProblemKind::Parse => "parse",
             ProblemKind::TooLarge => "too_large",
+            ProblemKind::TooDeep => evcontract::parse::TOO_DEEP,
             ProblemKind::Io => "io",
             ProblemKind::Internal => "internal",
         }
@@ -112,6 +120,7 @@ impl ProblemKind {
             ProblemKind::Schema(kind) => kind.description(),
             ProblemKind::Parse => "not one JSON value",
             ProblemKind::TooLarge => "an input over the size limit",
+            ProblemKind::TooDeep => "an input nested deeper than the limit",
             ProblemKind::Io => "an input that could not be read",
             ProblemKind::Internal => "an input evschema failed on (a bug: please report it)",
         }
@@ -127,12 +136,18 @@ impl Serialize for ProblemKind {
 /// One problem of one input, located.
 #[derive(Debug, Clone, Serialize)]
 pub struct Problem {
-    /// JSON Pointer into the event; empty for the whole input (a parse error).
+    /// JSON Pointer into the event; empty for the whole input (a parse error). For nesting past
+    /// the limit, the array or object that would open the next level.
     pub pointer: String,
     /// The kind of problem.
     pub kind: ProblemKind,
     /// What was expected and what was found.
     pub message: String,
+    /// For a schema problem, every keyword of the schema that failed for this fault (a short
+    /// `uuid`: `format`, `pattern`, `minLength`); empty otherwise. Only the JSON report shows
+    /// them: every other format shows one problem per fault.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
     /// 1-based line in the source.
     pub line: usize,
     /// 1-based column in that line (in characters), where known.
@@ -145,32 +160,43 @@ pub struct Problem {
 }
 
 /// Where inputs come from: a file (or FIFO) by path, or standard input.
+///
+/// Each report names a file in the form its reader resolves, so that two files never share a
+/// name and a name never designates another file: the JSON report gives the path's text, or its
+/// bytes when it is not UTF-8 ([`Source::json`]); GitHub annotations the path itself, escaped
+/// as workflow commands require (`github.rs`); SARIF a percent-encoded URI of its bytes
+/// (`sarif.rs`); people (human, JUnit) an unambiguous display ([`Source::name`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     name: String,
     path: Option<PathBuf>,
 }
 
+/// How standard input is named; a file of that very name is shown as `./<stdin>`.
+pub const STDIN: &str = "<stdin>";
+
 impl Source {
     /// Standard input, named `<stdin>` in reports.
     pub fn stdin() -> Arc<Source> {
         Arc::new(Source {
-            name: "<stdin>".into(),
+            name: STDIN.into(),
             path: None,
         })
     }
 
-    /// A file. Its name in reports is the path as given, with any byte that is not UTF-8 shown
-    /// as `\xNN` (control characters are escaped by each format as it needs).
+    /// A file, named in reports by [`Source::name`] (for people) and [`Source::json`].
     pub fn file(path: &Path) -> Arc<Source> {
         use std::os::unix::ffi::OsStrExt;
         Arc::new(Source {
-            name: escape::lossless(path.as_os_str().as_bytes()).into_owned(),
+            name: display_name(path.as_os_str().as_bytes()),
             path: Some(path.to_owned()),
         })
     }
 
-    /// The name reports use.
+    /// The name shown to people (the human and JUnit reports): the path as given, with a
+    /// backslash shown as `\\` and each byte that is not UTF-8 as `\xNN`, so that a name that
+    /// is not UTF-8 and a name holding the text `\xFF` read differently; `./<stdin>` for a file
+    /// named `<stdin>`. Control characters are escaped by each format as it needs.
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -179,6 +205,31 @@ impl Source {
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
+
+    /// The source as the JSON report gives it, lossless: the path as a string when it is UTF-8
+    /// (`./<stdin>` for a file named `<stdin>`), else `{"bytes": [...]}` with every byte of the
+    /// path; `"<stdin>"` for standard input.
+    pub fn json(&self) -> serde_json::Value {
+        use std::os::unix::ffi::OsStrExt;
+        let Some(path) = &self.path else {
+            return STDIN.into();
+        };
+        let bytes = path.as_os_str().as_bytes();
+        match std::str::from_utf8(bytes) {
+            Ok(STDIN) => format!("./{STDIN}").into(),
+            Ok(text) => text.into(),
+            Err(_) => serde_json::json!({ "bytes": bytes }),
+        }
+    }
+}
+
+/// A path's bytes shown unambiguously ([`escape::unambiguous`]); a path that reads `<stdin>` is
+/// shown `./<stdin>`.
+fn display_name(bytes: &[u8]) -> String {
+    if bytes == STDIN.as_bytes() {
+        return format!("./{STDIN}");
+    }
+    escape::unambiguous(bytes)
 }
 
 /// The verdict on one input with everything a report needs.
@@ -214,6 +265,7 @@ impl Record {
                 pointer: String::new(),
                 kind,
                 message,
+                keywords: Vec::new(),
                 line,
                 column: None,
                 span: None,
@@ -284,6 +336,7 @@ impl Summary {
                 let name = match verdict {
                     Verdict::ParseError => "unparsable",
                     Verdict::TooLarge => "too large",
+                    Verdict::TooDeep => "too deep",
                     Verdict::IoError => "unreadable",
                     Verdict::InternalError => "internal errors (please report)",
                     Verdict::Blank if n == 1 => "blank line",
@@ -460,6 +513,7 @@ mod tests {
         kinds.extend([
             ProblemKind::Parse,
             ProblemKind::TooLarge,
+            ProblemKind::TooDeep,
             ProblemKind::Io,
             ProblemKind::Internal,
         ]);
@@ -493,6 +547,26 @@ mod tests {
         let file = Source::file(path);
         assert_eq!(file.name(), "d/caf\\xE9 \u{1b}.json");
         assert_eq!(file.path(), Some(path));
+        assert_eq!(
+            file.json(),
+            serde_json::json!({ "bytes": b"d/caf\xe9 \x1b.json" })
+        );
+        // A name that is not UTF-8 and a name holding the text `\xE9` differ everywhere.
+        let text = Source::file(Path::new("d/caf\\xE9 \u{1b}.json"));
+        assert_eq!(text.name(), "d/caf\\\\xE9 \u{1b}.json");
+        assert_eq!(text.json(), "d/caf\\xE9 \u{1b}.json");
+        // Standard input and a file named like it.
+        assert_eq!(stdin.json(), "<stdin>");
+        let named = Source::file(Path::new("<stdin>"));
+        assert_eq!(
+            (named.name(), named.json()),
+            ("./<stdin>", "./<stdin>".into())
+        );
+        let deeper = Source::file(Path::new("d/<stdin>"));
+        assert_eq!(
+            (deeper.name(), deeper.json()),
+            ("d/<stdin>", "d/<stdin>".into())
+        );
     }
 
     fn summary(verdicts: &[(Verdict, u64)]) -> Summary {
@@ -521,6 +595,7 @@ mod tests {
             Verdict::Invalid,
             Verdict::ParseError,
             Verdict::TooLarge,
+            Verdict::TooDeep,
             Verdict::IoError,
             Verdict::InternalError,
         ] {
@@ -531,6 +606,7 @@ mod tests {
             (Verdict::Invalid, 2),
             (Verdict::ParseError, 1),
             (Verdict::TooLarge, 1),
+            (Verdict::TooDeep, 1),
             (Verdict::IoError, 1),
             (Verdict::InternalError, 1),
             (Verdict::Blank, 2),
@@ -539,9 +615,9 @@ mod tests {
         mixed.ignored_files = 1;
         assert_eq!(
             mixed.sentence(),
-            "7 events in 2 sources: 1 valid, 2 invalid, 1 unparsable, 1 too large, 1 unreadable, \
-             1 internal errors (please report), 2 blank lines; 1 file in folders ignored (not \
-             .json, .ndjson or .jsonl, compressed or not)"
+            "8 events in 2 sources: 1 valid, 2 invalid, 1 unparsable, 1 too large, 1 too deep, \
+             1 unreadable, 1 internal errors (please report), 2 blank lines; 1 file in folders \
+             ignored (not .json, .ndjson or .jsonl, compressed or not)"
         );
         mixed.ignored_files = 2;
         mixed.interrupted = true;

@@ -182,6 +182,7 @@ mod tests {
             pointer: "/a~1b".into(),
             kind: ProblemKind::Schema(evcontract::Kind::Type),
             message: "y".into(),
+            keywords: vec!["type".into()],
             line: 2,
             column: Some(3),
             span: None,

@@ -385,7 +385,7 @@ fn a_100_mb_line_is_too_large_and_the_next_line_is_validated() {
 }
 
 #[test]
-fn deep_nesting_is_a_parse_error() {
+fn deep_nesting_is_too_deep_at_its_pointer() {
     const DEPTH: usize = 10_000;
     let arrays = format!("{}{}", "[".repeat(DEPTH), "]".repeat(DEPTH));
     let objects = format!("{}1{}", r#"{"a":"#.repeat(DEPTH), "}".repeat(DEPTH));
@@ -394,19 +394,46 @@ fn deep_nesting_is_a_parse_error() {
         "[".repeat(DEPTH),
         "]".repeat(DEPTH)
     );
-    // The 128th opening bracket is refused.
+    // 127 levels are read: the 128th opening bracket is refused, at its pointer.
     let at = r#"{"type":"auth","payload":"#.len() as u64 + 127;
+    let arrays_at = "/0".repeat(127);
+    let objects_at = "/a".repeat(127);
+    let in_event_at = format!("/payload{}", "/0".repeat(126));
     Case::stdin("B3", lines(&[&arrays, &objects, &in_event]))
         .exits(1)
-        .verdicts(&[(1, "parse_error"), (2, "parse_error"), (3, "parse_error")])
-        .error_at(1, "", "parse", "recursion limit", 1, 128..=128)
-        .error_at(2, "", "parse", "recursion limit", 2, 5 * 127 + 1..=5 * 128)
-        .error_at(3, "", "parse", "recursion limit", 3, at..=at)
+        .verdicts(&[(1, "too_deep"), (2, "too_deep"), (3, "too_deep")])
+        .error_at(
+            1,
+            &arrays_at,
+            "too_deep",
+            "this array would open level 128 of arrays and objects, past the limit of 127",
+            1,
+            128..=128,
+        )
+        .error_at(
+            2,
+            &objects_at,
+            "too_deep",
+            "this object would open level 128",
+            2,
+            5 * 127 + 1..=5 * 127 + 1,
+        )
+        .error_at(3, &in_event_at, "too_deep", "level 128", 3, at..=at)
         .check();
     Case::file("B3 file", "deep.json", arrays)
         .exits(1)
-        .verdicts(&[(1, "parse_error")])
-        .error_at(1, "", "parse", "recursion limit", 1, 128..=128)
+        .verdicts(&[(1, "too_deep")])
+        .error_at(1, &arrays_at, "too_deep", "past the limit", 1, 128..=128)
+        .check();
+    // 127 levels are not too deep: the event is judged by its schema.
+    let deepest = format!(
+        r#"{{"type":"auth","payload":{}1{}}}"#,
+        "[".repeat(126),
+        "]".repeat(126)
+    );
+    Case::stdin("B3 at the limit", lines(&[&deepest]))
+        .exits(1)
+        .verdicts(&[(1, "invalid")])
         .check();
 }
 
@@ -419,42 +446,41 @@ fn huge_numbers() {
     assert!(call.contains(field), "the call fixture has a duration of 1");
     let with = |number: &str| call.replacen(field, &format!(r#""duration":{number},"#), 1);
     let (inf, neg_inf, u64_overflow) =
-        (with("1e400"), with("-1e400"), with("18446744073709551616"));
+        (with("1e400"), with("-1E+400"), with("18446744073709551616"));
+    // At the key, as every error about an object's member.
     let column = |line: &str, number: &str| {
-        let at = line.find(number).expect("the number is in the line") as u64;
-        at + 1..=at + number.len() as u64 + 1
+        let at = line
+            .find(&format!(r#""duration":{number}"#))
+            .expect("the number is in the line") as u64;
+        at + 1..=at + 1
     };
+    // Past the range of a double: refused where it is, as written; the rest is checked.
     Case::stdin("C1/C3", lines(&[&inf, &neg_inf, &u64_overflow, &call]))
         .exits(1)
-        .verdicts(&[
-            (1, "parse_error"),
-            (2, "parse_error"),
-            (3, "invalid"),
-            (4, "valid"),
-        ])
+        .verdicts(&[(1, "invalid"), (2, "invalid"), (3, "invalid"), (4, "valid")])
         .error_at(
             1,
-            "",
-            "parse",
-            "number out of range",
+            "/call/duration",
+            "double_range",
+            "found 1e400, which JavaScript and Python read as infinity",
             1,
             column(&inf, "1e400"),
         )
         .error_at(
             2,
-            "",
-            "parse",
-            "number out of range",
+            "/call/duration",
+            "double_range",
+            "found -1E+400,",
             2,
-            column(&neg_inf, "-1e400"),
+            column(&neg_inf, "-1E+400"),
         )
         .error_at(
             3,
             "/call/duration",
             "range",
-            "no greater than 4294967295",
+            "no greater than 4294967295, found 18446744073709551616",
             3,
-            1..=u64_overflow.len() as u64,
+            column(&u64_overflow, "18446744073709551616"),
         )
         .check();
 }
@@ -759,7 +785,7 @@ fn parse_error_columns_count_characters() {
     Case::stdin("columns", lines(&[schema_line, line]))
         .exits(1)
         .verdicts(&[(1, "invalid"), (2, "parse_error")])
-        .error_at(1, "/uuid", "format", "uuid", 1, uuid_at..=uuid_at)
+        .error_at(1, "/uuid", "format", "UUID", 1, uuid_at..=uuid_at)
         .error_at(2, "", "parse", "expected `,` or `}`", 2, 25..=25)
         .check();
     // The human report underlines the `x`.

@@ -5,7 +5,9 @@
 //! - `y_` files are JSON but not events: `invalid`; except the two with a repeated key, which
 //!   the contract refuses on purpose (consumers disagree on which value wins): `parse_error`;
 //! - `n_` files are not JSON: `parse_error`;
-//! - `i_` files are implementation-defined: `invalid` or `parse_error`, never a crash.
+//! - `i_` files are implementation-defined: `invalid` or `parse_error`, never a crash;
+//! - files nested past the limit (128 levels: `n_structure_100000_opening_arrays`,
+//!   `i_structure_500_nested_arrays`) are `too_deep`, whatever they hold after it.
 //!
 //! As NDJSON lines, files holding a line feed are left out (they are not one line), as are
 //! files holding a carriage return (a final CR ends a CRLF line); a file that is only white
@@ -39,12 +41,34 @@ fn files() -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// Whether `verdict` is right for the file `name`.
-fn expected(name: &str, verdict: &str) -> bool {
+/// Whether `bytes` open 128 levels of arrays and objects (outside strings) before they end.
+fn past_the_depth_limit(bytes: &[u8]) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in bytes {
+        match (in_string, escaped, b) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') | (false, _, b'"') => in_string = !in_string,
+            (false, _, b'[' | b'{') => depth += 1,
+            (false, _, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > evcontract::parse::MAX_DEPTH {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `verdict` is right for the file `name` holding `bytes`.
+fn expected(name: &str, bytes: &[u8], verdict: &str) -> bool {
     const REPEATED_KEYS: [&str; 2] = [
         "y_object_duplicated_key.json",
         "y_object_duplicated_key_and_value.json",
     ];
+    if past_the_depth_limit(bytes) {
+        return verdict == "too_deep";
+    }
     match &name[..2] {
         "y_" if REPEATED_KEYS.contains(&name) => verdict == "parse_error",
         "y_" => verdict == "invalid",
@@ -81,10 +105,23 @@ fn every_file_of_the_suite_as_a_json_file() {
     let truth = check_every_format(dir.path(), &[folder], Vec::new());
     let files = files();
     assert_eq!(truth.verdicts.len(), files.len());
+    let deep: Vec<&str> = files
+        .iter()
+        .filter(|(_, bytes)| past_the_depth_limit(bytes))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(
+        deep,
+        [
+            "i_structure_500_nested_arrays.json",
+            "n_structure_100000_opening_arrays.json",
+            "n_structure_open_array_object.json"
+        ]
+    );
     let wrong: Vec<String> = files
         .iter()
         .zip(&truth.verdicts)
-        .filter(|((name, _), verdict)| !expected(name, verdict))
+        .filter(|((name, bytes), verdict)| !expected(name, bytes, verdict))
         .map(|((name, _), verdict)| format!("{name}: {verdict}"))
         .collect();
     assert!(wrong.is_empty(), "wrong verdicts:\n{}", wrong.join("\n"));
@@ -113,7 +150,7 @@ fn every_one_line_file_of_the_suite_as_an_ndjson_line() {
             if blank {
                 verdict.as_str() != "blank"
             } else {
-                !expected(name, verdict)
+                !expected(name, bytes, verdict)
             }
         })
         .map(|((name, _), verdict)| format!("{name}: {verdict}"))

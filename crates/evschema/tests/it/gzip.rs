@@ -101,10 +101,7 @@ fn truncated_and_corrupt_archives() {
     dir.write("not-gzip.ndjson.gz", text.as_bytes());
     dir.write("cut.json.gz", &gzip(fixture(AUTH).as_bytes())[..40]);
     for (name, message) in [
-        (
-            "cut.ndjson.gz",
-            "the gzip archive ends inside its compressed data",
-        ),
+        ("cut.ndjson.gz", "the gzip archive ends inside a member"),
         // Flipped bits are found where the decompressor can tell: here, as an early end.
         ("corrupt.ndjson.gz", "the gzip archive "),
         (
@@ -113,12 +110,9 @@ fn truncated_and_corrupt_archives() {
         ),
         (
             "not-gzip.ndjson.gz",
-            "the gzip archive is damaged: invalid gzip header",
+            "not gzip data: the file starts with 0x7B 0x22, not gzip's 0x1F 0x8B",
         ),
-        (
-            "cut.json.gz",
-            "the gzip archive ends inside its compressed data",
-        ),
+        ("cut.json.gz", "the gzip archive ends inside a member"),
     ] {
         let outcome = evschema(dir.path(), &["validate", "--format", "json", name], "");
         assert_eq!(outcome.code, 3, "{name}: {}", outcome.stdout);
@@ -151,6 +145,95 @@ fn truncated_and_corrupt_archives() {
                 "a bad checksum is found after the last line"
             );
         }
+    }
+}
+
+/// Zero padding after a member (tools that pad to a block size) is read as `gzip -d`, `zcat`
+/// and Python read it: skipped. Trailing bytes that are not gzip are named as such, after every
+/// line before them (the last one too, newline or not) has its verdict; never "truncated".
+#[test]
+fn zero_padding_is_read_and_trailing_data_is_named() {
+    let dir = TempDir::new("gzip-trailing");
+    let text = stream();
+    let without_newline = text.trim_end_matches('\n');
+    let padded = [gzip(text.as_bytes()), vec![0; 10_240]].concat();
+    dir.write("plain.ndjson", &text);
+    dir.write("padded.ndjson.gz", &padded);
+    dir.write(
+        "garbage.ndjson.gz",
+        [
+            gzip(without_newline.as_bytes()).as_slice(),
+            &[0; 7],
+            b"trailer",
+        ]
+        .concat(),
+    );
+    dir.write(
+        "one.json.gz",
+        [gzip(fixture(AUTH).as_bytes()), vec![0; 512]].concat(),
+    );
+    dir.write(
+        "garbage.json.gz",
+        [gzip(fixture(AUTH).as_bytes()).as_slice(), b"\n"].concat(),
+    );
+    let json = |name: &str| evschema(dir.path(), &["validate", "--format", "json", name], "");
+    let plain = json("plain.ndjson");
+    let padded = json("padded.ndjson.gz");
+    assert_eq!(
+        padded.code, 1,
+        "the stream's own invalid lines: {}",
+        padded.stdout
+    );
+    assert_eq!(
+        padded.stdout.replace("padded.ndjson.gz", "plain.ndjson"),
+        plain.stdout
+    );
+    let one = json("one.json.gz");
+    assert_eq!(one.code, 0, "{}", one.stdout);
+
+    let garbage = json("garbage.ndjson.gz");
+    assert_eq!(garbage.code, 3, "{}", garbage.stdout);
+    let report = garbage.report();
+    let mut expected = verdicts(&VERDICTS);
+    expected.push((6, "io_error".to_owned()));
+    assert_eq!(report.verdicts(), expected, "{}", garbage.stdout);
+    let error = &report.errors(6)[0];
+    assert_eq!(
+        error.message,
+        "trailing data after the gzip archive: 7 bytes that are not gzip (starting 0x74 0x72 0x61 \
+         0x69), not read; everything before them was read"
+    );
+    let file = json("garbage.json.gz");
+    assert_eq!(file.code, 3);
+    let report = file.report();
+    assert_eq!(report.verdicts(), verdicts(&[(1, "io_error")]));
+    assert!(
+        report.errors(1)[0].message.starts_with(
+            "trailing data after the gzip archive: 1 byte that is not gzip (starting 0x0A)"
+        ),
+        "{}",
+        file.stdout
+    );
+
+    // Through every format, each report checked by its real parser.
+    let truth = crate::properties::Truth::from_json_report(&garbage.stdout);
+    for format in crate::properties::FORMATS {
+        let outcome = evschema(
+            dir.path(),
+            &["validate", "--format", format, "garbage.ndjson.gz"],
+            "",
+        );
+        assert_eq!(outcome.code, 3, "{format}");
+        if let Err(err) = crate::properties::check(format, &outcome.stdout, &truth, false) {
+            panic!("{err}\n{}", outcome.stdout);
+        }
+        assert!(
+            outcome
+                .stdout
+                .contains("trailing data after the gzip archive"),
+            "{format}: {}",
+            outcome.stdout
+        );
     }
 }
 

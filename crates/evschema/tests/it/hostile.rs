@@ -181,3 +181,175 @@ fn the_issues_examples_in_the_human_format() {
         "{out}"
     );
 }
+
+/// File names that read alike: each report names each file in the form its reader resolves, and
+/// no two files alike. JSON: the path's text, or its bytes (`{"bytes": [...]}`); GitHub: the
+/// `file` property is the path (workflow-command escaping only: a tab stays a tab), or, for a
+/// name it cannot carry, no `file` and the name in the message; JUnit: one suite per file;
+/// SARIF: URIs whose percent-decoded bytes are the path; standard input never passes for a file
+/// named `<stdin>`.
+#[test]
+fn every_report_names_every_file_unambiguously() {
+    let dir = TempDir::new("names");
+    let names: [&[u8]; 6] = [
+        b"a\xff.json",
+        b"a\\xFF.json",
+        b"tab\t.json",
+        b"new\nline.json",
+        b"esc\x1b.json",
+        b"a:b,c%.json",
+    ];
+    let bad_date = crate::support::fixture(CALL_BAD_DATE);
+    for name in names {
+        let path = dir.path().join("names").join(OsStr::from_bytes(name));
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(&path, &bad_date).expect("write");
+    }
+    dir.write("<stdin>", &bad_date);
+    let stdin = format!("{}\n", compact(CALL_BAD_DATE));
+    let run = |format: &str| {
+        let outcome = evschema(
+            dir.path(),
+            &["validate", "--format", format, "names", "<stdin>", "-"],
+            stdin.clone(),
+        );
+        assert_eq!(outcome.code, 1, "{format}: {}", outcome.stderr);
+        outcome.stdout
+    };
+    // The paths in the order they are read (a folder sorted by bytes), then standard input.
+    let mut expected: Vec<Vec<u8>> = names
+        .iter()
+        .map(|n| [b"names/".as_slice(), n].concat())
+        .collect();
+    expected.sort();
+    expected.push(b"<stdin>".to_vec());
+    let exists = |path: &[u8]| dir.path().join(OsStr::from_bytes(path)).is_file();
+
+    // JSON: lossless, and each resolves to its file.
+    let json = run("json");
+    let truth = Truth::from_json_report(&json);
+    let sources: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON"))
+        .filter(|v| v.get("source").is_some())
+        .map(|v| v["source"].clone())
+        .collect();
+    let decoded: Vec<Vec<u8>> = sources
+        .iter()
+        .map(|s| match s {
+            serde_json::Value::String(text) => text.as_bytes().to_vec(),
+            other => other["bytes"]
+                .as_array()
+                .expect("bytes")
+                .iter()
+                .map(|b| u8::try_from(b.as_u64().expect("a byte")).expect("a byte"))
+                .collect(),
+        })
+        .collect();
+    let mut files = expected.clone();
+    files.push(b"-".to_vec());
+    let want: Vec<Vec<u8>> = files
+        .iter()
+        .map(|p| match p.as_slice() {
+            b"<stdin>" => b"./<stdin>".to_vec(),
+            b"-" => b"<stdin>".to_vec(),
+            other => other.to_vec(),
+        })
+        .collect();
+    assert_eq!(decoded, want, "{json}");
+    assert!(decoded[..decoded.len() - 1].iter().all(|p| exists(p)));
+    assert!(
+        sources
+            .iter()
+            .any(|s| s == &serde_json::json!({ "bytes": b"names/a\xff.json" }))
+    );
+    assert!(sources.iter().any(|s| s == "names/a\\xFF.json"));
+
+    // GitHub: every `file` is a real path; the names it cannot carry are in the message.
+    let github = run("github");
+    properties::check("github", &github, &truth, false).expect("well-formed annotations");
+    let mut carried = Vec::new();
+    let mut named = Vec::new();
+    // Every annotation but the summary's.
+    for line in github
+        .lines()
+        .filter(|l| l.starts_with("::error ") && !l.starts_with("::error title=evschema::"))
+    {
+        let (command, message) = line[2..].split_once("::").expect("a command");
+        match command
+            .split(',')
+            .find_map(|p| p.strip_prefix("error file=").or(p.strip_prefix("file=")))
+        {
+            Some(file) => {
+                let file = file
+                    .replace("%0D", "\r")
+                    .replace("%0A", "\n")
+                    .replace("%3A", ":")
+                    .replace("%2C", ",")
+                    .replace("%25", "%");
+                assert!(exists(file.as_bytes()), "{file:?} is not a file");
+                carried.push(file);
+            }
+            None if !message.is_empty() => named.push(message.to_owned()),
+            None => {}
+        }
+    }
+    carried.sort();
+    assert_eq!(
+        carried,
+        [
+            "<stdin>",
+            "names/a:b,c%.json",
+            "names/a\\xFF.json",
+            "names/new\nline.json",
+            "names/tab\t.json"
+        ],
+        "{github}"
+    );
+    assert!(github.contains("file=names/tab\t.json,"), "a tab is a tab");
+    assert_eq!(named.len(), 3, "{github}");
+    assert!(named[0].starts_with("names/a\\xFF.json:3:5: "), "{github}");
+    assert!(
+        named[1].starts_with("names/esc\\u{1b}.json:3:5: "),
+        "{github}"
+    );
+    assert!(named[2].starts_with("<stdin>:1:"), "{github}");
+
+    // JUnit: a suite per file, none merged.
+    let junit = run("junit");
+    properties::check("junit", &junit, &truth, false).expect("well-formed XML");
+    let doc = roxmltree::Document::parse(&junit).expect("XML");
+    let mut suites: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .filter_map(|n| n.attribute("name"))
+        .collect();
+    suites.sort_unstable();
+    suites.dedup();
+    assert_eq!(suites.len(), 8, "{junit}");
+    assert!(suites.contains(&"names/a\\xFF.json") && suites.contains(&"names/a\\\\xFF.json"));
+    assert!(suites.contains(&"./<stdin>") && suites.contains(&"<stdin>"));
+
+    // SARIF: each URI's bytes are the path's.
+    let sarif = run("sarif");
+    properties::check("sarif", &sarif, &truth, false).expect("valid SARIF");
+    let document: serde_json::Value = serde_json::from_str(&sarif).expect("JSON");
+    let uris: Vec<Vec<u8>> = document["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .map(|uri| percent_encoding::percent_decode_str(uri).collect())
+        .collect();
+    assert_eq!(uris, expected, "{sarif}");
+
+    // Human: each name once, none alike.
+    let human = run("human");
+    let mut shown: Vec<&str> = human
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("--> "))
+        .map(|l| l.split(":3:").next().unwrap_or(l))
+        .collect();
+    shown.dedup();
+    assert_eq!(shown.len(), 8, "{human}");
+}

@@ -271,11 +271,12 @@ pub fn evschema_env(
 }
 
 /// The seven verdicts.
-pub const VERDICTS: [&str; 7] = [
+pub const VERDICTS: [&str; 8] = [
     "valid",
     "invalid",
     "parse_error",
     "too_large",
+    "too_deep",
     "io_error",
     "internal_error",
     "blank",
@@ -383,7 +384,10 @@ impl Outcome {
 
 #[track_caller]
 fn check_record(record: &Value) {
-    assert!(record["source"].is_string(), "no source: {record}");
+    assert!(
+        record["source"].is_string() || record["source"]["bytes"].is_array(),
+        "no source: {record}"
+    );
     assert!(
         record["line"].as_u64().is_some_and(|l| l >= 1),
         "no line: {record}"

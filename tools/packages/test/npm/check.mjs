@@ -92,6 +92,45 @@ for (const [n, line] of corpus.entries()) {
 }
 check(`corpus: ${corpus.length} events, verdicts, pointers and kinds equal evschema's`, differ === 0, `${differ} differ`);
 
+// One error per fault, in the words of its shape and of the condition of a rule across keys.
+const live = () => readJson(join(root, 'fixtures', 'valid', 'call_state', 'platform-call_state_live.json'));
+const shortUuid = live();
+shortUuid.ref_id = shortUuid.ref_id.slice(0, -1);
+const [uuidError, ...more] = events.validate(shortUuid).errors;
+check(
+  'a short uuid is one error of kind format listing its keywords',
+  more.length === 0 && uuidError.kind === 'format' && JSON.stringify(uuidError.keywords) === JSON.stringify(['format', 'pattern', 'minLength']),
+  JSON.stringify(events.validate(shortUuid).errors),
+);
+check('in the words of its shape', uuidError.message.startsWith('expected a UUID in 8-4-4-4-12 hexadecimal form, like '), uuidError.message);
+const noAnswer = live();
+delete noAnswer.call.answer_on;
+const [required] = events.validate(noAnswer).errors;
+check('a required key says when', required.message === 'missing required key `answer_on`, required when `state` is "live"', required.message);
+const initCall = live();
+delete initCall.call.answer_on;
+Object.assign(initCall.call, { state: 'init', init_on: initCall.created_on, ring_on: initCall.created_on });
+const [forbidden] = events.validate(initCall).errors;
+check('a forbidden key says why', forbidden.message === '`ring_on` must be absent when `state` is "init"', forbidden.message);
+
+// evschema's limits of reading an event: a number past a double, nesting past the limit.
+const infinite = live();
+infinite.call_record = { n: JSON.parse('1e400') };
+check(
+  'a number past a double is refused where it is',
+  JSON.stringify(pairs(events.validate(infinite).errors)) === JSON.stringify([JSON.stringify(['/call_record/n', 'double_range'])]),
+  JSON.stringify(events.validate(infinite).errors),
+);
+const deep = live();
+let nested = [];
+for (let i = 0; i < events.MAX_DEPTH; i++) nested = [nested];
+deep.call_record = { n: nested };
+check(
+  'nesting past the limit is too_deep at the array that opens level 128',
+  JSON.stringify(pairs(events.validate(deep).errors)) === JSON.stringify([JSON.stringify([`/call_record/n${'/0'.repeat(125)}`, 'too_deep'])]),
+  JSON.stringify(events.validate(deep).errors),
+);
+
 // Unknown keys: refused by default (the contract check), accepted on request (a tolerant reader).
 const extra = readJson(join(root, 'fixtures', 'valid', 'auth', 'platform-auth_success.json'));
 extra.added_by_the_platform_later = 1;

@@ -120,6 +120,57 @@ def test_verdicts_pointers_and_kinds_equal_evschemas_on_the_corpus():
     assert models_differ == [], models_differ[:10]
 
 
+def test_one_error_per_fault_in_the_words_of_its_shape():
+    event = json.loads((FIXTURES / "valid" / "call_state" / "platform-call_state_live.json").read_text())
+    event["ref_id"] = event["ref_id"][:-1]
+    errors = validate(event)
+    assert [(e.pointer, e.kind, e.keywords) for e in errors] == [
+        ("/ref_id", "format", ("format", "pattern", "minLength"))
+    ]
+    assert errors[0].message.startswith("expected a UUID in 8-4-4-4-12 hexadecimal form, like ")
+    event["ref_id"] = "2024-02-20T16:41:36.253Z"
+    event["created_on"] = "2024-02-30T16:41:36.253Z"
+    [created_on, _] = validate(event)
+    assert created_on.message == (
+        "expected a UTC timestamp with milliseconds, like 2024-02-19T16:06:00.210Z, found"
+        ' "2024-02-30T16:41:36.253Z", which is not a valid `date-time`'
+    )
+
+
+def test_rules_across_keys_say_when_they_apply():
+    event = json.loads((FIXTURES / "valid" / "call_state" / "platform-call_state_live.json").read_text())
+    del event["call"]["answer_on"]
+    assert [e.message for e in validate(event)] == [
+        'missing required key `answer_on`, required when `state` is "live"'
+    ]
+    event["call"]["state"] = "init"
+    event["call"]["init_on"] = event["created_on"]
+    event["call"]["ring_on"] = event["created_on"]
+    assert [e.message for e in validate(event)] == ['`ring_on` must be absent when `state` is "init"']
+
+
+def test_the_limits_of_reading_an_event():
+    line = (FIXTURES / "valid" / "auth" / "platform-auth_success.json").read_text()
+    event = json.loads(line)
+    event["payload"]["ip"] = json.loads("1e400")
+    errors = validate(event)
+    assert [(e.pointer, e.kind) for e in errors] == [("/payload/ip", "double_range")]
+    assert "found inf," in errors[0].message
+    with pytest.raises(ValidationError):
+        EVENT.validate_python(event)
+    deep: list = []
+    for _ in range(opentact_events.MAX_DEPTH):
+        deep = [deep]
+    event = json.loads(line)
+    event["payload"]["extra"] = deep
+    # The event is level 1, `payload` level 2, the first array level 3: the 126th opens level 128.
+    assert [(e.pointer, e.kind) for e in validate(event)] == [
+        ("/payload/extra" + "/0" * 125, "too_deep")
+    ]
+    with pytest.raises(ValidationError, match="nested too deep"):
+        EVENT.validate_python(event)
+
+
 def test_unknown_fields_deny_by_default_allow_on_request():
     event = json.loads((FIXTURES / "valid" / "auth" / "platform-auth_success.json").read_text())
     event["added_by_the_platform_later"] = {"x": 1}
