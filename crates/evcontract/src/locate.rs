@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use opentact_events::json::pointer::tokens;
 use opentact_events::json::{find_member, skip_value, skip_ws};
 
 /// Where a pointer lands in a source text.
@@ -25,12 +26,12 @@ pub struct Span {
 /// `text` must be valid JSON (it is, once it has parsed); on anything else the result is only
 /// as good as the text. Returns `None` for a malformed pointer.
 pub fn locate(text: &str, pointer: &str) -> Option<Span> {
-    let tokens = parse_pointer(pointer)?;
+    let tokens = tokens(pointer)?;
     let bytes = text.as_bytes();
     let mut pos = skip_ws(bytes, 0);
     let mut range = pos..skip_value(bytes, pos);
     let mut exact = true;
-    for token in &tokens {
+    for (i, token) in tokens.iter().enumerate() {
         match find_member(bytes, pos, token) {
             Some((child_start, child_key_start)) => {
                 pos = child_start;
@@ -38,7 +39,7 @@ pub fn locate(text: &str, pointer: &str) -> Option<Span> {
                 // For a key, underline from the key to the end of its value: a report about an
                 // unknown or forbidden key is about both.
                 if let Some(key_start) = child_key_start
-                    && token_is_last(&tokens, token)
+                    && i + 1 == tokens.len()
                 {
                     range = key_start..range.end;
                 }
@@ -58,10 +59,6 @@ pub fn locate(text: &str, pointer: &str) -> Option<Span> {
     })
 }
 
-fn token_is_last(tokens: &[String], token: &String) -> bool {
-    tokens.last().is_some_and(|last| std::ptr::eq(last, token))
-}
-
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -77,18 +74,6 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
         .count()
         + 1;
     (line, column)
-}
-
-fn parse_pointer(pointer: &str) -> Option<Vec<String>> {
-    if pointer.is_empty() {
-        return Some(Vec::new());
-    }
-    let rest = pointer.strip_prefix('/')?;
-    Some(
-        rest.split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    )
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::fmt;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{PatternOptions, ValidationError, Validator};
 use opentact_events::catalog::CatalogIndex;
+use opentact_events::json::pointer::child;
 use opentact_events::schema::close_objects;
 use serde_json::Value;
 
@@ -549,12 +550,6 @@ pub fn suggestion<'a>(value: &Value, options: &'a [Value]) -> Option<&'a str> {
         }
     }
     best.map(|(_, option)| option)
-}
-
-fn child(pointer: &str, key: &str) -> String {
-    let mut child = pointer.to_owned();
-    opentact_events::json::push_token(&mut child, key);
-    child
 }
 
 /// A value for a message: quoted and shortened, or masked.

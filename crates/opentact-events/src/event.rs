@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::account::{AuthAccount, CallAccount, User};
 use crate::borrowed::{borrowable_as_itself, model};
 use crate::call::{Call, CallState};
-use crate::json::push_token;
+use crate::json::pointer::push_token;
 use crate::scalar::de_helpers::present;
 use crate::scalar::{IpAddress, Seconds, Timestamp, UnspecifiedObject, Uuid};
 

@@ -198,9 +198,9 @@ fn run_one(kind: &str, size: &str) -> Result<Value, String> {
     }
     let baseline = start.elapsed().as_secs_f64();
     let start = Instant::now();
-    let report = evcontract::compat::compare_schemas(&old, &new, &Default::default(), &[])
+    let report = evcompat::compare_schemas(&old, &new, &Default::default(), &[])
         .map_err(|e| e.to_string())?;
-    let markdown = evcontract::compat::render_markdown(&report, evcontract::compat::Mode::Full);
+    let markdown = evcompat::render_markdown(&report, evcompat::Mode::Full);
     let seconds = start.elapsed().as_secs_f64();
     Ok(json!({
         "seconds": seconds,

@@ -4,9 +4,9 @@ use std::cmp::Ordering;
 
 use serde_json::{Number, Value, json};
 
-use super::super::Rule;
-use super::super::normal::{Bound, Group, Record, Types, cmp_numbers};
-use super::super::walk::Walk;
+use crate::Rule;
+use crate::normal::{Bound, Group, Record, Types, cmp_numbers};
+use crate::walk::Walk;
 
 /// The producer's numbers all satisfy the reader's bounds and multiples.
 pub(crate) fn includes(p: &Record, r: &Record) -> bool {
@@ -128,8 +128,8 @@ pub(crate) fn same(a: &Record, b: &Record) -> bool {
 
 /// No number of type `t` is within both records' bounds.
 pub(crate) fn disjoint(t: Types, a: &Record, b: &Record) -> bool {
-    let lower = super::super::normal::tighter(&a.minimum, &b.minimum, true);
-    let upper = super::super::normal::tighter(&a.maximum, &b.maximum, false);
+    let lower = crate::normal::tighter(&a.minimum, &b.minimum, true);
+    let upper = crate::normal::tighter(&a.maximum, &b.maximum, false);
     let (Some(lo), Some(hi)) = (lower, upper) else {
         return false;
     };
@@ -211,10 +211,10 @@ pub(crate) fn aimed(rp: &Record, rr: &Record) -> Vec<Value> {
     let mut out = Vec::new();
     let types = rp.effective_types();
     if types.intersects(Types::INTEGER) {
-        out.extend(super::super::generate::integers(rp));
+        out.extend(crate::generate::integers(rp));
     }
     if types.intersects(Types::FRACTION) {
-        out.extend(super::super::generate::fractions(rp));
+        out.extend(crate::generate::fractions(rp));
     }
     for (bound, outward) in [(&rr.minimum, -1.0), (&rr.maximum, 1.0)] {
         if let Some(b) = bound

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use evcontract::compat::{Effect, Options, Verdict, compare_schemas};
+use evcompat::{Effect, Options, Verdict, compare_schemas};
 use serde_json::Value;
 
 fn suite_dir(draft: &str) -> PathBuf {

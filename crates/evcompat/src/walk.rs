@@ -378,7 +378,7 @@ impl<'p, 'a, 'r> Walk<'p, 'a, 'r> {
     ) {
         let saved = self.here.clone();
         if let Some(token) = token {
-            opentact_events::json::push_token(&mut self.here.pointer, token);
+            opentact_events::json::pointer::push_token(&mut self.here.pointer, token);
         }
         if !matches!(via, Via::InPlace) {
             self.here.parent_type = self.here.own_type.clone();
@@ -439,7 +439,7 @@ impl<'p, 'a, 'r> Walk<'p, 'a, 'r> {
         let mut pointer = self.here.pointer.clone();
         let rust_field = match key {
             Some(k) => {
-                opentact_events::json::push_token(&mut pointer, k);
+                opentact_events::json::pointer::push_token(&mut pointer, k);
                 // A key only the old side has belongs to the old side's type.
                 let owner = if rule == Rule::PropertyRemoved {
                     self.here.old_type.as_ref().or(self.here.own_type.as_ref())

@@ -1,16 +1,16 @@
 //! `allOf`, `anyOf`, `oneOf`, `not` and `if`/`then`/`else` of a reader.
 //!
 //! (A producer's unions and conditions are split into cases before the families are checked,
-//! see [`super::super::prove`]; its `not` only narrows it and is set aside.)
+//! see [`crate::prove`]; its `not` only narrows it and is set aside.)
 
 use serde_json::{Value, json};
 
-use super::super::Rule;
-use super::super::generate::Generator;
-use super::super::normal::{Conditional, Group, NodeId, Record};
-use super::super::prove::Prover;
-use super::super::walk::{Via, Walk};
 use super::same_sets;
+use crate::Rule;
+use crate::generate::Generator;
+use crate::normal::{Conditional, Group, NodeId, Record};
+use crate::prove::Prover;
+use crate::walk::{Via, Walk};
 
 /// The producer `p` (one case, record `rp`) satisfies the reader's logic keywords.
 pub(crate) fn includes(
@@ -302,7 +302,7 @@ fn emit_branch(
 ) {
     let null_only = {
         let r = w.prover.arena.record(branch);
-        r.enumeration.is_none() && r.types == super::super::normal::Types::NULL
+        r.enumeration.is_none() && r.types == crate::normal::Types::NULL
     };
     let rule = match (null_only, added) {
         (true, true) => Rule::NullAllowed,

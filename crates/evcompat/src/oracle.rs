@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use jsonschema::Validator;
+use opentact_events::json::pointer::tokens;
 use referencing::Registry;
 use serde_json::{Value, json};
 
@@ -86,26 +87,25 @@ impl<'r> Oracle<'r> {
         for error in self.roots[doc].iter_errors(value) {
             error_paths(&error, &mut paths);
         }
-        let target: Vec<&str> = pointer.split('/').skip(1).collect();
-        let key = target
-            .last()
-            .copied()
-            .unwrap_or_default()
-            .replace("~1", "/")
-            .replace("~0", "~");
+        let Some(target) = tokens(pointer) else {
+            return false;
+        };
+        let key = target.last().map_or("", |k| k.as_ref());
         paths.iter().any(|(path, about)| {
-            let tokens: Vec<&str> = path.split('/').skip(1).collect();
+            let Some(found) = tokens(path) else {
+                return false;
+            };
             let same = |n: usize| {
-                tokens.len() >= n
+                found.len() >= n
                     && target[..n]
                         .iter()
-                        .zip(&tokens)
-                        .all(|(t, p)| *t == "*" || t == p)
+                        .zip(&found)
+                        .all(|(t, p)| t == "*" || t == p)
             };
             let at_parent = or_parent
-                && tokens.len() + 1 == target.len()
-                && same(tokens.len())
-                && about.as_ref().is_none_or(|k| *k == key || key == "*");
+                && found.len() + 1 == target.len()
+                && same(found.len())
+                && about.as_ref().is_none_or(|k| k == key || key == "*");
             same(target.len()) || at_parent
         })
     }
@@ -209,7 +209,7 @@ fn error_paths(error: &jsonschema::ValidationError<'_>, out: &mut Vec<(String, O
 
 /// Equality as JSON Schema defines it: numbers by value, objects regardless of key order.
 pub(crate) fn equal(a: &Value, b: &Value) -> bool {
-    crate::contract::json_equal(a, b)
+    evcontract::contract::json_equal(a, b)
 }
 
 /// A JSON Pointer as a URI fragment: characters outside the fragment's set percent-encoded.

@@ -10,11 +10,11 @@
 
 use serde_json::{Value, json};
 
-use super::super::Rule;
-use super::super::generate::{self, Generator};
-use super::super::normal::{FALSE, Group, NodeId, Record, TRUE};
-use super::super::prove::Prover;
-use super::super::walk::{Via, Walk};
+use crate::Rule;
+use crate::generate::{self, Generator};
+use crate::normal::{FALSE, Group, NodeId, Record, TRUE};
+use crate::prove::Prover;
+use crate::walk::{Via, Walk};
 
 /// Whether `pattern` matches `key`; `None` when the pattern cannot be evaluated.
 fn matches(prover: &Prover<'_, '_>, pattern: &str, key: &str) -> Option<bool> {

@@ -7,7 +7,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::compat::{CompatError, Effect, Mode, Options, Report, compare};
+use crate::{CompatError, Effect, Mode, Options, Report, compare};
 
 /// A semantic version, `MAJOR.MINOR.PATCH`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -46,7 +46,7 @@ pub struct Approval {
 
 /// Reads `releases/approvals.json`: a JSON array of approvals.
 pub fn parse_approvals(bytes: &[u8]) -> Result<Vec<Approval>, String> {
-    let value = crate::parse::parse(bytes).map_err(|e| e.to_string())?;
+    let value = evcontract::parse(bytes).map_err(|e| e.to_string())?;
     let approvals: Vec<Approval> = serde_json::from_value(value).map_err(|e| e.to_string())?;
     if let Some(empty) = approvals.iter().find(|a| a.reason.trim().is_empty()) {
         return Err(format!(

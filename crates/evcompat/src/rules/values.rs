@@ -2,11 +2,11 @@
 
 use serde_json::{Value, json};
 
-use super::super::Rule;
-use super::super::generate::Generator;
-use super::super::normal::{Group, NodeId, Record, Types};
-use super::super::oracle::equal;
-use super::super::walk::Walk;
+use crate::Rule;
+use crate::generate::Generator;
+use crate::normal::{Group, NodeId, Record, Types};
+use crate::oracle::equal;
+use crate::walk::Walk;
 
 /// A producer satisfies the reader's types and enumeration.
 pub(crate) fn includes(p: &Record, r: &Record) -> bool {

@@ -6,7 +6,7 @@ use std::fmt;
 use serde_json::{Value, json};
 
 use super::{Change, Effect, Mode, Report, Verdict};
-use crate::escape::visible;
+use evcontract::escape::visible;
 
 /// The formats of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +60,7 @@ impl fmt::Display for Verdict {
 enum Style {
     /// As it is: the JSON report's changelog strings (data, escaped by JSON itself).
     Plain,
-    /// A terminal: every hazard ([`crate::escape::is_hazard`]) shown as a visible escape.
+    /// A terminal: every hazard ([`evcontract::escape::is_hazard`]) shown as a visible escape.
     Terminal,
     /// Markdown (CommonMark and GitHub's tables) in running text or a list item.
     Markdown,
@@ -191,7 +191,7 @@ fn witness_at(change: &Change, witness: &Value, style: Style) -> String {
 }
 
 /// The report for a terminal: the verdict, each change with both directions and its witness,
-/// and a changelog. Text from the schemas is shown with [`crate::escape::visible`]: one line per
+/// and a changelog. Text from the schemas is shown with [`evcontract::escape::visible`]: one line per
 /// line of the report, nothing a terminal obeys.
 pub fn render_human(report: &Report, mode: Mode) -> String {
     let style = Style::Terminal;
@@ -322,7 +322,7 @@ mod tests {
     use serde_json::json;
 
     use super::{Style, markdown_code_span, witness_at};
-    use crate::compat::{Change, Effect, Rule};
+    use crate::{Change, Effect, Rule};
 
     fn change_at(pointer: &str) -> Change {
         Change {
@@ -429,7 +429,7 @@ mod tests {
                     other => panic!("{text:?} written as {markdown:?} read as {other:?}"),
                 }
             }
-            assert_eq!(read, crate::escape::visible(text), "{markdown:?}");
+            assert_eq!(read, evcontract::escape::visible(text), "{markdown:?}");
         }
     }
 }

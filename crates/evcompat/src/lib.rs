@@ -31,6 +31,7 @@ mod normal;
 mod oracle;
 mod prove;
 mod regex;
+pub mod release;
 mod render;
 mod rules;
 mod walk;
@@ -596,7 +597,7 @@ fn witness_candidates_for_schema(schema: &Value) -> Vec<Value> {
 /// The draft a schema declares with `$schema` (2020-12 without one, or for a meta-schema this
 /// check does not know).
 fn draft_of(schema: &Value) -> Draft {
-    crate::refs::declared_draft(schema)
+    evcontract::refs::declared_draft(schema)
 }
 
 /// The URI a compared document is registered under (its own `$id` still applies inside).
@@ -655,12 +656,12 @@ impl Pair<'_> {
 
     fn compare_here(&self) -> Result<PairResult, CompatError> {
         for (side, value) in [("old", self.old), ("new", self.new)] {
-            crate::refs::check_loops(value).map_err(|message| CompatError {
+            evcontract::refs::check_loops(value).map_err(|message| CompatError {
                 side,
                 what: "schema",
                 message,
             })?;
-            crate::refs::check_drafts(value).map_err(|message| CompatError {
+            check_drafts(value).map_err(|message| CompatError {
                 side,
                 what: "schema",
                 message,
@@ -746,7 +747,7 @@ impl Pair<'_> {
         }
         let mut prover = Prover::new(&mut arena, &oracle, PROOF_BUDGET);
         prover.fresh_budget();
-        let identical = crate::contract::json_equal(self.old, self.new);
+        let identical = evcontract::contract::json_equal(self.old, self.new);
         if identical && (producer_closed || !reader_closed) {
             // Closing objects only narrows what producers send.
             let same = || DirectionVerdict {
@@ -1021,4 +1022,34 @@ fn proof_text(rule: Rule, whole: bool) -> String {
     format!(
         "by {family}: everything the producing side allows here, the reading side accepts with this change alone"
     )
+}
+
+/// Refuses a document with a subschema whose `$schema` names another draft than the root's:
+/// validators disagree on which draft's rules apply inside it (python-jsonschema keeps the
+/// root's, others switch), so no verdict about it holds for every validator. The error names
+/// the subschema's JSON Pointer.
+fn check_drafts(schema: &Value) -> Result<(), String> {
+    fn other(value: &Value, root: Draft, top: bool) -> Option<&Value> {
+        match value {
+            Value::Object(map) => {
+                let declares = map.get("$schema").is_some_and(Value::is_string);
+                if !top && declares && evcontract::refs::declared_draft(value) != root {
+                    return Some(value);
+                }
+                map.values().find_map(|v| other(v, root, false))
+            }
+            Value::Array(items) => items.iter().find_map(|v| other(v, root, false)),
+            _ => None,
+        }
+    }
+    let Some(inner) = other(schema, evcontract::refs::declared_draft(schema), true) else {
+        return Ok(());
+    };
+    let pointers = opentact_events::json::pointer::Index::new(schema);
+    let pointer = pointers.pointer_of(inner).unwrap_or("");
+    Err(format!(
+        "the subschema at {pointer} declares another draft ({}) than the document; validators \
+         disagree on which rules apply inside it, so it cannot be compared",
+        inner["$schema"]
+    ))
 }

@@ -6,12 +6,12 @@
 
 use serde_json::{Value, json};
 
-use super::super::Rule;
-use super::super::generate;
-use super::super::normal::{Group, Record};
-use super::super::prove::Prover;
-use super::super::regex::Inclusion;
-use super::super::walk::Walk;
+use crate::Rule;
+use crate::generate;
+use crate::normal::{Group, Record};
+use crate::prove::Prover;
+use crate::regex::Inclusion;
+use crate::walk::Walk;
 
 /// The producer's strings all satisfy the reader's lengths, patterns and formats. A reader's
 /// pattern is satisfied by a producer's pattern whose language it includes.

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use evcontract::compat::{Effect, Mode, Options, Readers, Report, Verdict, compare};
+use evcompat::{Effect, Mode, Options, Readers, Report, Verdict, compare};
 use evcontract::files::read_catalog;
 use serde_json::{Value, json};
 
@@ -133,7 +133,7 @@ fn no_counterexample_to_compatible(
         if report.verdict(*mode) != Verdict::Compatible {
             continue;
         }
-        for event in crate::proptests::single_mutations(&fixture_events()) {
+        for event in evcontract::mutate::single_mutations(&fixture_events()) {
             if producer.is_valid(&event) {
                 assert!(
                     reader.is_valid(&event),
@@ -410,8 +410,8 @@ fn null_disallowed_and_property_removed() {
 }
 
 mod release_gate {
-    use evcontract::compat::Mode;
-    use evcontract::release::{Approval, Gate, Version, gate};
+    use evcompat::Mode;
+    use evcompat::release::{Approval, Gate, Version, gate};
     use serde_json::json;
 
     use super::{catalog, evolve};
@@ -487,11 +487,11 @@ mod release_gate {
     fn approvals_need_a_reason() {
         let text = br#"[{"version": "2.1.0", "rule": "ENUM_VALUE_ADDED", "event_type": "call_state", "pointer": "/call/state", "reason": " "}]"#;
         assert_eq!(
-            evcontract::release::parse_approvals(text).err().as_deref(),
+            evcompat::release::parse_approvals(text).err().as_deref(),
             Some("the approval of ENUM_VALUE_ADDED at /call/state has no reason")
         );
-        assert!(evcontract::release::parse_approvals(b"[]").is_ok());
-        assert!(evcontract::release::parse_approvals(br#"[{"rule": "X"}]"#).is_err());
+        assert!(evcompat::release::parse_approvals(b"[]").is_ok());
+        assert!(evcompat::release::parse_approvals(br#"[{"rule": "X"}]"#).is_err());
     }
 }
 
@@ -499,7 +499,7 @@ mod release_gate {
 mod format_2022 {
     use std::collections::BTreeMap;
 
-    use evcontract::compat::{Effect, Mode, Options, Rule, compare};
+    use evcompat::{Effect, Mode, Options, Rule, compare};
     use evcontract::files::{read_catalog, read_tree};
     use evcontract::{Catalog, UnknownFields};
     use opentact_events::schema::{VERSION_2022, generate_2022};
@@ -594,7 +594,7 @@ mod format_2022 {
         assert!(!old.is_valid(witness));
         assert_eq!(
             report.verdict(Mode::Forward),
-            evcontract::compat::Verdict::Incompatible
+            evcompat::Verdict::Incompatible
         );
         insta::assert_snapshot!("from_2022_to_current", render(&report));
     }
@@ -609,7 +609,7 @@ mod random_evolutions {
     use serde_json::{Value, json};
 
     use super::{catalog, evolve, fixture_events, witnesses_hold};
-    use evcontract::compat::{Mode, Options, Verdict, compare};
+    use evcompat::{Mode, Options, Verdict, compare};
     use evcontract::{Catalog, UnknownFields};
 
     /// One edit of the `call_state` schema, chosen by kind and by where.
@@ -721,7 +721,7 @@ mod random_evolutions {
             ..Config::default()
         };
         let events = fixture_events();
-        let mutations = crate::proptests::single_mutations(&events);
+        let mutations = evcontract::mutate::single_mutations(&events);
         let mut runner = TestRunner::new(config);
         let strategy = (edit(), proptest::collection::vec(any::<Index>(), 300));
         let result = runner.run(&strategy, |(edit, samples)| {

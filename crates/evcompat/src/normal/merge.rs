@@ -283,7 +283,7 @@ impl<'r> Arena<'r> {
         if r.types.intersects(Types::INTEGER) && !r.types.intersects(Types::FRACTION) {
             for (bound, lower) in [(&mut r.minimum, true), (&mut r.maximum, false)] {
                 if let Some(b) = bound.as_ref()
-                    && let Some(edge) = crate::compat::rules::numbers::first_integer(b, lower)
+                    && let Some(edge) = crate::rules::numbers::first_integer(b, lower)
                     && is_integral(&edge)
                 {
                     *bound = Some(Bound {

@@ -31,6 +31,7 @@ mod record;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
+use opentact_events::json::pointer::{Index, address, unescape};
 use referencing::{Draft, Registry, Resolver, ResourceRef};
 use serde_json::{Number, Value};
 
@@ -118,10 +119,8 @@ pub(crate) struct Arena<'r> {
     registries: &'r [Registry<'r>],
     nodes: Vec<Node<'r>>,
     by_key: HashMap<Key, NodeId>,
-    /// Per document: address of each value → its JSON Pointer in the document.
-    pointers: Vec<HashMap<usize, String>>,
-    /// Per document: JSON Pointer → value, for moving a node to the other document of its side.
-    by_pointer: Vec<HashMap<String, &'r Value>>,
+    /// Per document: the JSON Pointer of each schema object, by its address.
+    pointers: Vec<Index>,
     /// Constant values of `Const` and `Tagged` nodes.
     constants: HashMap<NodeId, (Option<String>, Value)>,
     /// Whether a document uses `unevaluatedProperties` or `unevaluatedItems`: then which keys
@@ -149,22 +148,13 @@ pub(crate) fn registries(docs: &[Document]) -> Result<Vec<Registry<'_>>, LoadErr
 impl<'r> Arena<'r> {
     /// An arena over `docs`, each registered in the registry of the same index.
     pub fn new(docs: &'r [Document], registries: &'r [Registry<'r>]) -> Arena<'r> {
-        let mut pointers = Vec::new();
-        let mut by_pointer = Vec::new();
-        for doc in docs {
-            let mut map = HashMap::new();
-            let mut back = HashMap::new();
-            index_pointers(&doc.value, &mut String::new(), &mut map, &mut back);
-            pointers.push(map);
-            by_pointer.push(back);
-        }
+        let pointers = docs.iter().map(|doc| Index::new(&doc.value)).collect();
         let mut arena = Arena {
             docs,
             registries,
             nodes: Vec::new(),
             by_key: HashMap::new(),
             pointers,
-            by_pointer,
             constants: HashMap::new(),
             annotations_matter: docs.iter().any(|d| uses_unevaluated(&d.value)),
         };
@@ -213,18 +203,12 @@ impl<'r> Arena<'r> {
             Value::Bool(false) => return FALSE,
             _ => {}
         }
-        let key = Key::Source(doc, std::ptr::from_ref(value) as usize);
+        let key = Key::Source(doc, address(value));
         if let Some(id) = self.by_key.get(&key) {
             return *id;
         }
         // A schema that is a reference to a definition is named after it.
-        let def_name = def_name.or_else(|| {
-            let reference = value.get("$ref")?.as_str()?;
-            let (_, name) = reference
-                .rsplit_once("/$defs/")
-                .or_else(|| reference.rsplit_once("/definitions/"))?;
-            Some(name.replace("~1", "/").replace("~0", "~"))
-        });
+        let def_name = def_name.or_else(|| definition_name(value.get("$ref")?.as_str()?));
         let id = self.intern(key, def_name);
         self.nodes[id].source = Some((resolver, value, draft, doc));
         id
@@ -321,10 +305,9 @@ impl<'r> Arena<'r> {
     /// Where the node comes from, for a report: (document, JSON Pointer) for a location.
     pub fn location(&self, node: NodeId) -> Option<(usize, &str)> {
         match &self.nodes[node].key {
-            Key::Source(doc, addr) => Some((
-                *doc,
-                self.pointers[*doc].get(addr).map_or("", String::as_str),
-            )),
+            Key::Source(doc, addr) => {
+                Some((*doc, self.pointers[*doc].pointer_at(*addr).unwrap_or("")))
+            }
             Key::Conj(members) => members.iter().find_map(|m| self.location(*m)),
             Key::Typed(n, _) | Key::Subst(n, _, _) => self.location(*n),
             _ => None,
@@ -336,8 +319,8 @@ impl<'r> Arena<'r> {
     pub fn moved(&mut self, node: NodeId, doc: usize) -> NodeId {
         match self.nodes[node].key.clone() {
             Key::Source(from, addr) if from != doc => {
-                let pointer = self.pointers[from].get(&addr).cloned().unwrap_or_default();
-                let Some(value) = self.by_pointer[doc].get(&pointer).copied() else {
+                let pointer = self.pointers[from].pointer_at(addr).unwrap_or_default();
+                let Some(value) = self.docs[doc].value.pointer(pointer) else {
                     return node;
                 };
                 let Some((resolver, _, draft, _)) = self.nodes[node].source.clone() else {
@@ -416,7 +399,7 @@ impl<'r> Arena<'r> {
             Key::Source(doc, addr) => {
                 out.push(Origin::Location {
                     doc: *doc,
-                    pointer: self.pointers[*doc].get(addr)?.clone(),
+                    pointer: self.pointers[*doc].pointer_at(*addr)?.to_owned(),
                 });
                 Some(())
             }
@@ -587,32 +570,10 @@ pub(crate) enum Origin {
     Not(NodeId),
 }
 
-fn index_pointers<'v>(
-    value: &'v Value,
-    pointer: &mut String,
-    map: &mut HashMap<usize, String>,
-    back: &mut HashMap<String, &'v Value>,
-) {
-    map.insert(std::ptr::from_ref(value) as usize, pointer.clone());
-    back.insert(pointer.clone(), value);
-    match value {
-        Value::Object(object) => {
-            for (k, v) in object {
-                let len = pointer.len();
-                opentact_events::json::push_token(pointer, k);
-                index_pointers(v, pointer, map, back);
-                pointer.truncate(len);
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-                index_pointers(v, pointer, map, back);
-                pointer.truncate(len);
-            }
-        }
-        _ => {}
-    }
+/// The name of the definition a `$ref` names (`#/$defs/Call` is `Call`), for reports.
+pub(crate) fn definition_name(reference: &str) -> Option<String> {
+    let (_, name) = reference
+        .rsplit_once("/$defs/")
+        .or_else(|| reference.rsplit_once("/definitions/"))?;
+    Some(unescape(name).into_owned())
 }

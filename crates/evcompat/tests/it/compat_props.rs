@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use evcontract::compat::{Effect, Options, Verdict, compare_schemas};
+use evcompat::{Effect, Options, Verdict, compare_schemas};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use serde_json::{Map, Value, json};

@@ -10,7 +10,7 @@
 
 use std::path::PathBuf;
 
-use evcontract::compat::{Effect, Options, Verdict, compare_schemas};
+use evcompat::{Effect, Options, Verdict, compare_schemas};
 use serde_json::{Value, json};
 
 fn corpus() -> Vec<Value> {

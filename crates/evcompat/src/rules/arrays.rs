@@ -3,12 +3,12 @@
 
 use serde_json::{Value, json};
 
-use super::super::Rule;
-use super::super::generate::Generator;
-use super::super::normal::{Contains, FALSE, Group, Record};
-use super::super::prove::Prover;
-use super::super::walk::{Via, Walk};
 use super::same_sets;
+use crate::Rule;
+use crate::generate::Generator;
+use crate::normal::{Contains, FALSE, Group, Record};
+use crate::prove::Prover;
+use crate::walk::{Via, Walk};
 
 /// The longest array a record allows: `maxItems`, or the first position that takes no item.
 pub(crate) fn max_len(r: &Record) -> Option<u64> {

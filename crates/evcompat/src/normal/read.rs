@@ -47,10 +47,7 @@ impl<'r> Builder<'_, 'r> {
         match resolved {
             Ok(resolved) => {
                 let (contents, resolver, draft) = resolved.into_inner();
-                let name = reference
-                    .rsplit_once("/$defs/")
-                    .or_else(|| reference.rsplit_once("/definitions/"))
-                    .map(|(_, name)| name.replace("~1", "/").replace("~0", "~"));
+                let name = definition_name(reference);
                 let draft = if draft == Draft::Unknown {
                     self.draft
                 } else {

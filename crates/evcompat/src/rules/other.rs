@@ -5,10 +5,10 @@
 
 use serde_json::{Value, json};
 
-use super::super::Rule;
-use super::super::generate::{self, Generator};
-use super::super::normal::{Group, NodeId, Record};
-use super::super::walk::Walk;
+use crate::Rule;
+use crate::generate::{self, Generator};
+use crate::normal::{Group, NodeId, Record};
+use crate::walk::Walk;
 
 /// The producer satisfies the reader's remaining keywords.
 pub(crate) fn includes(p: &Record, r: &Record) -> bool {
