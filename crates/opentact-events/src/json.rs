@@ -1,6 +1,6 @@
 //! Low-level JSON helpers shared by the models and the engine: a [`Value`] builder that refuses
 //! duplicate keys, a scanner that finds members in JSON text without parsing it, and JSON
-//! Pointers ([`pointer`]).
+//! Pointers ([`mod@pointer`]).
 
 pub mod pointer;
 
