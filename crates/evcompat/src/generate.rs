@@ -10,11 +10,14 @@
 use regex_syntax::hir::{Class, Hir, HirKind};
 use serde_json::{Map, Number, Value, json};
 
-use super::normal::{Bound, FALSE, NodeId, Record, Types};
-use super::prove::{Prover, finite_values};
+use crate::normal::{Bound, FALSE, NodeId, Record, Types};
+use crate::prove::Prover;
 
 /// How deep generated values may nest.
 const MAX_DEPTH: usize = 6;
+
+/// How many values one generator may make (one witness search).
+const GENERATOR_BUDGET: usize = 5_000;
 
 /// Builds values of nodes.
 pub(crate) struct Generator<'p, 'a, 'r> {
@@ -28,11 +31,11 @@ pub(crate) struct Generator<'p, 'a, 'r> {
 }
 
 impl<'p, 'a, 'r> Generator<'p, 'a, 'r> {
-    pub fn new(prover: &'p mut Prover<'a, 'r>, budget: usize) -> Self {
+    pub fn new(prover: &'p mut Prover<'a, 'r>) -> Self {
         Generator {
             prover,
             made: 0,
-            budget,
+            budget: GENERATOR_BUDGET,
             aiming: 0,
         }
     }
@@ -43,14 +46,18 @@ impl<'p, 'a, 'r> Generator<'p, 'a, 'r> {
         // Every call costs one: a schema with many keys at every level cannot make the
         // generator's work grow without bound.
         self.made += 1;
-        if node == FALSE || want == 0 || self.made > self.budget {
+        self.prover.made += 1;
+        if node == FALSE || want == 0 || self.made > self.budget || self.prover.out_of_budget() {
             return out;
         }
         let record = self.prover.arena.record(node);
         if record.is_none() {
             return out;
         }
-        let candidates = if let Some(values) = finite_values(&record) {
+        let candidates = if let Some(values) = &record.enumeration {
+            // A few of the listed values, not all of them: an `enum` may list thousands.
+            values.values().take(want.max(4) * 4).cloned().collect()
+        } else if let Some(values) = crate::prove::finite_values(&record) {
             values
         } else if record.has_cases() {
             let cases = match self.prover.cases(node) {
@@ -198,7 +205,7 @@ impl<'p, 'a, 'r> Generator<'p, 'a, 'r> {
 
     fn arrays(&mut self, r: &Record, depth: usize, want: usize) -> Vec<Value> {
         let mut lengths = vec![r.min_items as usize];
-        let longest = super::rules::arrays::max_len(r).map(|m| m as usize);
+        let longest = r.max_len().map(|m| m as usize);
         let fuller = (r.min_items as usize).max(r.prefix_items.len()).max(1);
         if longest.is_none_or(|m| fuller <= m) && depth <= 1 {
             lengths.push(fuller);

@@ -5,7 +5,7 @@
 //! sets exactly and filters witness candidates; every witness in a report is also validated
 //! against the whole schemas.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use jsonschema::Validator;
@@ -13,7 +13,32 @@ use opentact_events::json::pointer::tokens;
 use referencing::Registry;
 use serde_json::{Value, json};
 
-use super::normal::{Arena, Document, NodeId, Origin, Types};
+use crate::normal::{Arena, Document, NodeId, Origin, Side, Types};
+use crate::walk::Token;
+
+/// How many whole values the witness searches of one pair may validate together.
+pub(crate) const PAIR_VALIDATIONS: usize = 40_000;
+
+/// How many locations of the documents get a validator of their own (each compiles the schema
+/// there and what it refers to); past it, a location's verdict is "cannot be told".
+const MAX_LOCATIONS: usize = 4_000;
+
+/// Where a reader refuses a value, for one change ([`Oracle::refusal`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Only at the change's places: the change alone explains it.
+    OnlyHere,
+    /// At the change's places and elsewhere too.
+    HereToo,
+    /// Not at the change's places (or not at all).
+    Elsewhere,
+}
+
+/// A document that does not compile.
+pub(crate) struct OracleError {
+    pub side: Option<Side>,
+    pub message: String,
+}
 
 /// Validators of the compared documents, built on first use.
 pub(crate) struct Oracle<'r> {
@@ -29,6 +54,8 @@ pub(crate) struct Oracle<'r> {
     /// A key every compared value has with this value (a catalog's event type): a whole value
     /// without it is not one the producers send.
     tag: Option<(String, Value)>,
+    /// Whole values validated so far, against [`PAIR_VALIDATIONS`].
+    validations: Cell<usize>,
 }
 
 /// The options every validator of the comparison is built with: formats are assertions (as
@@ -47,12 +74,13 @@ impl<'r> Oracle<'r> {
         docs: &'r [Document],
         registries: &'r [Registry<'r>],
         tag: Option<(String, Value)>,
-    ) -> Result<Oracle<'r>, String> {
+    ) -> Result<Oracle<'r>, OracleError> {
         let roots = docs
             .iter()
             .map(|doc| {
-                options().build(&doc.value).map_err(|err| {
-                    format!("the {} schema does not compile: {err}", doc.side.name())
+                options().build(&doc.value).map_err(|err| OracleError {
+                    side: Some(doc.side),
+                    message: format!("does not compile: {err}"),
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -64,7 +92,20 @@ impl<'r> Oracle<'r> {
             inclusions: RefCell::new(HashMap::new()),
             roots,
             tag,
+            validations: Cell::new(0),
         })
+    }
+
+    /// Whether the whole validations of this pair are spent.
+    pub fn spent(&self) -> bool {
+        self.validations.get() > PAIR_VALIDATIONS
+    }
+
+    /// Why a search stopped for the budget, in words.
+    pub fn budget_reason(&self) -> String {
+        format!(
+            "the comparison's budget of {PAIR_VALIDATIONS} witness validations ran out before this change was judged"
+        )
     }
 
     /// Whether document `doc` accepts `value` as a whole (and it has the tag, when there is one).
@@ -73,40 +114,72 @@ impl<'r> Oracle<'r> {
             Some((key, tag)) => value.get(key).is_some_and(|v| equal(v, tag)),
             None => true,
         };
+        self.validations.set(self.validations.get() + 1);
         tagged && self.roots[doc].is_valid(value)
     }
 
-    /// Whether document `doc` refuses `value` at `pointer` or below it (or, with `or_parent`,
-    /// at its parent: a key missing or refused there). Union failures count where their
-    /// branches failed. `*` in `pointer` stands for any one key or index.
-    pub fn refuses_at(&self, doc: usize, value: &Value, pointer: &str, or_parent: bool) -> bool {
-        if pointer.is_empty() {
+    /// Where document `doc` refuses `value`, against the places of one change: an error at a
+    /// place or below it (or, with `or_parent`, at its parent: a key missing or refused there)
+    /// is the change's, a union's failure counting where its branches failed.
+    /// [`Token::AnyKey`] stands for any key.
+    pub fn refusal(
+        &self,
+        doc: usize,
+        value: &Value,
+        places: &[Vec<Token>],
+        or_parent: bool,
+    ) -> Refusal {
+        let (mut here, mut elsewhere) = (false, false);
+        for error in self.roots[doc].iter_errors(value) {
+            let mut paths = Vec::new();
+            error_paths(&error, &mut paths);
+            if places
+                .iter()
+                .any(|place| self.explained(&paths, place, or_parent))
+            {
+                here = true;
+            } else {
+                elsewhere = true;
+            }
+        }
+        match (here, elsewhere) {
+            (false, _) => Refusal::Elsewhere,
+            (true, true) => Refusal::HereToo,
+            (true, false) => Refusal::OnlyHere,
+        }
+    }
+
+    /// Whether one of an error's paths is at `place` (see [`Self::refuses_only_at`]).
+    fn explained(
+        &self,
+        paths: &[(String, Option<String>)],
+        place: &[Token],
+        or_parent: bool,
+    ) -> bool {
+        if place.is_empty() {
             return true;
         }
-        let mut paths = Vec::new();
-        for error in self.roots[doc].iter_errors(value) {
-            error_paths(&error, &mut paths);
-        }
-        let Some(target) = tokens(pointer) else {
-            return false;
+        let matches = |t: &Token, p: &str| match t {
+            Token::AnyKey => true,
+            Token::Key(k) => k == p,
+            Token::Index(i) => p.parse::<usize>().is_ok_and(|j| j == *i),
         };
-        let key = target.last().map_or("", |k| k.as_ref());
+        let last = place.last();
         paths.iter().any(|(path, about)| {
             let Some(found) = tokens(path) else {
                 return false;
             };
             let same = |n: usize| {
-                found.len() >= n
-                    && target[..n]
-                        .iter()
-                        .zip(&found)
-                        .all(|(t, p)| t == "*" || t == p)
+                found.len() >= n && place[..n].iter().zip(&found).all(|(t, p)| matches(t, p))
             };
-            let at_parent = or_parent
-                && found.len() + 1 == target.len()
-                && same(found.len())
-                && about.as_ref().is_none_or(|k| k == key || key == "*");
-            same(target.len()) || at_parent
+            let about_key = match (about, last) {
+                (None, _) | (_, Some(Token::AnyKey)) => true,
+                (Some(k), Some(t)) => matches(t, k),
+                (Some(_), None) => false,
+            };
+            let at_parent =
+                or_parent && found.len() + 1 == place.len() && same(found.len()) && about_key;
+            same(place.len()) || at_parent
         })
     }
 
@@ -140,6 +213,9 @@ impl<'r> Oracle<'r> {
             return Some(self.roots[doc].is_valid(value));
         }
         let mut cache = self.locations.borrow_mut();
+        if cache.len() >= MAX_LOCATIONS && !cache.contains_key(&(doc, pointer.to_owned())) {
+            return None;
+        }
         let validator = cache.entry((doc, pointer.to_owned())).or_insert_with(|| {
             let reference = format!("{}#{}", self.docs[doc].uri, fragment(pointer));
             options()

@@ -13,13 +13,15 @@
 //! result that leaned on an assumption still open is not cached. Every question costs a step
 //! from a budget; a comparison that runs out answers "no proof".
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
+use referencing::Draft;
 use serde_json::Value;
 
-use super::normal::{Arena, FALSE, NodeId, Opaque, Record, TRUE, Types};
-use super::oracle::Oracle;
-use super::rules;
+use crate::dispute::{Dispute, twins};
+use crate::normal::{Arena, FALSE, List, NodeId, Record, TRUE, Types};
+use crate::oracle::Oracle;
+use crate::rules;
 
 /// What is being proved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -32,6 +34,17 @@ enum Rel {
 /// How many cases one producer schema may be split into.
 const MAX_CASES: usize = 64;
 
+/// How many steps one question (one inclusion to prove, with everything it asks) may take.
+pub(crate) const QUESTION_STEPS: u64 = 200_000;
+
+/// How many steps all the questions about one pair of schemas may take together: past it,
+/// every question is answered "no proof" at once, and what is left undecided says so.
+pub(crate) const PAIR_STEPS: u64 = 4_000_000;
+
+/// How many branches a `oneOf` may have for its branches to be shown disjoint pair by pair
+/// (beyond it, only a tag on a shared key shows it).
+const PAIRWISE_BRANCHES: usize = 16;
+
 /// The prover over one arena.
 pub(crate) struct Prover<'a, 'r> {
     pub arena: &'a mut Arena<'r>,
@@ -43,15 +56,27 @@ pub(crate) struct Prover<'a, 'r> {
     lowest: usize,
     /// How deep in the value the current question is.
     depth: usize,
+    /// Steps of the current question, and of all questions.
     steps: u64,
-    budget: u64,
+    total: u64,
     /// Whether some question ran out of budget (its answer was "no proof").
     pub exhausted: bool,
+    /// Whether a draft-04 document is compared: its `integer` refuses `1.0`, so listed values
+    /// stand for their float twins too.
+    twins_matter: bool,
+    /// `oneOf` branch lists shown (or not) pairwise disjoint.
+    disjoint_unions: HashMap<Vec<NodeId>, bool>,
+    /// Values the generators made for this pair, against [`PAIR_VALUES`].
+    pub made: usize,
 }
 
+/// How many values the witness searches of one pair of schemas may make together.
+pub(crate) const PAIR_VALUES: usize = 400_000;
+
 impl<'a, 'r> Prover<'a, 'r> {
-    /// A prover allowed `budget` steps.
-    pub fn new(arena: &'a mut Arena<'r>, oracle: &'a Oracle<'r>, budget: u64) -> Self {
+    /// A prover over `arena`, asking `oracle` about values.
+    pub fn new(arena: &'a mut Arena<'r>, oracle: &'a Oracle<'r>) -> Self {
+        let twins_matter = arena.docs.iter().any(|d| d.draft == Draft::Draft4);
         Prover {
             arena,
             oracle,
@@ -60,8 +85,32 @@ impl<'a, 'r> Prover<'a, 'r> {
             lowest: usize::MAX,
             depth: 0,
             steps: 0,
-            budget,
+            total: 0,
             exhausted: false,
+            twins_matter,
+            disjoint_unions: HashMap::new(),
+            made: 0,
+        }
+    }
+
+    /// Whether the budgets of the whole pair (proof steps, values validated, values made) are
+    /// spent.
+    pub fn out_of_budget(&self) -> bool {
+        self.total > PAIR_STEPS || self.made > PAIR_VALUES || self.oracle.spent()
+    }
+
+    /// Why a question went unanswered for the budget, in words.
+    pub fn budget_reason(&self) -> String {
+        if self.total > PAIR_STEPS {
+            format!(
+                "the comparison's budget of {PAIR_STEPS} proof steps ran out before this change was judged"
+            )
+        } else if self.made > PAIR_VALUES {
+            format!(
+                "the comparison's budget of {PAIR_VALUES} generated values ran out before this change was judged"
+            )
+        } else {
+            self.oracle.budget_reason()
         }
     }
 
@@ -121,7 +170,8 @@ impl<'a, 'r> Prover<'a, 'r> {
             return false;
         }
         self.steps += 1;
-        if self.steps > self.budget || self.stack.len() > 2_000 {
+        self.total += 1;
+        if self.steps > QUESTION_STEPS || self.total > PAIR_STEPS || self.stack.len() > 2_000 {
             self.exhausted = true;
             return false;
         }
@@ -157,6 +207,14 @@ impl<'a, 'r> Prover<'a, 'r> {
         }
         if rr.is_none() {
             return false;
+        }
+        // A reader that only lists values (and types): the producer's listed values are
+        // compared as sets, exactly.
+        if rp.enumeration.is_some()
+            && rr.only(rules::Family::Values)
+            && rules::values::includes(&rp, &rr)
+        {
+            return true;
         }
         if let Some(answer) = self.finite(p, &rp, r) {
             return answer;
@@ -203,22 +261,39 @@ impl<'a, 'r> Prover<'a, 'r> {
     /// [`Self::disputed`]) gives no answer. A listed number also stands for its twin written as
     /// a float (`1` and `1.0` are the same value to `enum`, not to draft-04's `integer`).
     fn finite(&mut self, p: NodeId, rp: &Record, r: NodeId) -> Option<bool> {
-        let values = finite_values(rp)?;
+        let values = self.listed_values(rp)?;
         let mut answer = true;
-        for listed in values {
-            let twin = float_twin(&listed);
-            for value in std::iter::once(listed).chain(twin) {
-                if self.disputed(p, &value, true) || self.disputed(r, &value, true) {
-                    return None;
-                }
-                if self.oracle.member(self.arena, p, &value)?
-                    && !self.oracle.member(self.arena, r, &value)?
-                {
-                    answer = false;
-                }
+        for value in values {
+            if self.agreed_member(p, &value)? && !self.agreed_member(r, &value)? {
+                answer = false;
             }
         }
         Some(answer)
+    }
+
+    /// Every value a finite record accepts, as the validators may receive it: its listed
+    /// values and, where a draft-04 document is compared, every way of writing their integers
+    /// as floats ([`twins`]). `None` when the record is not finite or has too many twins.
+    pub fn listed_values(&self, r: &Record) -> Option<Vec<Value>> {
+        let values = finite_values(r)?;
+        if !self.twins_matter {
+            return Some(values);
+        }
+        let mut out = Vec::with_capacity(values.len());
+        for value in values {
+            out.extend(twins(&value)?);
+        }
+        Some(out)
+    }
+
+    /// Whether `node` accepts `value`, by the validators, where they agree: `None` when a
+    /// keyword they disagree on applies to it ([`Self::disputed`]) or the node cannot be
+    /// evaluated. What proofs may rest on.
+    pub fn agreed_member(&mut self, node: NodeId, value: &Value) -> Option<bool> {
+        if self.disputed(node, value, true) {
+            return None;
+        }
+        self.oracle.member(self.arena, node, value)
     }
 
     /// Whether a keyword kept as written (one validators disagree on, such as `dependencies`
@@ -239,7 +314,7 @@ impl<'a, 'r> Prover<'a, 'r> {
     /// keyword kept as written applies (only the last when `formats_too` is false).
     ///
     /// Every pair of a node and a part of the value is looked at once, so the work is at most
-    /// their product; past [`DISPUTE_BUDGET`] pairs the answer is `true` (conservative).
+    /// their product; past [`crate::dispute::DISPUTE_BUDGET`] pairs the answer is `true` (conservative).
     fn disputed(&mut self, node: NodeId, value: &Value, formats_too: bool) -> bool {
         Dispute::run(self.arena, node, value, formats_too, false)
     }
@@ -272,7 +347,7 @@ impl<'a, 'r> Prover<'a, 'r> {
         }
         if let Some(i) = (0..rp.conditionals.len()).next() {
             let c = rp.conditionals[i].clone();
-            let rest = self.arena.dropped(p, super::normal::Group::Conditionals, i);
+            let rest = self.arena.dropped(p, List::Conditionals, i);
             if self.includes(rest, c.condition) {
                 let case = self.arena.conj(&[rest, c.then]);
                 return self.expand(case, out, level + 1);
@@ -289,12 +364,9 @@ impl<'a, 'r> Prover<'a, 'r> {
             let no = self.arena.conj(&[rest, c.otherwise, refused]);
             return self.expand(no, out, level + 1);
         }
-        for (group, unions) in [
-            (super::normal::Group::AnyOf, &rp.any_of),
-            (super::normal::Group::OneOf, &rp.one_of),
-        ] {
+        for (list, unions) in [(List::AnyOf, &rp.any_of), (List::OneOf, &rp.one_of)] {
             if let Some(branches) = unions.first() {
-                let rest = self.arena.dropped(p, group, 0);
+                let rest = self.arena.dropped(p, list, 0);
                 for b in branches.clone() {
                     let case = self.arena.conj(&[rest, b]);
                     self.expand(case, out, level + 1)?;
@@ -323,13 +395,10 @@ impl<'a, 'r> Prover<'a, 'r> {
             return true;
         }
         for (x, rx, y) in [(a, &ra, b), (b, &rb, a)] {
-            if let Some(values) = finite_values(rx) {
+            if let Some(values) = self.listed_values(rx) {
                 let mut all = true;
                 for value in values {
-                    match (
-                        self.oracle.member(self.arena, x, &value),
-                        self.oracle.member(self.arena, y, &value),
-                    ) {
+                    match (self.agreed_member(x, &value), self.agreed_member(y, &value)) {
                         (Some(false), _) | (_, Some(false)) => {}
                         _ => all = false,
                     }
@@ -371,6 +440,89 @@ impl<'a, 'r> Prover<'a, 'r> {
         false
     }
 
+    /// Whether no value is accepted by two branches of `branches` (a `oneOf` that is then an
+    /// `anyOf`): shown by a tag on a key every branch requires (a `const` or `enum` there, the
+    /// values of no two branches shared), or pair by pair for a few branches. Memoised.
+    pub fn disjoint_branches(&mut self, branches: &[NodeId]) -> bool {
+        if branches.len() < 2 {
+            return true;
+        }
+        let mut key: Vec<NodeId> = branches.to_vec();
+        key.sort_unstable();
+        if let Some(answer) = self.disjoint_unions.get(&key) {
+            return *answer;
+        }
+        let answer = self.tags_disjoint(branches)
+            || (branches.len() <= PAIRWISE_BRANCHES
+                && (0..branches.len()).all(|i| {
+                    (i + 1..branches.len()).all(|j| self.disjoint(branches[i], branches[j]))
+                }));
+        self.disjoint_unions.insert(key, answer);
+        answer
+    }
+
+    /// Whether the branches are told apart by a tag: a key every branch requires, whose values
+    /// each branch lists, no value listed by two branches.
+    fn tags_disjoint(&mut self, branches: &[NodeId]) -> bool {
+        let first = self.arena.record(branches[0]);
+        'keys: for key in first.required.iter() {
+            let mut seen = std::collections::HashSet::new();
+            for b in branches {
+                let r = self.arena.record(*b);
+                if !r.required.contains(key) || !Types::OBJECT.contains(r.effective_types()) {
+                    continue 'keys;
+                }
+                let Some(schema) = r.properties.get(key).copied() else {
+                    continue 'keys;
+                };
+                let Some(values) = self.arena.record(schema).enumeration.clone() else {
+                    continue 'keys;
+                };
+                for v in values.keys() {
+                    if !seen.insert(v.to_owned()) {
+                        continue 'keys;
+                    }
+                }
+            }
+            return true;
+        }
+        false
+    }
+
+    /// The indices of the branches of a union worth trying for `p`: those whose types meet `p`'s, and, where
+    /// `p` and the branches list a tag's values on a key they require, those whose tag meets
+    /// `p`'s. Matching by the tag first keeps nested unions linear, not a product.
+    pub fn branch_candidates(&mut self, p: NodeId, branches: &[NodeId]) -> Vec<usize> {
+        let rp = self.arena.record(p);
+        let types = rp.effective_types();
+        let tag = rp.required.iter().find_map(|k| {
+            let s = *rp.properties.get(k)?;
+            let values = self.arena.record(s).enumeration.clone()?;
+            Some((k.clone(), values))
+        });
+        (0..branches.len())
+            .filter(|i| {
+                let rb = self.arena.record(branches[*i]);
+                if !rb.effective_types().intersects(types) {
+                    return false;
+                }
+                let Some((key, values)) = &tag else {
+                    return true;
+                };
+                let theirs = rb
+                    .properties
+                    .get(key)
+                    .and_then(|s| self.arena.record(*s).enumeration.clone());
+                match theirs {
+                    Some(theirs) if rb.required.contains(key) => {
+                        !values.intersect(&theirs).is_empty()
+                    }
+                    _ => true,
+                }
+            })
+            .collect()
+    }
+
     fn compute_same(&mut self, a: NodeId, b: NodeId) -> bool {
         let ra = self.arena.record(a);
         let rb = self.arena.record(b);
@@ -388,178 +540,11 @@ impl<'a, 'r> Prover<'a, 'r> {
     }
 }
 
-/// How many pairs of a node and a part of a value [`Prover::disputed`] looks at before it
-/// gives up (and says "disputed").
-const DISPUTE_BUDGET: usize = 50_000;
-
-/// The walk of [`Prover::disputed`].
-struct Dispute {
-    formats_too: bool,
-    /// Whether a kept keyword that can only narrow (see [`Prover::kept_keywords_apply`]) is
-    /// allowed.
-    narrowing_kept_ok: bool,
-    /// The pairs already looked at: a node, the address of a part of the value (or of a key's
-    /// text, for `propertyNames`), which does not move during the walk, and whether the node
-    /// only narrows there.
-    seen: HashSet<(NodeId, usize, bool)>,
-}
-
-impl Dispute {
-    fn run(
-        arena: &mut Arena<'_>,
-        node: NodeId,
-        value: &Value,
-        formats_too: bool,
-        narrowing_kept_ok: bool,
-    ) -> bool {
-        let mut walk = Dispute {
-            formats_too,
-            narrowing_kept_ok,
-            seen: HashSet::new(),
-        };
-        walk.at(arena, node, value, std::ptr::from_ref(value) as usize, true)
-    }
-
-    /// `narrows`: the node's verdict on the value can only narrow the whole's (it is not
-    /// under a `not`, an `if` or a `oneOf`).
-    fn at(
-        &mut self,
-        arena: &mut Arena<'_>,
-        node: NodeId,
-        value: &Value,
-        id: usize,
-        narrows: bool,
-    ) -> bool {
-        if !self.seen.insert((node, id, narrows)) {
-            return false;
-        }
-        if self.seen.len() > DISPUTE_BUDGET {
-            return true;
-        }
-        let record = arena.record(node);
-        // Keywords kept as written; the engine's own marks (`(evaluates: ...)`, written in
-        // brackets) only say a record was taken apart, which the validators do not see.
-        // A kept keyword that validators either apply with one meaning or ignore can only
-        // narrow where it narrows: `dependencies` in a 2019-09 or 2020-12 document. Others
-        // (a format some validators check their own way) count wherever they are.
-        let engine_mark = |o: &Opaque| o.keyword.starts_with('(');
-        let narrowing =
-            |o: &Opaque| o.keyword == "dependencies" && self.narrowing_kept_ok && narrows;
-        let counts = |o: &&Opaque| !(engine_mark(o) || narrowing(o));
-        if record.opaque.iter().any(|o| counts(&o)) {
-            return true;
-        }
-        // `pattern`s are ECMA-262, which not every validator's regular expressions are: `\d`,
-        // `\w`, `\s`, `\b`, `.` and `$` read non-ASCII text and line ends differently (python's
-        // `re` among them). On ASCII text without control characters they agree.
-        let dialect_risk = |text: &str| text.chars().any(|c| !c.is_ascii() || c.is_ascii_control());
-        match value {
-            Value::String(text) if !record.patterns.is_empty() && dialect_risk(text) => {
-                return true;
-            }
-            Value::Object(map)
-                if !record.pattern_properties.is_empty() && map.keys().any(|k| dialect_risk(k)) =>
-            {
-                return true;
-            }
-            _ => {}
-        }
-        if self.formats_too {
-            let fractional = |m: &serde_json::Number| m.as_u64().is_none() && m.as_i64().is_none();
-            match value {
-                Value::String(_) if !record.formats.is_empty() => return true,
-                Value::Number(_) if record.multiple_of.iter().any(fractional) => return true,
-                _ => {}
-            }
-        }
-        // Schemas applied to the same value: those that narrow with this node, and those whose
-        // failing can also let a value through.
-        let mut same: Vec<NodeId> = record.all_of.clone();
-        same.extend(record.any_of.iter().flatten());
-        for c in &record.conditionals {
-            same.extend([c.then, c.otherwise]);
-        }
-        same.extend(record.dependent_schemas.values());
-        same.extend(record.unevaluated_properties);
-        same.extend(record.unevaluated_items);
-        let mut flipped: Vec<NodeId> = record.one_of.iter().flatten().copied().collect();
-        flipped.extend(record.not.iter());
-        flipped.extend(record.conditionals.iter().map(|c| c.condition));
-        if same
-            .into_iter()
-            .any(|n| self.at(arena, n, value, id, narrows))
-            || flipped
-                .into_iter()
-                .any(|n| self.at(arena, n, value, id, false))
-        {
-            return true;
-        }
-        // Schemas applied to its parts.
-        match value {
-            Value::Object(map) => map.iter().any(|(key, v)| {
-                let key_value = Value::String(key.clone());
-                // The key's own schema (or the rest's), and every pattern's: which patterns
-                // match is not worked out here.
-                let own = record
-                    .properties
-                    .get(key)
-                    .copied()
-                    .unwrap_or(record.additional_properties);
-                let part = std::ptr::from_ref(v) as usize;
-                self.at(
-                    arena,
-                    record.property_names,
-                    &key_value,
-                    key.as_ptr() as usize,
-                    narrows,
-                ) || std::iter::once(own)
-                    .chain(record.pattern_properties.iter().map(|(_, n)| *n))
-                    .any(|n| self.at(arena, n, v, part, narrows))
-            }),
-            Value::Array(items) => items.iter().enumerate().any(|(i, v)| {
-                let part = std::ptr::from_ref(v) as usize;
-                let mut applied: Vec<NodeId> = record.contains.iter().map(|c| c.schema).collect();
-                applied.push(record.prefix_items.get(i).copied().unwrap_or(record.items));
-                applied
-                    .into_iter()
-                    .any(|n| self.at(arena, n, v, part, narrows))
-            }),
-            _ => false,
-        }
-    }
-}
-
-/// `value` with every integer written as a float (`1` as `1.0`), when it has an integer that
-/// a float holds exactly; `None` when there is none.
-fn float_twin(value: &Value) -> Option<Value> {
-    fn twin(value: &Value, changed: &mut bool) -> Value {
-        match value {
-            Value::Number(n) if !n.is_f64() => match n.as_i64().map(|i| i as f64) {
-                Some(f) if f.abs() < 9.0e15 => {
-                    *changed = true;
-                    serde_json::Number::from_f64(f).map_or(value.clone(), Value::Number)
-                }
-                _ => value.clone(),
-            },
-            Value::Array(items) => Value::Array(items.iter().map(|v| twin(v, changed)).collect()),
-            Value::Object(map) => Value::Object(
-                map.iter()
-                    .map(|(k, v)| (k.clone(), twin(v, changed)))
-                    .collect(),
-            ),
-            other => other.clone(),
-        }
-    }
-    let mut changed = false;
-    let out = twin(value, &mut changed);
-    changed.then_some(out)
-}
-
 /// The values of a record that can be listed: its enumeration, or `null`/`true`/`false` when
 /// those are the only types it allows.
 pub(crate) fn finite_values(r: &Record) -> Option<Vec<Value>> {
     if let Some(values) = &r.enumeration {
-        return Some(values.clone());
+        return Some(values.values().cloned().collect());
     }
     let types = r.types;
     if Types::NULL.or(Types::BOOLEAN).contains(types) {
@@ -600,6 +585,7 @@ pub(crate) fn discriminator(r: &Record, arena: &mut Arena<'_>) -> Option<(String
         let Some(values) = values.filter(|v| v.len() > 1 && v.len() <= 32) else {
             continue;
         };
+        let values: Vec<Value> = values.values().cloned().collect();
         let score = tests
             .iter()
             .filter(|t| {

@@ -117,15 +117,21 @@ pub fn gate(
         return Ok(Gate::NewMajor(report));
     }
     let version_text = version.to_string();
+    // A change at several places (a shared definition) is approved when each of its places
+    // is: an approval names one place, as readers of each place are told.
     let unapproved: Vec<String> = breaking
         .iter()
         .filter(|c| {
-            !approvals.iter().any(|a| {
-                a.version == version_text
-                    && a.rule == c.rule.id()
-                    && c.event_type.as_deref() == Some(a.event_type.as_str())
-                    && a.pointer == c.pointer
-            })
+            !std::iter::once(&c.pointer)
+                .chain(&c.other_places)
+                .all(|pointer| {
+                    approvals.iter().any(|a| {
+                        a.version == version_text
+                            && a.rule == c.rule.id()
+                            && c.event_type.as_deref() == Some(a.event_type.as_str())
+                            && &a.pointer == pointer
+                    })
+                })
         })
         .map(|c| {
             format!(

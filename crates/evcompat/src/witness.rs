@@ -9,10 +9,11 @@
 
 use serde_json::{Map, Value};
 
-use super::generate::{self, Generator};
-use super::normal::{FALSE, Group, NodeId, Side};
-use super::rules;
-use super::walk::{Found, Via};
+use crate::generate::{self, Generator};
+use crate::kind::ChangeKind;
+use crate::normal::{FALSE, NodeId, Side};
+use crate::oracle::Refusal;
+use crate::walk::{Found, Step, Token, Via};
 
 /// Which documents play which part in one direction.
 #[derive(Clone, Copy, Debug)]
@@ -58,22 +59,32 @@ pub(crate) struct Outcome {
     pub tried: usize,
 }
 
-/// Searches for a witness of `found` in `direction`; `examples` are whole values of the
-/// producing side to place candidates into.
+/// Searches for a witness of `found` in `direction`, along `path` (from the roots to the pair
+/// the change is at) to `place` (the change's place in a value); `examples` are whole values of
+/// the producing side to place candidates into.
+///
+/// A witness shows this change: the reader refuses it at one of the change's places, and where
+/// the change's kind can tell ([`ChangeKind::refuses`]), the reader's keywords of this change
+/// refuse the value there. One refused there and nowhere else is taken first; one also refused
+/// elsewhere only when no such one is found. A value the reader refuses only for another
+/// reason is kept as a stray (it breaks the direction, but not because of this change).
 pub(crate) fn search(
     g: &mut Generator<'_, '_, '_>,
+    path: &[Step],
+    places: &[Vec<Token>],
     found: &Found,
     direction: Direction,
     examples: &[Value],
 ) -> Outcome {
+    let place = &places[0];
     let mut tried = 0;
     // The producer's and the reader's nodes along the path, in the documents of this direction.
-    let mut producer = Vec::with_capacity(found.path.len());
-    for step in &found.path {
+    let mut producer = Vec::with_capacity(path.len());
+    for step in path {
         let node = direction.producer_node(step.old, step.new);
         producer.push(g.prover.arena.moved(node, direction.producer_doc));
     }
-    let last = found.path.last().expect("a change has a place");
+    let last = path.last().expect("a change has a place");
     let reader_here = {
         let node = direction.reader_node(last.old, last.new);
         g.prover.arena.moved(node, direction.reader_doc)
@@ -85,27 +96,20 @@ pub(crate) fn search(
             tried,
         };
     }
-    let key_level = matches!(
-        found.group,
-        Group::Property(_)
-            | Group::Required(_)
-            | Group::Additional
-            | Group::PatternProperties
-            | Group::PropertyNames
-            | Group::PropertyCount
-            | Group::DependentRequired(_)
-            | Group::DependentSchema(_)
-    );
+    let about_keys = found.kind.about_keys();
     let mut stray = None;
+    let mut shared = None;
     // The value at the change is constrained by every schema applied in place there.
-    let level = found
-        .path
+    let level = path
         .iter()
-        .rposition(|s| !matches!(s.via, Via::InPlace))
+        .rposition(|s| !matches!(s.via, Via::InPlace { .. }))
         .unwrap_or(0);
     let local = g.prover.arena.conj(&producer[level..]);
-    let mut candidates = aimed(g, &found.group, local, reader_here);
-    candidates.extend(g.instances(local, 0, 16));
+    let mut candidates = aimed(g, &found.kind, local, reader_here);
+    // An enum value's own change is shown by that value and no other.
+    if !matches!(found.kind, ChangeKind::EnumValue { .. }) {
+        candidates.extend(g.instances(local, 0, 16));
+    }
     let mut kept: Vec<Value> = Vec::new();
     for c in candidates {
         if kept.contains(&c) {
@@ -123,70 +127,97 @@ pub(crate) fn search(
     }
     // Values refused only where they sit in a whole value are found by the whole-value
     // search: keep a few of the producer's own values too.
-    if kept.is_empty() {
+    if kept.is_empty() && !matches!(found.kind, ChangeKind::EnumValue { .. }) {
         kept = g.instances(local, 0, 4);
     }
     let oracle = g.prover.oracle;
-    let skeletons = skeletons(g, found, &producer[..=level], level);
+    let reader_record = g.prover.arena.record(reader_here);
+    // The value the change's kind judges: the one at the pair (for a change about a key, the
+    // object holding it), where the place names it.
+    let pair_place = &place[..place.len() - usize::from(found.key.is_some())];
+    let skeletons = skeletons(g, path, &producer[..=level], level);
     for value in kept {
-        for whole in place(g, found, &skeletons, level, &value, examples) {
+        for whole in place_value(g, path, &skeletons, level, &value, examples) {
             tried += 1;
+            if oracle.spent() {
+                break;
+            }
             if oracle.root_accepts(direction.producer_doc, &whole)
                 && !oracle.root_accepts(direction.reader_doc, &whole)
                 && !disputed(g, direction, &whole)
             {
-                if oracle.refuses_at(direction.reader_doc, &whole, &found.pointer, key_level) {
-                    return Outcome {
-                        witness: Some(whole),
-                        stray,
-                        tried,
-                    };
+                let at_change = at(&whole, pair_place)
+                    .is_none_or(|here| found.kind.refuses(&reader_record, here) != Some(false));
+                let refusal = if at_change {
+                    oracle.refusal(direction.reader_doc, &whole, places, about_keys)
+                } else {
+                    Refusal::Elsewhere
+                };
+                match refusal {
+                    Refusal::OnlyHere => {
+                        return Outcome {
+                            witness: Some(whole),
+                            stray,
+                            tried,
+                        };
+                    }
+                    Refusal::HereToo => {
+                        shared.get_or_insert(whole);
+                    }
+                    Refusal::Elsewhere => {
+                        stray.get_or_insert(whole);
+                    }
                 }
-                stray.get_or_insert(whole);
             }
             if tried >= CANDIDATES {
-                return Outcome {
-                    witness: None,
-                    stray,
-                    tried,
-                };
+                break;
             }
+        }
+        if tried >= CANDIDATES {
+            break;
         }
     }
     Outcome {
-        witness: None,
+        witness: shared,
         stray,
         tried,
     }
 }
 
-/// Values aimed at a change of `group`, from the producer's node `p` against the reader's `r`.
-fn aimed(g: &mut Generator<'_, '_, '_>, group: &Group, p: NodeId, r: NodeId) -> Vec<Value> {
-    let rp = g.prover.arena.record(p);
-    let rr = g.prover.arena.record(r);
-    match group {
-        Group::Types | Group::Enum => rules::values::aimed(g, p, &rp, &rr),
-        Group::Bounds | Group::MultipleOf => rules::numbers::aimed(&rp, &rr),
-        Group::Length | Group::Pattern | Group::Format => rules::strings::aimed(g.prover, &rp, &rr),
-        Group::ItemCount | Group::Unique | Group::Contains => rules::arrays::aimed(g, &rp, &rr),
-        Group::Property(_)
-        | Group::Required(_)
-        | Group::Additional
-        | Group::PatternProperties
-        | Group::PropertyNames
-        | Group::PropertyCount
-        | Group::DependentRequired(_)
-        | Group::DependentSchema(_) => rules::objects::aimed(g, p, &rp, &rr),
-        Group::AnyOf | Group::OneOf | Group::Not | Group::Conditionals | Group::AllOf => {
-            rules::logic::aimed(g, p, &rr)
-        }
-        Group::Unevaluated | Group::Opaque => rules::other::aimed(g, p),
-        Group::Whole => {
-            let mut out = rules::logic::aimed(g, p, &rr);
-            out.extend(rules::objects::aimed(g, p, &rp, &rr));
-            out.extend(rules::values::aimed(g, p, &rp, &rr));
+/// The part of `whole` at `place`, where the place is concrete (no [`Token::AnyKey`]).
+fn at<'v>(whole: &'v Value, place: &[Token]) -> Option<&'v Value> {
+    let mut here = whole;
+    for token in place {
+        here = match token {
+            Token::Key(k) => here.get(k)?,
+            Token::Index(i) => here.get(i)?,
+            Token::AnyKey => return None,
+        };
+    }
+    Some(here)
+}
+
+/// Values aimed at a change, from the producer's node `p` against the reader's `r`: by the
+/// change's keyword family, or every family's for a change of the node's whole shape.
+fn aimed(g: &mut Generator<'_, '_, '_>, kind: &ChangeKind, p: NodeId, r: NodeId) -> Vec<Value> {
+    match kind {
+        ChangeKind::EnumValue { value, .. } => {
+            let mut out = vec![value.clone()];
+            if let Some(twins) = crate::dispute::twins(value) {
+                out.extend(twins.into_iter().skip(1));
+            }
             out
         }
+        _ => match kind.family() {
+            Some(family) => family.aimed(g, p, r),
+            None => {
+                use crate::normal::Family;
+                let mut out = Family::Logic.aimed(g, p, r);
+                out.extend(Family::Objects.aimed(g, p, r));
+                out.extend(Family::Values.aimed(g, p, r));
+                out
+            }
+        },
     }
 }
 
@@ -200,19 +231,19 @@ struct Skeleton {
 
 fn skeletons(
     g: &mut Generator<'_, '_, '_>,
-    found: &Found,
+    path: &[Step],
     producer: &[NodeId],
     level: usize,
 ) -> Vec<Option<Skeleton>> {
     let mut out = Vec::with_capacity(level + 1);
     for i in 0..=level {
-        if i == 0 || matches!(found.path[i].via, Via::InPlace) {
+        if i == 0 || matches!(path[i].via, Via::InPlace { .. }) {
             out.push(None);
             continue;
         }
-        let top = found.path[..i]
+        let top = path[..i]
             .iter()
-            .rposition(|s| !matches!(s.via, Via::InPlace))
+            .rposition(|s| !matches!(s.via, Via::InPlace { .. }))
             .unwrap_or(0);
         let parent = g.prover.arena.conj(&producer[top..i]);
         let record = g.prover.arena.record(parent);
@@ -224,9 +255,9 @@ fn skeletons(
 
 /// Whole values with `value` at the change: placed into the caller's examples at the
 /// change's pointer, and into values built level by level along the path.
-fn place(
+fn place_value(
     g: &mut Generator<'_, '_, '_>,
-    found: &Found,
+    path: &[Step],
     skeletons: &[Option<Skeleton>],
     level: usize,
     value: &Value,
@@ -234,11 +265,11 @@ fn place(
 ) -> Vec<Value> {
     let mut out = Vec::new();
     // Into examples, where the pointer is concrete.
-    let concrete = found.path[1..=level]
+    let concrete = path[1..=level]
         .iter()
-        .all(|s| matches!(s.via, Via::Property(_) | Via::Item(_) | Via::InPlace));
+        .all(|s| matches!(s.via, Via::Property(_) | Via::Item(_) | Via::InPlace { .. }));
     if concrete {
-        let tokens: Vec<&Via> = found.path[1..=level].iter().map(|s| &s.via).collect();
+        let tokens: Vec<&Via> = path[1..=level].iter().map(|s| &s.via).collect();
         for example in examples.iter().take(8) {
             if let Some(whole) = set_at(example, &tokens, value) {
                 out.push(whole);
@@ -249,7 +280,7 @@ fn place(
     // the level below put in.
     let mut current = vec![value.clone()];
     for i in (1..=level).rev() {
-        let via = found.path[i].via.clone();
+        let via = path[i].via.clone();
         let Some(skeleton) = &skeletons[i] else {
             continue;
         };
@@ -279,7 +310,7 @@ fn place(
                             false
                         }
                     }
-                    Via::Root | Via::InPlace => false,
+                    Via::Root | Via::InPlace { .. } => false,
                 };
                 if placed {
                     next.push(whole);
@@ -338,7 +369,7 @@ fn set_at(example: &Value, tokens: &[&Via], value: &Value) -> Option<Value> {
     let mut here = &mut whole;
     for via in tokens {
         here = match via {
-            Via::InPlace | Via::Root => here,
+            Via::InPlace { .. } | Via::Root => here,
             Via::Property(key) => {
                 if !here.is_object() {
                     *here = Value::Object(Map::new());

@@ -18,18 +18,55 @@ const BASE: &str = "https://refs.evschema.invalid/schema.json";
 /// loop as JSON Pointers. A schema whose references do not resolve passes: the validator's
 /// compile step reports that.
 pub fn check_loops(schema: &Value) -> Result<(), String> {
-    let draft = declared_draft(schema);
-    let Ok(registry) = Registry::new()
-        .retrieve_known_draft_meta_schemas(false)
-        .add(BASE, ResourceRef::new(schema, draft))
-        .and_then(|b| b.prepare())
-    else {
-        return Ok(());
-    };
-    let Ok(base) = referencing::uri::from_str(BASE) else {
+    let Some(graph) = traverse(schema) else {
         return Ok(());
     };
     let pointers = Index::new(schema);
+    match graph.cycle(address(schema)) {
+        None => Ok(()),
+        Some(cycle) => {
+            let names: Vec<String> = cycle
+                .iter()
+                .map(|a| match pointers.pointer_at(*a) {
+                    Some("") => "#".to_owned(),
+                    Some(p) => format!("#{p}"),
+                    None => "(another resource)".to_owned(),
+                })
+                .collect();
+            Err(format!(
+                "a `$ref` loop never reaches a property or an item, so it would apply forever: {}",
+                names.join(" -> ")
+            ))
+        }
+    }
+}
+
+/// The JSON Pointer of every schema object the root reaches, through subschemas and `$ref`s
+/// (the definitions no schema refers to are left out). Every reference is followed once, so
+/// the work is linear in the document.
+pub fn reachable(schema: &Value) -> Vec<String> {
+    let Some(graph) = traverse(schema) else {
+        return Vec::new();
+    };
+    let pointers = Index::new(schema);
+    let mut out: Vec<String> = graph
+        .seen
+        .keys()
+        .filter_map(|a| pointers.pointer_at(*a).map(str::to_owned))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The schemas reached from the root, and which apply to the same value as which.
+fn traverse(schema: &Value) -> Option<Graph> {
+    let draft = declared_draft(schema);
+    let registry = Registry::new()
+        .retrieve_known_draft_meta_schemas(false)
+        .add(BASE, ResourceRef::new(schema, draft))
+        .and_then(|b| b.prepare())
+        .ok()?;
+    let base = referencing::uri::from_str(BASE).ok()?;
     let mut graph = Graph {
         in_place: HashMap::new(),
         seen: HashMap::new(),
@@ -109,23 +146,7 @@ pub fn check_loops(schema: &Value) -> Result<(), String> {
         }
         stack.extend(targets);
     }
-    match graph.cycle(address(schema)) {
-        None => Ok(()),
-        Some(cycle) => {
-            let names: Vec<String> = cycle
-                .iter()
-                .map(|a| match pointers.pointer_at(*a) {
-                    Some("") => "#".to_owned(),
-                    Some(p) => format!("#{p}"),
-                    None => "(another resource)".to_owned(),
-                })
-                .collect();
-            Err(format!(
-                "a `$ref` loop never reaches a property or an item, so it would apply forever: {}",
-                names.join(" -> ")
-            ))
-        }
-    }
+    Some(graph)
 }
 
 /// The draft a schema declares with `$schema` (2020-12 without one, or for a meta-schema the

@@ -21,7 +21,7 @@ impl<'r> Arena<'r> {
         out.types = a.types.and(b.types);
         out.integer_strict = a.integer_strict || b.integer_strict;
         out.enumeration = match (&a.enumeration, &b.enumeration) {
-            (Some(x), Some(y)) => Some(x.iter().filter(|v| y.contains(v)).cloned().collect()),
+            (Some(x), Some(y)) => Some(x.intersect(y)),
             (Some(x), None) | (None, Some(x)) => Some(x.clone()),
             (None, None) => None,
         };
@@ -137,16 +137,13 @@ impl<'r> Arena<'r> {
     /// they stay as they are, which means the same).
     fn finish_at(&mut self, mut r: Record, depth: usize) -> Record {
         let mut merged = false;
+        let (types, strict) = (r.types, r.integer_strict);
         if let Some(values) = &mut r.enumeration {
-            let mut canon: Vec<Value> = values.iter().map(canonical).collect();
-            canon.sort_by_key(Value::to_string);
-            canon.dedup();
             // Values the types refuse are not values of the schema.
-            canon.retain(|v| r.types.contains(Types::of(v)));
-            if r.integer_strict {
-                canon.retain(|v| !matches!(v, Value::Number(n) if n.is_f64() && r.types.and(Types::FRACTION).is_empty()));
+            values.retain(|v| types.contains(Types::of(v)));
+            if strict {
+                values.retain(|v| !matches!(v, Value::Number(n) if n.is_f64() && types.and(Types::FRACTION).is_empty()));
             }
-            *values = canon;
             r.types = r.effective_types();
         }
         for list in [&mut r.patterns, &mut r.formats] {
@@ -164,6 +161,51 @@ impl<'r> Arena<'r> {
             return Record::none();
         }
         r.not.retain(|n| *n != FALSE);
+        // `not: {not: X}` is X.
+        if !self.annotations_matter {
+            let mut kept = Vec::new();
+            for n in std::mem::take(&mut r.not) {
+                match self.negation_of(n) {
+                    Some(inner) => {
+                        let rec = self.record(inner);
+                        r = self.merge(&r, &rec, inner);
+                        merged = true;
+                    }
+                    None => kept.push(n),
+                }
+            }
+            kept.append(&mut r.not);
+            kept.sort_unstable();
+            kept.dedup();
+            r.not = kept;
+        }
+        // A dependent schema that only requires keys is `dependentRequired` (draft-07's
+        // `dependencies` with a list).
+        let dependents: Vec<(String, NodeId)> = r
+            .dependent_schemas
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
+        for (key, node) in dependents {
+            let rec = self.record(node);
+            let only_required = !rec.required.is_empty()
+                && rec.only(Family::Objects)
+                && rec.properties.is_empty()
+                && rec.pattern_properties.is_empty()
+                && rec.additional_properties == TRUE
+                && rec.property_names == TRUE
+                && rec.min_properties == 0
+                && rec.max_properties.is_none()
+                && rec.dependent_required.is_empty()
+                && rec.dependent_schemas.is_empty();
+            if only_required {
+                r.dependent_schemas.remove(&key);
+                r.dependent_required
+                    .entry(key)
+                    .or_default()
+                    .extend(rec.required.iter().cloned());
+            }
+        }
         // Unions: `false` branches drop out; a `true` branch makes an `anyOf` vacuous.
         let mut any_of = Vec::new();
         for mut group in std::mem::take(&mut r.any_of) {
@@ -178,18 +220,24 @@ impl<'r> Arena<'r> {
                 _ => any_of.push(group),
             }
         }
-        // An `anyOf` of plain types is a type list.
+        // An `anyOf` of plain types is a type list; of listed values (`const` branches), the
+        // list of their values.
         let mut kept = Vec::new();
         for group in any_of {
+            if let Some(values) = self.listed_union(&group, false) {
+                r.enumeration = Some(match r.enumeration.take() {
+                    Some(existing) => existing.intersect(&values),
+                    None => values,
+                });
+                merged = true;
+                continue;
+            }
             let plain: Option<Types> = group
                 .iter()
                 .map(|b| {
                     let rec = self.record(*b);
-                    let only_types = Record {
-                        types: Types::ALL,
-                        ..(*rec).clone()
-                    }
-                    .is_any()
+                    let only_types = rec.only(Family::Values)
+                        && rec.enumeration.is_none()
                         && !rec.integer_strict;
                     only_types.then_some(rec.types)
                 })
@@ -214,16 +262,24 @@ impl<'r> Arena<'r> {
         for mut group in std::mem::take(&mut r.one_of) {
             group.retain(|b| *b != FALSE);
             group.sort_unstable();
+            // A `oneOf` of listed values: the values listed by exactly one branch.
+            if group.len() > 1
+                && let Some(values) = self.listed_union(&group, true)
+            {
+                r.enumeration = Some(match r.enumeration.take() {
+                    Some(existing) => existing.intersect(&values),
+                    None => values,
+                });
+                merged = true;
+                continue;
+            }
             // A `oneOf` of plain types that share no value is a type list too.
             let plain: Option<Vec<Types>> = group
                 .iter()
                 .map(|b| {
                     let rec = self.record(*b);
-                    let only_types = Record {
-                        types: Types::ALL,
-                        ..(*rec).clone()
-                    }
-                    .is_any()
+                    let only_types = rec.only(Family::Values)
+                        && rec.enumeration.is_none()
                         && !rec.integer_strict;
                     only_types.then_some(rec.types)
                 })
@@ -251,9 +307,20 @@ impl<'r> Arena<'r> {
         one_of.sort();
         r.one_of = one_of;
         let mut conditionals = Vec::new();
-        for c in std::mem::take(&mut r.conditionals) {
+        for mut c in std::mem::take(&mut r.conditionals) {
             if c.then == TRUE && c.otherwise == TRUE && !self.annotations_matter {
                 continue;
+            }
+            // `if: {not: X}` with `then`/`else` is `if: X` with them swapped (`not` passes no
+            // annotations on, so only where none are read).
+            if !self.annotations_matter
+                && let Some(inner) = self.negation_of(c.condition)
+            {
+                c = Conditional {
+                    condition: inner,
+                    then: c.otherwise,
+                    otherwise: c.then,
+                };
             }
             match c.condition {
                 TRUE => {
@@ -283,7 +350,7 @@ impl<'r> Arena<'r> {
         if r.types.intersects(Types::INTEGER) && !r.types.intersects(Types::FRACTION) {
             for (bound, lower) in [(&mut r.minimum, true), (&mut r.maximum, false)] {
                 if let Some(b) = bound.as_ref()
-                    && let Some(edge) = crate::rules::numbers::first_integer(b, lower)
+                    && let Some(edge) = b.first_integer(lower)
                     && is_integral(&edge)
                 {
                     *bound = Some(Bound {
@@ -322,6 +389,50 @@ impl<'r> Arena<'r> {
             return self.finish_at(r, depth + 1);
         }
         r
+    }
+}
+
+impl Arena<'_> {
+    /// The node `node` is the negation of: its record is exactly one `not` and nothing else.
+    fn negation_of(&mut self, node: NodeId) -> Option<NodeId> {
+        let r = self.record(node);
+        let only_not = r.only(Family::Logic)
+            && r.lacks(Family::Values)
+            && r.all_of.is_empty()
+            && r.any_of.is_empty()
+            && r.one_of.is_empty()
+            && r.conditionals.is_empty();
+        match r.not.as_slice() {
+            [inner] if only_not => Some(*inner),
+            _ => None,
+        }
+    }
+
+    /// The values a union of branches that each only list values (a `const` or an `enum`,
+    /// perhaps with a `type`) accepts: every listed value, or with `exclusive` (`oneOf`) the
+    /// values exactly one branch lists. `None` when a branch does more than list values, or
+    /// is draft-04's strict `integer` (which refuses `1.0` where a listed `1` does not).
+    fn listed_union(&mut self, group: &[NodeId], exclusive: bool) -> Option<Enumeration> {
+        let mut count: BTreeMap<String, (Value, usize)> = BTreeMap::new();
+        for b in group {
+            let rec = self.record(*b);
+            let values = rec.enumeration.as_ref()?;
+            if !rec.only(Family::Values) || rec.integer_strict {
+                return None;
+            }
+            for v in values.values() {
+                count
+                    .entry(canonical_key(v))
+                    .or_insert_with(|| (v.clone(), 0))
+                    .1 += 1;
+            }
+        }
+        Some(Enumeration::new(
+            count
+                .into_values()
+                .filter(|(_, n)| !exclusive || *n == 1)
+                .map(|(v, _)| v),
+        ))
     }
 }
 

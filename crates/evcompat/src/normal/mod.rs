@@ -74,6 +74,8 @@ impl Side {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub(crate) struct LoadError {
+    /// The side whose schema it is, when it is one side's.
+    pub side: Option<Side>,
     pub message: String,
 }
 
@@ -87,13 +89,10 @@ enum Key {
     Conj(Vec<NodeId>),
     /// A node restricted to some types.
     Typed(NodeId, u8),
-    /// A node with one keyword group taken from another.
-    Subst(NodeId, Group, NodeId),
-    /// Only one keyword group of a node.
-    Project(NodeId, Group),
-    /// A node without the `index`-th element of a list group (`anyOf`, `oneOf`,
-    /// conditionals).
-    Dropped(NodeId, Group, usize),
+    /// A record made by the check (a change applied alone to a node), numbered.
+    Made(usize),
+    /// A node without the `index`-th element of a list (`anyOf`, `oneOf`, conditionals).
+    Dropped(NodeId, List, usize),
     /// Only one family of keywords of a node.
     Family(NodeId, Family),
     /// Every value the node refuses (`not`).
@@ -123,6 +122,10 @@ pub(crate) struct Arena<'r> {
     pointers: Vec<Index>,
     /// Constant values of `Const` and `Tagged` nodes.
     constants: HashMap<NodeId, (Option<String>, Value)>,
+    /// The records of `Made` nodes, until they are built.
+    made: Vec<Option<Record>>,
+    /// Each node's fingerprint (see [`Arena::fingerprint`]), once computed.
+    fingerprints: HashMap<NodeId, u64>,
     /// Whether a document uses `unevaluatedProperties` or `unevaluatedItems`: then which keys
     /// and items a schema evaluates is part of its meaning, and the simplifications that would
     /// lose it are not made.
@@ -139,7 +142,8 @@ pub(crate) fn registries(docs: &[Document]) -> Result<Vec<Registry<'_>>, LoadErr
                 .add(&doc.uri, ResourceRef::new(&doc.value, doc.draft))
                 .and_then(|b| b.prepare())
                 .map_err(|err| LoadError {
-                    message: format!("{} schema: {err}", doc.side.name()),
+                    side: Some(doc.side),
+                    message: err.to_string(),
                 })
         })
         .collect()
@@ -156,6 +160,8 @@ impl<'r> Arena<'r> {
             by_key: HashMap::new(),
             pointers,
             constants: HashMap::new(),
+            made: Vec::new(),
+            fingerprints: HashMap::new(),
             annotations_matter: docs.iter().any(|d| uses_unevaluated(&d.value)),
         };
         let t = arena.intern(Key::Constant(true), None);
@@ -167,6 +173,7 @@ impl<'r> Arena<'r> {
     /// The root node of document `doc`.
     pub fn root(&mut self, doc: usize) -> Result<NodeId, LoadError> {
         let uri = referencing::uri::from_str(&self.docs[doc].uri).map_err(|err| LoadError {
+            side: Some(self.docs[doc].side),
             message: format!("{}: {err}", self.docs[doc].uri),
         })?;
         let resolver = self.registries[doc].resolver(uri);
@@ -206,6 +213,22 @@ impl<'r> Arena<'r> {
         let key = Key::Source(doc, address(value));
         if let Some(id) = self.by_key.get(&key) {
             return *id;
+        }
+        // A schema that is only a `$ref` (with annotations) is its target: the same node, so
+        // that a definition used at many places is one node, compared once.
+        if let Some(reference) = alias_of(value, draft)
+            && let Ok(resolved) = resolver.lookup(reference)
+        {
+            let (contents, target_resolver, target_draft) = resolved.into_inner();
+            let target_draft = if target_draft == Draft::Unknown {
+                draft
+            } else {
+                target_draft
+            };
+            let name = def_name.or_else(|| definition_name(reference));
+            let id = self.source(doc, contents, target_resolver, target_draft, name);
+            self.by_key.insert(key, id);
+            return id;
         }
         // A schema that is a reference to a definition is named after it.
         let def_name = def_name.or_else(|| definition_name(value.get("$ref")?.as_str()?));
@@ -266,15 +289,13 @@ impl<'r> Arena<'r> {
         self.intern(Key::Typed(node, types.0), def_name)
     }
 
-    /// `node` with keyword group `group` taken from `donor`.
-    pub fn subst(&mut self, node: NodeId, group: Group, donor: NodeId) -> NodeId {
-        let def_name = self.nodes[node].def_name.clone();
-        self.intern(Key::Subst(node, group, donor), def_name)
-    }
-
-    /// Only the keywords of `group` of `node`.
-    pub fn project(&mut self, node: NodeId, group: Group) -> NodeId {
-        self.intern(Key::Project(node, group), None)
+    /// A node whose record is `record` (brought to its canonical form), named after `like`:
+    /// for a record the check makes, such as a change applied alone. It has no location, so
+    /// the validators cannot evaluate it.
+    pub fn made(&mut self, record: Record, like: NodeId) -> NodeId {
+        let def_name = self.nodes[like].def_name.clone();
+        self.made.push(Some(out_of_context(record)));
+        self.intern(Key::Made(self.made.len() - 1), def_name)
     }
 
     /// The values `node` refuses.
@@ -286,10 +307,10 @@ impl<'r> Arena<'r> {
         }
     }
 
-    /// `node` without the `index`-th element of a list group.
-    pub fn dropped(&mut self, node: NodeId, group: Group, index: usize) -> NodeId {
+    /// `node` without the `index`-th element of a list.
+    pub fn dropped(&mut self, node: NodeId, list: List, index: usize) -> NodeId {
         let def_name = self.nodes[node].def_name.clone();
-        self.intern(Key::Dropped(node, group, index), def_name)
+        self.intern(Key::Dropped(node, list, index), def_name)
     }
 
     /// Only the keywords of one family of `node`.
@@ -309,7 +330,7 @@ impl<'r> Arena<'r> {
                 Some((*doc, self.pointers[*doc].pointer_at(*addr).unwrap_or("")))
             }
             Key::Conj(members) => members.iter().find_map(|m| self.location(*m)),
-            Key::Typed(n, _) | Key::Subst(n, _, _) => self.location(*n),
+            Key::Typed(n, _) => self.location(*n),
             _ => None,
         }
     }
@@ -339,14 +360,6 @@ impl<'r> Arena<'r> {
             Key::Typed(n, t) => {
                 let n = self.moved(n, doc);
                 self.typed(n, Types(t))
-            }
-            Key::Subst(n, g, d) => {
-                let (n, d) = (self.moved(n, doc), self.moved(d, doc));
-                self.subst(n, g, d)
-            }
-            Key::Project(n, g) => {
-                let n = self.moved(n, doc);
-                self.project(n, g)
             }
             Key::Dropped(n, g, i) => {
                 let n = self.moved(n, doc);
@@ -425,7 +438,7 @@ impl<'r> Arena<'r> {
                 out.push(Origin::Not(*n));
                 Some(())
             }
-            Key::Subst(..) | Key::Project(..) | Key::Dropped(..) | Key::Family(..) => None,
+            Key::Made(..) | Key::Dropped(..) | Key::Family(..) => None,
         }
     }
 
@@ -454,25 +467,20 @@ impl<'r> Arena<'r> {
                 record.types = record.types.and(Types(t));
                 self.finish(record)
             }
-            Key::Subst(n, group, donor) => {
-                let base = self.record(n);
-                let donor = self.record(donor);
-                self.finish(out_of_context(base.with_group(&group, &donor)))
+            Key::Made(i) => {
+                let r = self.made[i].take().unwrap_or_else(Record::any);
+                self.finish(r)
             }
-            Key::Project(n, group) => {
-                let r = self.record(n);
-                self.finish(out_of_context(r.project(&group)))
-            }
-            Key::Dropped(n, group, index) => {
+            Key::Dropped(n, list, index) => {
                 let mut r = (*self.record(n)).clone();
-                match group {
-                    Group::AnyOf if index < r.any_of.len() => {
+                match list {
+                    List::AnyOf if index < r.any_of.len() => {
                         r.any_of.remove(index);
                     }
-                    Group::OneOf if index < r.one_of.len() => {
+                    List::OneOf if index < r.one_of.len() => {
                         r.one_of.remove(index);
                     }
-                    Group::Conditionals if index < r.conditionals.len() => {
+                    List::Conditionals if index < r.conditionals.len() => {
                         r.conditionals.remove(index);
                     }
                     _ => {}
@@ -491,7 +499,7 @@ impl<'r> Arena<'r> {
             Key::Const(_) => {
                 let value = self.constants[&node].1.clone();
                 self.finish(Record {
-                    enumeration: Some(vec![value]),
+                    enumeration: Some(Enumeration::new([value])),
                     ..Record::any()
                 })
             }
@@ -570,10 +578,256 @@ pub(crate) enum Origin {
     Not(NodeId),
 }
 
+/// The keywords that say nothing about which values a schema accepts.
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "examples",
+    "default",
+    "$comment",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+];
+
+/// The `$ref` of a schema that means exactly its target: one whose other keywords are
+/// annotations (before 2019-09, every sibling of `$ref` is ignored, but not an `$id`, which
+/// some validators still read). No `$dynamicRef` and no anchor: where those lead depends on
+/// more than the target.
+fn alias_of(value: &Value, draft: Draft) -> Option<&str> {
+    let map = value.as_object()?;
+    let reference = map.get("$ref")?.as_str()?;
+    let legacy = matches!(draft, Draft::Draft4 | Draft::Draft6 | Draft::Draft7);
+    let plain = map.keys().all(|k| {
+        k == "$ref"
+            || ANNOTATIONS.contains(&k.as_str())
+            || (legacy && !matches!(k.as_str(), "$id" | "id" | "$schema"))
+    });
+    plain.then_some(reference)
+}
+
 /// The name of the definition a `$ref` names (`#/$defs/Call` is `Call`), for reports.
 pub(crate) fn definition_name(reference: &str) -> Option<String> {
     let (_, name) = reference
         .rsplit_once("/$defs/")
         .or_else(|| reference.rsplit_once("/definitions/"))?;
     Some(unescape(name).into_owned())
+}
+
+impl Arena<'_> {
+    /// A hash of a node's normal form, two levels deep (children by their own fingerprint one
+    /// level down, lists of branches as sets): equal for two nodes [`crate::prove::Prover::same`]
+    /// calls the same, so that matching lists of schemas looks candidates up instead of
+    /// comparing every pair. Computed once per node.
+    pub fn fingerprint(&mut self, node: NodeId) -> u64 {
+        if let Some(fp) = self.fingerprints.get(&node) {
+            return *fp;
+        }
+        let fp = self.fingerprint_at(node, 2);
+        self.fingerprints.insert(node, fp);
+        fp
+    }
+
+    fn fingerprint_at(&mut self, node: NodeId, depth: usize) -> u64 {
+        use std::hash::{Hash, Hasher};
+        if depth == 0 {
+            return 0;
+        }
+        let r = self.record(node);
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let below = depth - 1;
+        (r.types.0, r.integer_strict).hash(&mut h);
+        if let Some(values) = &r.enumeration {
+            values.len().hash(&mut h);
+            for key in values.keys() {
+                key.hash(&mut h);
+            }
+        }
+        for bound in [&r.minimum, &r.maximum] {
+            bound
+                .as_ref()
+                .map(|b| (b.value.as_f64().map(f64::to_bits), b.exclusive))
+                .hash(&mut h);
+        }
+        let mut multiples: Vec<Option<u64>> = r
+            .multiple_of
+            .iter()
+            .map(|m| m.as_f64().map(f64::to_bits))
+            .collect();
+        multiples.sort_unstable();
+        multiples.hash(&mut h);
+        (r.min_length, r.max_length, &r.patterns, &r.formats).hash(&mut h);
+        (r.min_items, r.max_items, r.unique_items).hash(&mut h);
+        for n in &r.prefix_items {
+            self.fingerprint_at(*n, below).hash(&mut h);
+        }
+        self.fingerprint_at(r.items, below).hash(&mut h);
+        let mut counts: Vec<(u64, Option<u64>)> =
+            r.contains.iter().map(|c| (c.min, c.max)).collect();
+        counts.sort_unstable();
+        counts.hash(&mut h);
+        let contained: Vec<NodeId> = r.contains.iter().map(|c| c.schema).collect();
+        self.fingerprint_set(&contained, below).hash(&mut h);
+        for (key, n) in &r.properties {
+            key.hash(&mut h);
+            self.fingerprint_at(*n, below).hash(&mut h);
+        }
+        for (pattern, n) in &r.pattern_properties {
+            pattern.hash(&mut h);
+            self.fingerprint_at(*n, below).hash(&mut h);
+        }
+        self.fingerprint_at(r.additional_properties, below)
+            .hash(&mut h);
+        r.required.hash(&mut h);
+        self.fingerprint_at(r.property_names, below).hash(&mut h);
+        (r.min_properties, r.max_properties, &r.dependent_required).hash(&mut h);
+        for (key, n) in &r.dependent_schemas {
+            key.hash(&mut h);
+            self.fingerprint_at(*n, below).hash(&mut h);
+        }
+        self.fingerprint_set(&r.all_of, below).hash(&mut h);
+        self.fingerprint_set(&r.not, below).hash(&mut h);
+        // `anyOf` and `oneOf` groups alike: a `oneOf` of disjoint branches is the same as an
+        // `anyOf` of them.
+        let mut groups: Vec<Vec<u64>> = r
+            .any_of
+            .iter()
+            .chain(&r.one_of)
+            .map(|g| self.fingerprint_set(g, below))
+            .collect();
+        groups.sort_unstable();
+        groups.hash(&mut h);
+        let mut conditions: Vec<(u64, u64, u64)> = r
+            .conditionals
+            .iter()
+            .map(|c| {
+                (
+                    self.fingerprint_at(c.condition, below),
+                    self.fingerprint_at(c.then, below),
+                    self.fingerprint_at(c.otherwise, below),
+                )
+            })
+            .collect();
+        conditions.sort_unstable();
+        conditions.hash(&mut h);
+        for n in [r.unevaluated_properties, r.unevaluated_items] {
+            n.map(|n| self.fingerprint_at(n, below)).hash(&mut h);
+        }
+        for o in &r.opaque {
+            (&o.keyword, o.value.to_string()).hash(&mut h);
+        }
+        h.finish()
+    }
+
+    /// The fingerprints of a list of nodes as a multiset.
+    fn fingerprint_set(&mut self, nodes: &[NodeId], depth: usize) -> Vec<u64> {
+        let mut fps: Vec<u64> = nodes
+            .iter()
+            .map(|n| self.fingerprint_at(*n, depth))
+            .collect();
+        fps.sort_unstable();
+        fps
+    }
+}
+
+/// Rewrites every schema that is only a `$ref` to another schema that is only a `$ref` (a chain
+/// of aliases) to refer to the end of the chain at once. The meaning is the same (such a
+/// schema is exactly its target), and a chain of n aliases costs O(n) to read and to compile
+/// instead of O(n^2) (the validators track each reference's path). Only where it is sure to
+/// mean the same: references within the document (`#/...`, no embedded `$id` on the way), and
+/// no dynamic reference anywhere (their resolution depends on the resources passed through).
+pub(crate) fn compress_aliases(document: &mut Value) {
+    let text_has = |v: &Value, needle: &str| v.to_string().contains(needle);
+    if [
+        "\"$dynamicRef\"",
+        "\"$recursiveRef\"",
+        "\"$dynamicAnchor\"",
+        "\"$recursiveAnchor\"",
+    ]
+    .iter()
+    .any(|k| text_has(document, k))
+    {
+        return;
+    }
+    // Every alias: its pointer and the pointer it refers to.
+    fn aliases(value: &Value, at: &mut String, under_id: bool, out: &mut Vec<(String, String)>) {
+        match value {
+            Value::Object(map) => {
+                let own_id = !at.is_empty() && map.contains_key("$id");
+                let under_id = under_id || own_id;
+                if !under_id
+                    && map.len() == 1
+                    && let Some(Value::String(target)) = map.get("$ref")
+                    && let Some(pointer) = target.strip_prefix('#')
+                    && (pointer.is_empty() || pointer.starts_with('/'))
+                {
+                    out.push((at.clone(), pointer.to_owned()));
+                }
+                for (key, item) in map {
+                    let len = at.len();
+                    opentact_events::json::pointer::push_token(at, key);
+                    aliases(item, at, under_id, out);
+                    at.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = at.len();
+                    opentact_events::json::pointer::push_index(at, i);
+                    aliases(item, at, under_id, out);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    aliases(document, &mut String::new(), false, &mut found);
+    if found.len() < 2 {
+        return;
+    }
+    // The URI fragments in `$ref` are percent-encoded JSON Pointers; only plain ones are
+    // followed (the rest stay as written).
+    let target_of: HashMap<String, String> = found
+        .iter()
+        .filter(|(_, t)| !t.contains('%'))
+        .cloned()
+        .collect();
+    let mut rewrites = Vec::new();
+    for (at, first) in &found {
+        let mut target = first.clone();
+        let mut steps = 0;
+        // A chain of aliases that loops is refused before this (`check_loops`); the count is
+        // a guard all the same.
+        while let Some(next) = target_of.get(&target) {
+            target = next.clone();
+            steps += 1;
+            if steps > target_of.len() {
+                break;
+            }
+        }
+        if steps > 0 && steps <= target_of.len() && document.pointer(&target).is_some() {
+            // The end must not lie under an embedded `$id` either.
+            let mut under_id = false;
+            let mut prefix = String::new();
+            for token in opentact_events::json::pointer::tokens(&target).unwrap_or_default() {
+                opentact_events::json::pointer::push_token(&mut prefix, &token);
+                if document
+                    .pointer(&prefix)
+                    .and_then(|v| v.get("$id"))
+                    .is_some()
+                {
+                    under_id = true;
+                }
+            }
+            if !under_id {
+                rewrites.push((at.clone(), target));
+            }
+        }
+    }
+    for (at, target) in rewrites {
+        if let Some(Value::Object(map)) = document.pointer_mut(&at) {
+            map.insert("$ref".into(), Value::String(format!("#{target}")));
+        }
+    }
 }

@@ -342,12 +342,9 @@ impl<'r> Builder<'_, 'r> {
     }
 
     fn narrow_enum(&mut self, values: Vec<Value>) {
-        let values: Vec<Value> = values.iter().map(canonical).collect();
+        let values = Enumeration::new(values);
         self.record.enumeration = Some(match self.record.enumeration.take() {
-            Some(existing) => existing
-                .into_iter()
-                .filter(|v| values.contains(v))
-                .collect(),
+            Some(existing) => existing.intersect(&values),
             None => values,
         });
     }

@@ -1,5 +1,6 @@
-//! The vocabulary of the normal form: JSON types, bounds, the record of one schema with its
-//! subschemas as node ids, keyword groups and families, and the number order they share.
+//! The vocabulary of the normal form: JSON types, bounds, enumerations as sets, the record of
+//! one schema with its subschemas as node ids, the keyword families, and the number order and
+//! edges (`first_integer`, `max_len`) every part of the check shares.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -126,6 +127,103 @@ pub(crate) fn is_integral(n: &Number) -> bool {
     n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
 }
 
+/// The values of `enum` and `const`, as a set: each value in canonical form (integral floats as
+/// integers), keyed by its canonical text, which is equal for two values exactly when JSON
+/// Schema calls them equal (numbers by value, objects whatever their key order). Look-ups and
+/// set operations cost O(log n) per value, so comparing two enumerations is O(n log n), never
+/// the product of their sizes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Enumeration(BTreeMap<String, Value>);
+
+impl Enumeration {
+    /// The set of `values` (duplicates are one value).
+    pub fn new(values: impl IntoIterator<Item = Value>) -> Enumeration {
+        Enumeration(
+            values
+                .into_iter()
+                .map(|v| {
+                    let v = canonical(&v);
+                    (v.to_string(), v)
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether `value` is one of the values (by JSON Schema's equality).
+    pub fn contains(&self, value: &Value) -> bool {
+        self.0.contains_key(&canonical_key(value))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The values, in the order of their canonical text.
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        self.0.values()
+    }
+
+    /// The values of both.
+    pub fn intersect(&self, other: &Enumeration) -> Enumeration {
+        let (small, large) = if self.len() <= other.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        Enumeration(
+            small
+                .0
+                .iter()
+                .filter(|(k, _)| large.0.contains_key(*k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        )
+    }
+
+    /// The values of this set that `other` does not have.
+    pub fn minus<'a>(&'a self, other: &'a Enumeration) -> impl Iterator<Item = &'a Value> + 'a {
+        self.0
+            .iter()
+            .filter(|(k, _)| !other.0.contains_key(*k))
+            .map(|(_, v)| v)
+    }
+
+    /// Whether every value of this set is in `other`.
+    pub fn is_subset(&self, other: &Enumeration) -> bool {
+        self.len() <= other.len() && self.0.keys().all(|k| other.0.contains_key(k))
+    }
+
+    /// Adds `value`.
+    pub fn insert(&mut self, value: &Value) {
+        let v = canonical(value);
+        self.0.insert(v.to_string(), v);
+    }
+
+    /// Removes `value`.
+    pub fn remove(&mut self, value: &Value) {
+        self.0.remove(&canonical_key(value));
+    }
+
+    /// Keeps the values `keep` says yes to.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Value) -> bool) {
+        self.0.retain(|_, v| keep(v));
+    }
+
+    /// The types of the values.
+    pub fn types(&self) -> Types {
+        self.values().map(Types::of).fold(Types::NONE, Types::or)
+    }
+
+    /// The canonical texts, for hashing the set.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+}
+
 /// A bound on numbers: `minimum`/`maximum`, or their exclusive forms.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Bound {
@@ -165,8 +263,8 @@ pub(crate) struct Record {
     pub types: Types,
     /// `integer` as draft-04 reads it: a number written without a fraction (`1.0` is refused).
     pub integer_strict: bool,
-    /// `enum` and `const`: the only values allowed, deduplicated and sorted.
-    pub enumeration: Option<Vec<Value>>,
+    /// `enum` and `const`: the only values allowed.
+    pub enumeration: Option<Enumeration>,
     pub minimum: Option<Bound>,
     pub maximum: Option<Bound>,
     pub multiple_of: Vec<Number>,
@@ -253,7 +351,7 @@ impl Record {
 
     /// Whether the record accepts nothing, as far as its own keywords say.
     pub fn is_none(&self) -> bool {
-        self.types.is_empty() || self.enumeration.as_ref().is_some_and(Vec::is_empty)
+        self.types.is_empty() || self.enumeration.as_ref().is_some_and(Enumeration::is_empty)
     }
 
     /// Whether the record accepts everything.
@@ -274,134 +372,88 @@ impl Record {
     /// The value types the record allows, narrowed by its enumeration.
     pub fn effective_types(&self) -> Types {
         match &self.enumeration {
-            Some(values) => values
-                .iter()
-                .map(Types::of)
-                .fold(Types::NONE, Types::or)
-                .and(self.types),
+            Some(values) => values.types().and(self.types),
             None => self.types,
         }
     }
+
+    /// The longest array the record allows: `maxItems`, or the first position that takes no
+    /// item.
+    pub fn max_len(&self) -> Option<u64> {
+        let mut max = self.max_items;
+        if let Some(i) = self.prefix_items.iter().position(|n| *n == FALSE) {
+            max = Some(max.map_or(i as u64, |m| m.min(i as u64)));
+        } else if self.items == FALSE {
+            let len = self.prefix_items.len() as u64;
+            max = Some(max.map_or(len, |m| m.min(len)));
+        }
+        max
+    }
 }
 
-/// A group of keywords that changes together: the unit of a change and of its isolated effect.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum Group {
-    Types,
-    Enum,
-    Bounds,
-    MultipleOf,
-    Length,
-    Pattern,
-    Format,
-    ItemCount,
-    Unique,
-    Contains,
-    Property(String),
-    Required(String),
-    Additional,
-    PatternProperties,
-    PropertyNames,
-    PropertyCount,
-    DependentRequired(String),
-    DependentSchema(String),
+/// The lists of a record whose elements a node can be taken without (`Arena::dropped`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum List {
     AnyOf,
     OneOf,
-    Not,
     Conditionals,
-    AllOf,
-    Unevaluated,
-    Opaque,
-    /// Every keyword: the node itself changed shape (a union wrapped around it, a case of a
-    /// discriminated union appearing or going).
-    Whole,
 }
 
 impl Record {
-    /// This record with the keywords of `group` taken from `donor`.
-    pub fn with_group(&self, group: &Group, donor: &Record) -> Record {
-        let mut out = self.clone();
-        match group {
-            Group::Types => {
-                out.types = donor.types;
-                out.integer_strict = donor.integer_strict;
+    /// Whether the record's keywords of `family` are all absent (their defaults).
+    pub fn lacks(&self, family: Family) -> bool {
+        match family {
+            Family::Values => {
+                self.types == Types::ALL && !self.integer_strict && self.enumeration.is_none()
             }
-            Group::Enum => out.enumeration = donor.enumeration.clone(),
-            Group::Bounds => {
-                out.minimum = donor.minimum.clone();
-                out.maximum = donor.maximum.clone();
+            Family::Numbers => {
+                self.minimum.is_none() && self.maximum.is_none() && self.multiple_of.is_empty()
             }
-            Group::MultipleOf => out.multiple_of = donor.multiple_of.clone(),
-            Group::Length => {
-                out.min_length = donor.min_length;
-                out.max_length = donor.max_length;
+            Family::Strings => {
+                self.min_length == 0
+                    && self.max_length.is_none()
+                    && self.patterns.is_empty()
+                    && self.formats.is_empty()
             }
-            Group::Pattern => out.patterns = donor.patterns.clone(),
-            Group::Format => out.formats = donor.formats.clone(),
-            Group::ItemCount => {
-                out.min_items = donor.min_items;
-                out.max_items = donor.max_items;
+            Family::Arrays => {
+                self.prefix_items.is_empty()
+                    && self.items == TRUE
+                    && self.min_items == 0
+                    && self.max_items.is_none()
+                    && !self.unique_items
+                    && self.contains.is_empty()
             }
-            Group::Unique => out.unique_items = donor.unique_items,
-            Group::Contains => out.contains = donor.contains.clone(),
-            Group::Property(key) => match donor.properties.get(key) {
-                Some(id) => {
-                    out.properties.insert(key.clone(), *id);
-                }
-                None => {
-                    out.properties.remove(key);
-                }
-            },
-            Group::Required(key) => {
-                if donor.required.contains(key) {
-                    out.required.insert(key.clone());
-                } else {
-                    out.required.remove(key);
-                }
+            Family::Objects => {
+                self.properties.is_empty()
+                    && self.pattern_properties.is_empty()
+                    && self.additional_properties == TRUE
+                    && self.required.is_empty()
+                    && self.property_names == TRUE
+                    && self.min_properties == 0
+                    && self.max_properties.is_none()
+                    && self.dependent_required.is_empty()
+                    && self.dependent_schemas.is_empty()
             }
-            Group::Additional => out.additional_properties = donor.additional_properties,
-            Group::PatternProperties => {
-                out.pattern_properties = donor.pattern_properties.clone();
+            Family::Logic => {
+                self.all_of.is_empty()
+                    && self.any_of.is_empty()
+                    && self.one_of.is_empty()
+                    && self.not.is_empty()
+                    && self.conditionals.is_empty()
             }
-            Group::PropertyNames => out.property_names = donor.property_names,
-            Group::PropertyCount => {
-                out.min_properties = donor.min_properties;
-                out.max_properties = donor.max_properties;
+            Family::Other => {
+                self.unevaluated_properties.is_none()
+                    && self.unevaluated_items.is_none()
+                    && self.opaque.is_empty()
             }
-            Group::DependentRequired(key) => match donor.dependent_required.get(key) {
-                Some(keys) => {
-                    out.dependent_required.insert(key.clone(), keys.clone());
-                }
-                None => {
-                    out.dependent_required.remove(key);
-                }
-            },
-            Group::DependentSchema(key) => match donor.dependent_schemas.get(key) {
-                Some(id) => {
-                    out.dependent_schemas.insert(key.clone(), *id);
-                }
-                None => {
-                    out.dependent_schemas.remove(key);
-                }
-            },
-            Group::AnyOf => out.any_of = donor.any_of.clone(),
-            Group::OneOf => out.one_of = donor.one_of.clone(),
-            Group::Not => out.not = donor.not.clone(),
-            Group::Conditionals => out.conditionals = donor.conditionals.clone(),
-            Group::AllOf => out.all_of = donor.all_of.clone(),
-            Group::Unevaluated => {
-                out.unevaluated_properties = donor.unevaluated_properties;
-                out.unevaluated_items = donor.unevaluated_items;
-            }
-            Group::Opaque => out.opaque = donor.opaque.clone(),
-            Group::Whole => out = donor.clone(),
         }
-        out
     }
 
-    /// Only the keywords of `group`: what accepts every value but those the group refuses.
-    pub fn project(&self, group: &Group) -> Record {
-        Record::any().with_group(group, self)
+    /// Whether the record has keywords of `family` only (or none at all).
+    pub fn only(&self, family: Family) -> bool {
+        Family::ALL
+            .into_iter()
+            .all(|f| f == family || self.lacks(f))
     }
 
     /// Only the keywords of one family.
@@ -483,6 +535,19 @@ pub(crate) enum Family {
 }
 
 impl Family {
+    /// The family in words, for a proof: "by the allowed values".
+    pub fn words(self) -> &'static str {
+        match self {
+            Family::Values => "the types and allowed values",
+            Family::Numbers => "the bounds",
+            Family::Strings => "the string rules",
+            Family::Arrays => "the array rules",
+            Family::Objects => "the object's keys",
+            Family::Logic => "the unions and conditions",
+            Family::Other => "the keywords kept as written",
+        }
+    }
+
     pub const ALL: [Family; 7] = [
         Family::Values,
         Family::Numbers,
@@ -492,6 +557,43 @@ impl Family {
         Family::Logic,
         Family::Other,
     ];
+}
+
+impl Bound {
+    /// The first integer the bound lets through, going inwards (`lower`: up from a lower bound;
+    /// otherwise down from an upper one): `minimum: 4.5` lets 5 through first,
+    /// `exclusiveMinimum: 5` 6, `exclusiveMaximum: 5` 4. Exact for integers beyond `f64`'s
+    /// precision (`u64` ones included); `None` for a bound that is not a finite number.
+    pub fn first_integer(&self, lower: bool) -> Option<Number> {
+        let integer = self
+            .value
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| self.value.as_u64().map(i128::from));
+        if let Some(i) = integer {
+            let exact = match (lower, self.exclusive) {
+                (_, false) => i,
+                (true, true) => i + 1,
+                (false, true) => i - 1,
+            };
+            return i64::try_from(exact)
+                .map(Number::from)
+                .ok()
+                .or_else(|| u64::try_from(exact).map(Number::from).ok());
+        }
+        let v = self.value.as_f64()?;
+        let edge = match (lower, self.exclusive) {
+            (true, false) => v.ceil(),
+            (true, true) => v.floor() + 1.0,
+            (false, false) => v.floor(),
+            (false, true) => v.ceil() - 1.0,
+        };
+        if edge.abs() < 9.0e15 {
+            Some(Number::from(edge as i64))
+        } else {
+            Number::from_f64(edge)
+        }
+    }
 }
 
 /// The tighter of two bounds: the larger lower bound or the smaller upper bound.
@@ -556,13 +658,18 @@ fn cmp_int_float(i: i128, f: f64) -> std::cmp::Ordering {
     }
 }
 
-/// A value in canonical form: integral floats as integers (`1.0` is `1` in JSON Schema).
+/// A value in canonical form: integral floats as integers (`1.0` is `1` in JSON Schema), every
+/// one a 64-bit integer holds exactly; objects keep serde_json's sorted keys. Two values are
+/// equal as JSON Schema compares them exactly when their canonical forms print the same.
 pub(crate) fn canonical(value: &Value) -> Value {
     match value {
         Value::Number(n) if n.is_f64() => {
             let f = n.as_f64().unwrap_or(0.0);
-            if f.fract() == 0.0 && f.abs() < 9.0e15 {
+            // Integral doubles in [-2^63, 2^64) convert to i64 or u64 without rounding.
+            if f.fract() == 0.0 && (-9.223_372_036_854_776e18..0.0).contains(&f) {
                 Value::from(f as i64)
+            } else if f.fract() == 0.0 && (0.0..1.844_674_407_370_955_2e19).contains(&f) {
+                Value::from(f as u64)
             } else {
                 value.clone()
             }
@@ -575,4 +682,9 @@ pub(crate) fn canonical(value: &Value) -> Value {
         ),
         other => other.clone(),
     }
+}
+
+/// The canonical text of a value: the key of [`Enumeration`].
+pub(crate) fn canonical_key(value: &Value) -> String {
+    canonical(value).to_string()
 }

@@ -4,30 +4,18 @@
 use serde_json::{Value, json};
 
 use super::same_sets;
-use crate::Rule;
 use crate::generate::Generator;
-use crate::normal::{Contains, FALSE, Group, Record};
+use crate::kind::ChangeKind;
+use crate::normal::{Contains, Record};
 use crate::prove::Prover;
 use crate::walk::{Via, Walk};
-
-/// The longest array a record allows: `maxItems`, or the first position that takes no item.
-pub(crate) fn max_len(r: &Record) -> Option<u64> {
-    let mut max = r.max_items;
-    if let Some(i) = r.prefix_items.iter().position(|n| *n == FALSE) {
-        max = Some(max.map_or(i as u64, |m| m.min(i as u64)));
-    } else if r.items == FALSE {
-        let len = r.prefix_items.len() as u64;
-        max = Some(max.map_or(len, |m| m.min(len)));
-    }
-    max
-}
 
 /// The producer's arrays all satisfy the reader's array keywords.
 pub(crate) fn includes(prover: &mut Prover<'_, '_>, p: &Record, r: &Record) -> bool {
     if r.min_items > p.min_items {
         return false;
     }
-    let p_max = max_len(p);
+    let p_max = p.max_len();
     if let Some(limit) = r.max_items
         && p_max.is_none_or(|m| m > limit)
     {
@@ -143,7 +131,7 @@ pub(crate) fn same(prover: &mut Prover<'_, '_>, a: &Record, b: &Record) -> bool 
 /// disjoint items.
 pub(crate) fn disjoint(prover: &mut Prover<'_, '_>, a: &Record, b: &Record) -> bool {
     let lo = a.min_items.max(b.min_items);
-    let hi = match (max_len(a), max_len(b)) {
+    let hi = match (a.max_len(), b.max_len()) {
         (Some(x), Some(y)) => Some(x.min(y)),
         (x, None) | (None, x) => x,
     };
@@ -160,28 +148,23 @@ pub(crate) fn disjoint(prover: &mut Prover<'_, '_>, a: &Record, b: &Record) -> b
 /// The changes of array keywords; item schemas are walked into (`/0` is the first item, or
 /// any item when there are no per-position schemas).
 pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
-    for (keyword, a, b) in [
-        ("minItems", Some(o.min_items), Some(n.min_items)),
-        ("maxItems", o.max_items, n.max_items),
+    for (min, old, new) in [
+        (true, Some(o.min_items), Some(n.min_items)),
+        (false, o.max_items, n.max_items),
     ] {
-        if a != b {
-            let show = |m: Option<u64>| m.map_or("none".to_owned(), |m| m.to_string());
+        if old != new {
             w.emit(
-                Rule::BoundsChanged,
-                Group::ItemCount,
-                keyword,
-                format!("{keyword} {} to {}", show(a), show(b)),
-                a.map(|m| json!(m)),
-                b.map(|m| json!(m)),
+                ChangeKind::ItemCount { min, old, new },
+                old.map(|m| json!(m)),
+                new.map(|m| json!(m)),
             );
         }
     }
     if o.unique_items != n.unique_items {
         w.emit(
-            Rule::UniqueItemsChanged,
-            Group::Unique,
-            "uniqueItems",
-            format!("uniqueItems {} to {}", o.unique_items, n.unique_items),
+            ChangeKind::UniqueItems {
+                now: n.unique_items,
+            },
             Some(json!(o.unique_items)),
             Some(json!(n.unique_items)),
         );
@@ -199,21 +182,16 @@ pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
                 .collect::<Vec<_>>()
         };
         w.emit(
-            Rule::ContainsChanged,
-            Group::Contains,
-            "contains",
-            "the items the array must contain changed".into(),
+            ChangeKind::Contains,
             Some(json!(show(o))),
             Some(json!(show(n))),
         );
     }
     let positions = o.prefix_items.len().max(n.prefix_items.len());
     for i in 0..positions {
-        let token = i.to_string();
-        w.descend(o.item(i), n.item(i), Via::Item(i), Some(&token), None);
+        w.descend(o.item(i), n.item(i), Via::Item(i));
     }
-    let token = positions.to_string();
-    w.descend(o.items, n.items, Via::Item(positions), Some(&token), None);
+    w.descend(o.items, n.items, Via::Item(positions));
 }
 
 /// Arrays just outside the reader's counts, with duplicates, or without the items the reader

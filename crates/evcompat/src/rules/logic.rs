@@ -6,9 +6,9 @@
 use serde_json::{Value, json};
 
 use super::same_sets;
-use crate::Rule;
 use crate::generate::Generator;
-use crate::normal::{Conditional, Group, NodeId, Record};
+use crate::kind::{ChangeKind, Union};
+use crate::normal::{Conditional, NodeId, Record};
 use crate::prove::Prover;
 use crate::walk::{Via, Walk};
 
@@ -58,14 +58,18 @@ fn union_holds(
         })
 }
 
+/// Whether `p` lies in one branch (and, `exclusive`, is disjoint from every other). Only the
+/// branches whose types and tag meet `p`'s are tried ([`Prover::branch_candidates`]); a
+/// `oneOf` whose branches are disjoint is an `anyOf` ([`Prover::disjoint_branches`]).
 fn one_branch(
     prover: &mut Prover<'_, '_>,
     p: NodeId,
     branches: &[NodeId],
     exclusive: bool,
 ) -> bool {
-    for (i, b) in branches.iter().enumerate() {
-        if prover.includes(p, *b)
+    let exclusive = exclusive && !prover.disjoint_branches(branches);
+    for i in prover.branch_candidates(p, branches) {
+        if prover.includes(p, branches[i])
             && (!exclusive
                 || branches
                     .iter()
@@ -102,10 +106,12 @@ fn conditional_holds(prover: &mut Prover<'_, '_>, p: NodeId, rp: &Record, c: &Co
 
 /// Same logic keywords (unions as sets of sets).
 pub(crate) fn same(prover: &mut Prover<'_, '_>, a: &Record, b: &Record) -> bool {
+    let (a_any, a_one) = unions(prover, a);
+    let (b_any, b_one) = unions(prover, b);
     same_sets(prover, &a.all_of, &b.all_of)
         && same_sets(prover, &a.not, &b.not)
-        && same_groups(prover, &a.any_of, &b.any_of)
-        && same_groups(prover, &a.one_of, &b.one_of)
+        && same_groups(prover, &a_any, &b_any)
+        && same_groups(prover, &a_one, &b_one)
         && a.conditionals.len() == b.conditionals.len()
         && {
             let mut used = vec![false; b.conditionals.len()];
@@ -129,6 +135,7 @@ fn same_groups(prover: &mut Prover<'_, '_>, a: &[Vec<NodeId>], b: &[Vec<NodeId>]
     if a.len() != b.len() {
         return false;
     }
+    // Unions are few per schema; each comparison of two is linear in their branches.
     let mut used = vec![false; b.len()];
     'outer: for x in a {
         for (i, y) in b.iter().enumerate() {
@@ -142,16 +149,29 @@ fn same_groups(prover: &mut Prover<'_, '_>, a: &[Vec<NodeId>], b: &[Vec<NodeId>]
     true
 }
 
+/// A record's unions as `anyOf` groups and `oneOf` groups, a `oneOf` whose branches are
+/// disjoint counted as an `anyOf` (it accepts the same values).
+fn unions(prover: &mut Prover<'_, '_>, r: &Record) -> (Vec<Vec<NodeId>>, Vec<Vec<NodeId>>) {
+    let mut any_of = r.any_of.clone();
+    let mut one_of = Vec::new();
+    for group in &r.one_of {
+        if prover.disjoint_branches(group) {
+            any_of.push(group.clone());
+        } else {
+            one_of.push(group.clone());
+        }
+    }
+    (any_of, one_of)
+}
+
 /// The changes of unions, `not`, conditions and conjuncts that could not be merged.
 pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
-    let mut o_any = o.any_of.clone();
-    let mut n_one = n.one_of.clone();
-    let mut o_one = o.one_of.clone();
-    let mut n_any = n.any_of.clone();
+    let (mut o_any, mut o_one) = unions(w.prover, o);
+    let (mut n_any, mut n_one) = unions(w.prover, n);
     // The same branches under another keyword.
-    for (from, to, detail) in [
-        (&mut o_any, &mut n_one, "anyOf became oneOf"),
-        (&mut o_one, &mut n_any, "oneOf became anyOf"),
+    for (from, to, to_one_of) in [
+        (&mut o_any, &mut n_one, true),
+        (&mut o_one, &mut n_any, false),
     ] {
         let mut i = 0;
         while i < from.len() {
@@ -160,35 +180,25 @@ pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
                 Some(j) => {
                     from.remove(i);
                     to.remove(j);
-                    w.emit(
-                        Rule::UnionKindChanged,
-                        Group::OneOf,
-                        "oneOf",
-                        detail.into(),
-                        None,
-                        None,
-                    );
+                    w.emit(ChangeKind::UnionKind { to_one_of }, None, None);
                 }
                 None => i += 1,
             }
         }
     }
-    for (keyword, group, a, b) in [
-        ("anyOf", Group::AnyOf, o_any, n_any),
-        ("oneOf", Group::OneOf, o_one, n_one),
-    ] {
+    for (union, a, b) in [(Union::AnyOf, o_any, n_any), (Union::OneOf, o_one, n_one)] {
         let pairs = a.len().min(b.len());
         for i in 0..pairs {
-            union_diff(w, &a[i], &b[i], keyword, &group);
+            union_diff(w, &a[i], &b[i], union);
         }
         for extra in &b[pairs..] {
             for branch in extra {
-                emit_branch(w, *branch, keyword, &group, true);
+                emit_branch(w, *branch, union, true);
             }
         }
         for extra in &a[pairs..] {
             for branch in extra {
-                emit_branch(w, *branch, keyword, &group, false);
+                emit_branch(w, *branch, union, false);
             }
         }
     }
@@ -197,14 +207,7 @@ pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
             (!v.is_empty()).then(|| json!(v.iter().map(|x| w.schema_text(*x)).collect::<Vec<_>>()))
         };
         let (old, new) = (text(w, &o.not), text(w, &n.not));
-        w.emit(
-            Rule::NotChanged,
-            Group::Not,
-            "not",
-            "the values refused by `not` changed".into(),
-            old,
-            new,
-        );
+        w.emit(ChangeKind::Not, old, new);
     }
     let mut unmatched_new: Vec<Conditional> = n.conditionals.clone();
     for c in &o.conditionals {
@@ -214,8 +217,9 @@ pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
         match partner {
             Some(j) => {
                 let d = unmatched_new.remove(j);
-                w.descend(c.then, d.then, Via::InPlace, None, None);
-                w.descend(c.otherwise, d.otherwise, Via::InPlace, None, None);
+                // `then` and `else` hold where the condition does (does not): monotone.
+                w.descend(c.then, d.then, Via::InPlace { monotone: true });
+                w.descend(c.otherwise, d.otherwise, Via::InPlace { monotone: true });
             }
             None => emit_condition(w, c, false),
         }
@@ -223,19 +227,29 @@ pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
     for d in &unmatched_new {
         emit_condition(w, d, true);
     }
-    let mut unmatched_new: Vec<NodeId> = n.all_of.clone();
-    let mut unmatched_old = Vec::new();
-    for c in &o.all_of {
-        match unmatched_new.iter().position(|d| w.same(*c, *d)) {
-            Some(j) => {
-                unmatched_new.remove(j);
-            }
-            None => unmatched_old.push(*c),
-        }
-    }
+    let partners = super::pair_same(w.prover, &o.all_of, &n.all_of);
+    let taken: std::collections::HashSet<usize> = partners.iter().flatten().copied().collect();
+    let unmatched_old: Vec<NodeId> = o
+        .all_of
+        .iter()
+        .zip(&partners)
+        .filter(|(_, p)| p.is_none())
+        .map(|(c, _)| *c)
+        .collect();
+    let unmatched_new: Vec<NodeId> = n
+        .all_of
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| !taken.contains(j))
+        .map(|(_, c)| *c)
+        .collect();
     let pairs = unmatched_old.len().min(unmatched_new.len());
     for i in 0..pairs {
-        w.descend(unmatched_old[i], unmatched_new[i], Via::InPlace, None, None);
+        w.descend(
+            unmatched_old[i],
+            unmatched_new[i],
+            Via::InPlace { monotone: true },
+        );
     }
     for (extra, added) in [
         (&unmatched_new[pairs..], true),
@@ -244,99 +258,114 @@ pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
         for c in extra {
             let text = w.schema_text(*c);
             let (old, new) = if added { (None, text) } else { (text, None) };
-            w.emit(
-                Rule::AllOfChanged,
-                Group::AllOf,
-                "allOf",
-                format!(
-                    "a schema every value must also meet {}",
-                    if added { "added" } else { "removed" }
-                ),
-                old,
-                new,
-            );
+            w.emit(ChangeKind::AllOf { added }, old, new);
         }
     }
 }
 
-fn union_diff(w: &mut Walk<'_, '_, '_>, a: &[NodeId], b: &[NodeId], keyword: &str, group: &Group) {
-    let mut old_left: Vec<NodeId> = a.to_vec();
-    let mut new_left = Vec::new();
-    for x in b {
-        match old_left.iter().position(|y| w.same(*x, *y)) {
-            Some(i) => {
-                old_left.remove(i);
-            }
-            None => new_left.push(*x),
+/// The tag of a union branch: a key it requires whose schema lists its values (a `const` or a
+/// small `enum`), the key and the values' canonical texts.
+fn branch_tag(w: &mut Walk<'_, '_, '_>, branch: NodeId) -> Option<(String, Vec<String>)> {
+    let r = w.prover.arena.record(branch);
+    for key in &r.required {
+        let Some(&schema) = r.properties.get(key) else {
+            continue;
+        };
+        let values = w.prover.arena.record(schema).enumeration.clone();
+        if let Some(values) = values.filter(|v| !v.is_empty() && v.len() <= 32) {
+            return Some((key.clone(), values.keys().map(str::to_owned).collect()));
         }
     }
-    // Branches of the same types are the same branch, changed.
-    let mut i = 0;
-    while i < new_left.len() {
-        let types = w.prover.arena.record(new_left[i]).effective_types();
-        let partner = old_left
-            .iter()
-            .position(|y| w.prover.arena.record(*y).effective_types() == types);
-        match partner {
-            Some(j) => {
-                let (old, new) = (old_left.remove(j), new_left.remove(i));
-                w.descend(old, new, Via::InPlace, None, None);
-            }
-            None => i += 1,
+    None
+}
+
+/// The changes between two branch lists of one union: the branches that are the same on both
+/// sides are set aside (looked up by fingerprint), the others matched by their tag (a `const`
+/// on a key both require), then by their types, and compared; what is left was added or
+/// removed. Linear in the branches.
+fn union_diff(w: &mut Walk<'_, '_, '_>, a: &[NodeId], b: &[NodeId], union: Union) {
+    let partners = super::pair_same(w.prover, b, a);
+    let taken: std::collections::HashSet<usize> = partners.iter().flatten().copied().collect();
+    let mut new_left: Vec<NodeId> = b
+        .iter()
+        .zip(&partners)
+        .filter(|(_, p)| p.is_none())
+        .map(|(x, _)| *x)
+        .collect();
+    let mut old_left: Vec<Option<NodeId>> = a
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !taken.contains(i))
+        .map(|(_, y)| Some(*y))
+        .collect();
+    let monotone = union == Union::AnyOf;
+    // Branches with the same tag are the same branch, changed.
+    let mut by_tag: std::collections::HashMap<(String, Vec<String>), Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, y) in old_left.iter().enumerate() {
+        if let Some(tag) = y.and_then(|y| branch_tag(w, y)) {
+            by_tag.entry(tag).or_default().push(i);
         }
     }
-    for x in new_left {
-        emit_branch(w, x, keyword, group, true);
+    let mut still_new = Vec::new();
+    for x in new_left.drain(..) {
+        let partner = branch_tag(w, x)
+            .and_then(|tag| by_tag.get_mut(&tag))
+            .and_then(|list| {
+                list.iter()
+                    .position(|i| old_left[*i].is_some())
+                    .map(|k| list.remove(k))
+            });
+        match partner.and_then(|i| old_left[i].take()) {
+            Some(y) => w.descend(y, x, Via::InPlace { monotone }),
+            None => still_new.push(x),
+        }
     }
-    for y in old_left {
-        emit_branch(w, y, keyword, group, false);
+    // Then branches of the same types.
+    let mut by_types: std::collections::HashMap<u8, Vec<usize>> = std::collections::HashMap::new();
+    for (i, y) in old_left.iter().enumerate() {
+        if let Some(y) = y {
+            let types = w.prover.arena.record(*y).effective_types();
+            by_types.entry(types.0).or_default().push(i);
+        }
+    }
+    for x in still_new {
+        let types = w.prover.arena.record(x).effective_types();
+        let partner = by_types.get_mut(&types.0).and_then(|list| {
+            let k = list.iter().position(|i| old_left[*i].is_some())?;
+            Some(list.remove(k))
+        });
+        match partner.and_then(|i| old_left[i].take()) {
+            Some(y) => w.descend(y, x, Via::InPlace { monotone }),
+            None => emit_branch(w, x, union, true),
+        }
+    }
+    for y in old_left.into_iter().flatten() {
+        emit_branch(w, y, union, false);
     }
 }
 
-fn emit_branch(
-    w: &mut Walk<'_, '_, '_>,
-    branch: NodeId,
-    keyword: &str,
-    group: &Group,
-    added: bool,
-) {
+fn emit_branch(w: &mut Walk<'_, '_, '_>, branch: NodeId, union: Union, added: bool) {
     let null_only = {
         let r = w.prover.arena.record(branch);
         r.enumeration.is_none() && r.types == crate::normal::Types::NULL
     };
-    let rule = match (null_only, added) {
-        (true, true) => Rule::NullAllowed,
-        (true, false) => Rule::NullDisallowed,
-        (false, true) => Rule::UnionBranchAdded,
-        (false, false) => Rule::UnionBranchRemoved,
-    };
     let text = w.schema_text(branch);
     let (old, new) = if added { (None, text) } else { (text, None) };
-    let detail = match rule {
-        Rule::NullAllowed => "null is now allowed".to_owned(),
-        Rule::NullDisallowed => "null is no longer allowed".to_owned(),
-        _ => format!(
-            "{keyword} branch {}",
-            if added { "added" } else { "removed" }
-        ),
+    let kind = ChangeKind::Branch {
+        union,
+        added,
+        null_only,
+        wrapping: false,
+        index: 0,
     };
-    w.emit(rule, group.clone(), keyword, detail, old, new);
+    w.emit(kind, old, new);
 }
 
 fn emit_condition(w: &mut Walk<'_, '_, '_>, c: &Conditional, added: bool) {
     let text = w.schema_text(c.condition);
     let (old, new) = if added { (None, text) } else { (text, None) };
-    w.emit(
-        Rule::ConditionChanged,
-        Group::Conditionals,
-        "if",
-        format!(
-            "a condition (if/then/else) {}",
-            if added { "added" } else { "removed" }
-        ),
-        old,
-        new,
-    );
+    w.emit(ChangeKind::Condition { added }, old, new);
 }
 
 /// Values of the producer aimed at the reader's logic: inside what a `not` refuses, inside

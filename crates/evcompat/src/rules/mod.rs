@@ -43,6 +43,29 @@ impl Family {
     }
 }
 
+impl Family {
+    /// Values of the producer `p` aimed at falling outside the reader `r` by this family's
+    /// keywords: what a witness of a change of this family is built from.
+    pub(crate) fn aimed(
+        self,
+        g: &mut super::generate::Generator<'_, '_, '_>,
+        p: NodeId,
+        r: NodeId,
+    ) -> Vec<serde_json::Value> {
+        let rp = g.prover.arena.record(p);
+        let rr = g.prover.arena.record(r);
+        match self {
+            Family::Values => values::aimed(g, p, &rp, &rr),
+            Family::Numbers => numbers::aimed(&rp, &rr),
+            Family::Strings => strings::aimed(g.prover, &rp, &rr),
+            Family::Arrays => arrays::aimed(g, &rp, &rr),
+            Family::Objects => objects::aimed(g, p, &rp, &rr),
+            Family::Logic => logic::aimed(g, p, &rr),
+            Family::Other => other::aimed(g, p),
+        }
+    }
+}
+
 /// Whether two records are the same normal form, children compared by [`Prover::same`].
 pub(crate) fn same_records(prover: &mut Prover<'_, '_>, a: &Record, b: &Record) -> bool {
     values::same(a, b)
@@ -119,20 +142,35 @@ fn aimed_against_inner(
     out
 }
 
-/// Whether two lists of nodes are the same multiset under [`Prover::same`].
-pub(crate) fn same_sets(prover: &mut Prover<'_, '_>, a: &[NodeId], b: &[NodeId]) -> bool {
-    if a.len() != b.len() {
-        return false;
+/// Pairs the nodes of `a` with distinct nodes of `b` that are the same ([`Prover::same`]):
+/// for each of `a`, the index of its partner in `b`. Candidates are looked up by their
+/// fingerprint ([`crate::normal::Arena::fingerprint`], equal for equal normal forms), so the
+/// work is linear in the lists, not their product.
+pub(crate) fn pair_same(
+    prover: &mut Prover<'_, '_>,
+    a: &[NodeId],
+    b: &[NodeId],
+) -> Vec<Option<usize>> {
+    let mut buckets: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    for (j, y) in b.iter().enumerate() {
+        let fp = prover.arena.fingerprint(*y);
+        buckets.entry(fp).or_default().push(j);
     }
     let mut used = vec![false; b.len()];
-    'outer: for x in a {
-        for (i, y) in b.iter().enumerate() {
-            if !used[i] && prover.same(*x, *y) {
-                used[i] = true;
-                continue 'outer;
-            }
-        }
-        return false;
-    }
-    true
+    a.iter()
+        .map(|x| {
+            let fp = prover.arena.fingerprint(*x);
+            let candidates = buckets.get(&fp)?.clone();
+            let j = candidates
+                .into_iter()
+                .find(|j| !used[*j] && prover.same(*x, b[*j]))?;
+            used[j] = true;
+            Some(j)
+        })
+        .collect()
+}
+
+/// Whether two lists of nodes are the same multiset under [`Prover::same`].
+pub(crate) fn same_sets(prover: &mut Prover<'_, '_>, a: &[NodeId], b: &[NodeId]) -> bool {
+    a.len() == b.len() && pair_same(prover, a, b).iter().all(Option::is_some)
 }

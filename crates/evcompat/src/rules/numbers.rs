@@ -4,8 +4,8 @@ use std::cmp::Ordering;
 
 use serde_json::{Number, Value, json};
 
-use crate::Rule;
-use crate::normal::{Bound, Group, Record, Types, cmp_numbers};
+use crate::kind::ChangeKind;
+use crate::normal::{Bound, Record, Types, cmp_numbers, tighter};
 use crate::walk::Walk;
 
 /// The producer's numbers all satisfy the reader's bounds and multiples.
@@ -34,41 +34,10 @@ pub(crate) fn bound_holds(
         Ordering::Greater => true,
         Ordering::Equal => !r.exclusive || p.exclusive,
         Ordering::Less => {
-            integers_only && first_integer(p, lower).is_some_and(|edge| satisfies(&edge, r, lower))
+            integers_only
+                && p.first_integer(lower)
+                    .is_some_and(|edge| satisfies(&edge, r, lower))
         }
-    }
-}
-
-/// The first integer a bound lets through, going inwards.
-pub(crate) fn first_integer(bound: &Bound, lower: bool) -> Option<Number> {
-    let v = bound.value.as_f64()?;
-    let edge = match (lower, bound.exclusive) {
-        (true, false) => v.ceil(),
-        (true, true) => v.floor() + 1.0,
-        (false, false) => v.floor(),
-        (false, true) => v.ceil() - 1.0,
-    };
-    let integer = bound
-        .value
-        .as_i64()
-        .map(i128::from)
-        .or_else(|| bound.value.as_u64().map(i128::from));
-    if let Some(i) = integer {
-        // Exact for integers beyond f64's precision, `u64` ones included.
-        let exact = match (lower, bound.exclusive) {
-            (_, false) => i,
-            (true, true) => i + 1,
-            (false, true) => i - 1,
-        };
-        return i64::try_from(exact)
-            .map(Number::from)
-            .ok()
-            .or_else(|| u64::try_from(exact).map(Number::from).ok());
-    }
-    if edge.abs() < 9.0e15 {
-        Some(Number::from(edge as i64))
-    } else {
-        Number::from_f64(edge)
     }
 }
 
@@ -128,8 +97,8 @@ pub(crate) fn same(a: &Record, b: &Record) -> bool {
 
 /// No number of type `t` is within both records' bounds.
 pub(crate) fn disjoint(t: Types, a: &Record, b: &Record) -> bool {
-    let lower = crate::normal::tighter(&a.minimum, &b.minimum, true);
-    let upper = crate::normal::tighter(&a.maximum, &b.maximum, false);
+    let lower = tighter(&a.minimum, &b.minimum, true);
+    let upper = tighter(&a.maximum, &b.maximum, false);
     let (Some(lo), Some(hi)) = (lower, upper) else {
         return false;
     };
@@ -137,7 +106,7 @@ pub(crate) fn disjoint(t: Types, a: &Record, b: &Record) -> bool {
         Ordering::Greater => true,
         Ordering::Equal => lo.exclusive || hi.exclusive,
         Ordering::Less if t == Types::INTEGER => {
-            match (first_integer(&lo, true), first_integer(&hi, false)) {
+            match (lo.first_integer(true), hi.first_integer(false)) {
                 (Some(first), Some(last)) => cmp_numbers(&first, &last) == Ordering::Greater,
                 _ => false,
             }
@@ -159,28 +128,17 @@ pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
             }
             _ => false,
         };
-        if same_bound {
-            continue;
+        if !same_bound {
+            w.emit(
+                ChangeKind::Bound {
+                    lower,
+                    old: ob.clone(),
+                    new: nb.clone(),
+                },
+                ob.as_ref().map(|b| Value::Number(b.value.clone())),
+                nb.as_ref().map(|b| Value::Number(b.value.clone())),
+            );
         }
-        let name = |b: &Option<Bound>| match (b, lower) {
-            (Some(b), true) if b.exclusive => "exclusiveMinimum",
-            (Some(b), false) if b.exclusive => "exclusiveMaximum",
-            (_, true) => "minimum",
-            (_, false) => "maximum",
-        };
-        let show = |b: &Option<Bound>| match b {
-            Some(b) => format!("{} {}", name(&Some(b.clone())), b.value),
-            None => "none".to_owned(),
-        };
-        let keyword = if nb.is_some() { name(nb) } else { name(ob) };
-        w.emit(
-            Rule::BoundsChanged,
-            Group::Bounds,
-            keyword,
-            format!("{} to {}", show(ob), show(nb)),
-            ob.as_ref().map(|b| Value::Number(b.value.clone())),
-            nb.as_ref().map(|b| Value::Number(b.value.clone())),
-        );
     }
     let same_multiples = o.multiple_of.len() == n.multiple_of.len()
         && o.multiple_of.iter().all(|m| {
@@ -191,14 +149,10 @@ pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
     if !same_multiples {
         let list = |v: &[Number]| (!v.is_empty()).then(|| json!(v));
         w.emit(
-            Rule::MultipleOfChanged,
-            Group::MultipleOf,
-            "multipleOf",
-            format!(
-                "multipleOf {} to {}",
-                list(&o.multiple_of).unwrap_or(Value::Null),
-                list(&n.multiple_of).unwrap_or(Value::Null)
-            ),
+            ChangeKind::MultipleOf {
+                old: o.multiple_of.clone(),
+                new: n.multiple_of.clone(),
+            },
             list(&o.multiple_of),
             list(&n.multiple_of),
         );

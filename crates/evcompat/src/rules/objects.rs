@@ -10,9 +10,9 @@
 
 use serde_json::{Value, json};
 
-use crate::Rule;
 use crate::generate::{self, Generator};
-use crate::normal::{FALSE, Group, NodeId, Record, TRUE};
+use crate::kind::ChangeKind;
+use crate::normal::{FALSE, NodeId, Record, TRUE};
 use crate::prove::Prover;
 use crate::walk::{Via, Walk};
 
@@ -294,80 +294,58 @@ pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
         o.properties.keys().chain(n.properties.keys()).collect();
     for key in keys {
         match (o.properties.get(key), n.properties.get(key)) {
-            (Some(a), Some(b)) => {
-                w.descend(*a, *b, Via::Property(key.clone()), Some(key), Some(key))
-            }
+            (Some(a), Some(b)) => w.descend(*a, *b, Via::Property(key.clone())),
             (None, Some(b)) => {
                 let text = w.schema_text(*b);
-                w.emit_at(
-                    Rule::PropertyAdded,
-                    Group::Property(key.clone()),
-                    "properties",
-                    format!("key `{key}` added"),
-                    None,
-                    text,
-                    Some(key),
-                );
+                let kind = ChangeKind::Property {
+                    key: key.clone(),
+                    added: true,
+                };
+                w.emit_key(kind, key, None, text);
             }
             (Some(a), None) => {
                 let text = w.schema_text(*a);
-                w.emit_at(
-                    Rule::PropertyRemoved,
-                    Group::Property(key.clone()),
-                    "properties",
-                    format!("key `{key}` removed"),
-                    text,
-                    None,
-                    Some(key),
-                );
+                let kind = ChangeKind::Property {
+                    key: key.clone(),
+                    added: false,
+                };
+                w.emit_key(kind, key, text, None);
             }
             (None, None) => {}
         }
     }
-    for key in n.required.difference(&o.required) {
-        w.emit_at(
-            Rule::RequiredAdded,
-            Group::Required(key.clone()),
-            "required",
-            format!("key `{key}` now required"),
-            None,
-            Some(json!(key)),
-            Some(key),
-        );
-    }
-    for key in o.required.difference(&n.required) {
-        w.emit_at(
-            Rule::RequiredRemoved,
-            Group::Required(key.clone()),
-            "required",
-            format!("key `{key}` no longer required"),
-            Some(json!(key)),
-            None,
-            Some(key),
-        );
+    for (added, keys) in [
+        (true, n.required.difference(&o.required)),
+        (false, o.required.difference(&n.required)),
+    ] {
+        for key in keys {
+            let kind = ChangeKind::Required {
+                key: key.clone(),
+                added,
+            };
+            let value = Some(json!(key));
+            let (old, new) = if added { (None, value) } else { (value, None) };
+            w.emit_key(kind, key, old, new);
+        }
     }
     let (oa, na) = (o.additional_properties, n.additional_properties);
     if !w.same(oa, na) {
         if na == FALSE {
+            let text = w.schema_text(oa);
             w.emit(
-                Rule::UnknownFieldsClosed,
-                Group::Additional,
-                "additionalProperties",
-                "keys the schema does not list are now refused".into(),
-                w.schema_text(oa),
+                ChangeKind::Additional { closed: true },
+                text,
                 Some(json!(false)),
             );
         } else if oa == FALSE {
+            let text = w.schema_text(na);
             w.emit(
-                Rule::UnknownFieldsOpened,
-                Group::Additional,
-                "additionalProperties",
-                "keys the schema does not list are now accepted".into(),
+                ChangeKind::Additional { closed: false },
                 Some(json!(false)),
-                w.schema_text(na),
+                text,
             );
         } else {
-            w.descend(oa, na, Via::AnyKey(None), Some("*"), None);
+            w.descend(oa, na, Via::AnyKey(None));
         }
     }
     let patterns: std::collections::BTreeSet<&String> = o
@@ -384,60 +362,36 @@ pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
                 .map(|(_, s)| *s)
         };
         match (find(o), find(n)) {
-            (Some(a), Some(b)) => {
-                w.descend(a, b, Via::AnyKey(Some(pattern.clone())), Some("*"), None);
-            }
+            (Some(a), Some(b)) => w.descend(a, b, Via::AnyKey(Some(pattern.clone()))),
             (a, b) => {
                 let (old, new) = (
                     a.and_then(|a| w.schema_text(a)),
                     b.and_then(|b| w.schema_text(b)),
                 );
-                w.emit(
-                    Rule::PatternPropertiesChanged,
-                    Group::PatternProperties,
-                    "patternProperties",
-                    format!(
-                        "keys matching {} {}",
-                        json!(pattern),
-                        if a.is_some() {
-                            "no longer have a schema of their own"
-                        } else {
-                            "now have a schema of their own"
-                        }
-                    ),
-                    old,
-                    new,
-                );
+                let kind = ChangeKind::PatternProperty {
+                    pattern: pattern.clone(),
+                    added: a.is_none(),
+                };
+                w.emit(kind, old, new);
             }
         }
     }
     if !w.same(o.property_names, n.property_names) {
-        w.emit(
-            Rule::PropertyNamesChanged,
-            Group::PropertyNames,
-            "propertyNames",
-            "the schema of key names changed".into(),
+        let (old, new) = (
             w.schema_text(o.property_names),
             w.schema_text(n.property_names),
         );
+        w.emit(ChangeKind::PropertyNames, old, new);
     }
-    for (keyword, a, b) in [
-        (
-            "minProperties",
-            Some(o.min_properties),
-            Some(n.min_properties),
-        ),
-        ("maxProperties", o.max_properties, n.max_properties),
+    for (min, old, new) in [
+        (true, Some(o.min_properties), Some(n.min_properties)),
+        (false, o.max_properties, n.max_properties),
     ] {
-        if a != b {
-            let show = |m: Option<u64>| m.map_or("none".to_owned(), |m| m.to_string());
+        if old != new {
             w.emit(
-                Rule::BoundsChanged,
-                Group::PropertyCount,
-                keyword,
-                format!("{keyword} {} to {}", show(a), show(b)),
-                a.map(|m| json!(m)),
-                b.map(|m| json!(m)),
+                ChangeKind::PropertyCount { min, old, new },
+                old.map(|m| json!(m)),
+                new.map(|m| json!(m)),
             );
         }
     }
@@ -449,14 +403,15 @@ pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
     for key in dependents {
         let (a, b) = (o.dependent_required.get(key), n.dependent_required.get(key));
         if a != b {
-            w.emit(
-                Rule::DependentRequiredChanged,
-                Group::DependentRequired(key.clone()),
-                "dependentRequired",
-                format!("the keys `{key}` needs changed"),
-                a.map(|v| json!(v)),
-                b.map(|v| json!(v)),
-            );
+            let list = |v: Option<&std::collections::BTreeSet<String>>| {
+                v.map(|v| v.iter().cloned().collect::<Vec<_>>())
+            };
+            let kind = ChangeKind::DependentRequired {
+                key: key.clone(),
+                old: list(a),
+                new: list(b),
+            };
+            w.emit(kind, a.map(|v| json!(v)), b.map(|v| json!(v)));
         }
     }
     let dependents: std::collections::BTreeSet<&String> = o
@@ -466,20 +421,18 @@ pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
         .collect();
     for key in dependents {
         match (o.dependent_schemas.get(key), n.dependent_schemas.get(key)) {
-            (Some(a), Some(b)) => w.descend(*a, *b, Via::InPlace, None, None),
+            // A dependent schema applies where the key is: a value that meets more meets it.
+            (Some(a), Some(b)) => w.descend(*a, *b, Via::InPlace { monotone: true }),
             (a, b) => {
                 let (old, new) = (
                     a.and_then(|a| w.schema_text(*a)),
                     b.and_then(|b| w.schema_text(*b)),
                 );
-                w.emit(
-                    Rule::DependentSchemasChanged,
-                    Group::DependentSchema(key.clone()),
-                    "dependentSchemas",
-                    format!("the schema that applies when `{key}` is present changed"),
-                    old,
-                    new,
-                );
+                let kind = ChangeKind::DependentSchema {
+                    key: key.clone(),
+                    added: a.is_none(),
+                };
+                w.emit(kind, old, new);
             }
         }
     }

@@ -5,9 +5,9 @@
 
 use serde_json::{Value, json};
 
-use crate::Rule;
 use crate::generate::{self, Generator};
-use crate::normal::{Group, NodeId, Record};
+use crate::kind::ChangeKind;
+use crate::normal::{NodeId, Record};
 use crate::walk::Walk;
 
 /// The producer satisfies the reader's remaining keywords.
@@ -54,14 +54,7 @@ pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
                 a.and_then(|x| w.schema_text(x)),
                 b.and_then(|y| w.schema_text(y)),
             );
-            w.emit(
-                Rule::UnevaluatedChanged,
-                Group::Unevaluated,
-                keyword,
-                format!("{keyword} changed"),
-                old,
-                new,
-            );
+            w.emit(ChangeKind::Unevaluated { keyword }, old, new);
         }
     }
     let keywords: std::collections::BTreeSet<&String> = o
@@ -86,18 +79,11 @@ pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
                 1 => v.into_iter().next(),
                 _ => Some(Value::Array(v)),
             };
-            w.emit(
-                Rule::Unclassified,
-                Group::Opaque,
-                keyword,
-                if dynamic {
-                    format!("`{keyword}`: where it lands depends on how the schema is entered, which this check does not follow")
-                } else {
-                    format!("`{keyword}` changed; validators disagree on what it means here, so no rule can judge it")
-                },
-                one(a),
-                one(b),
-            );
+            let kind = ChangeKind::Kept {
+                keyword: keyword.clone(),
+                dynamic,
+            };
+            w.emit(kind, one(a), one(b));
         }
     }
 }

@@ -6,9 +6,9 @@
 
 use serde_json::{Value, json};
 
-use crate::Rule;
 use crate::generate;
-use crate::normal::{Group, Record};
+use crate::kind::ChangeKind;
+use crate::normal::Record;
 use crate::prove::Prover;
 use crate::regex::Inclusion;
 use crate::walk::Walk;
@@ -49,60 +49,42 @@ pub(crate) fn disjoint(a: &Record, b: &Record) -> bool {
 
 /// The changes of lengths, patterns and formats.
 pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
-    if o.min_length != n.min_length {
-        w.emit(
-            Rule::BoundsChanged,
-            Group::Length,
-            "minLength",
-            format!("minLength {} to {}", o.min_length, n.min_length),
-            Some(json!(o.min_length)),
-            Some(json!(n.min_length)),
-        );
-    }
-    if o.max_length != n.max_length {
-        let show = |m: Option<u64>| m.map_or("none".to_owned(), |m| m.to_string());
-        w.emit(
-            Rule::BoundsChanged,
-            Group::Length,
-            "maxLength",
-            format!("maxLength {} to {}", show(o.max_length), show(n.max_length)),
-            o.max_length.map(|m| json!(m)),
-            n.max_length.map(|m| json!(m)),
-        );
-    }
-    for (rule, keyword, a, b, group) in [
-        (
-            Rule::PatternChanged,
-            "pattern",
-            &o.patterns,
-            &n.patterns,
-            Group::Pattern,
-        ),
-        (
-            Rule::FormatChanged,
-            "format",
-            &o.formats,
-            &n.formats,
-            Group::Format,
-        ),
+    for (min, old, new) in [
+        (true, Some(o.min_length), Some(n.min_length)),
+        (false, o.max_length, n.max_length),
     ] {
-        if a != b {
-            let one = |v: &Vec<String>| match v.as_slice() {
-                [] => None,
-                [x] => Some(json!(x)),
-                _ => Some(json!(v)),
-            };
-            let show = |v: &Option<Value>| v.as_ref().map_or("none".to_owned(), Value::to_string);
-            let (old, new) = (one(a), one(b));
+        if old != new {
             w.emit(
-                rule,
-                group,
-                keyword,
-                format!("{keyword} {} to {}", show(&old), show(&new)),
-                old,
-                new,
+                ChangeKind::Length { min, old, new },
+                old.map(|m| json!(m)),
+                new.map(|m| json!(m)),
             );
         }
+    }
+    let one = |v: &Vec<String>| match v.as_slice() {
+        [] => None,
+        [x] => Some(json!(x)),
+        _ => Some(json!(v)),
+    };
+    if o.patterns != n.patterns {
+        w.emit(
+            ChangeKind::Patterns {
+                old: o.patterns.clone(),
+                new: n.patterns.clone(),
+            },
+            one(&o.patterns),
+            one(&n.patterns),
+        );
+    }
+    if o.formats != n.formats {
+        w.emit(
+            ChangeKind::Formats {
+                old: o.formats.clone(),
+                new: n.formats.clone(),
+            },
+            one(&o.formats),
+            one(&n.formats),
+        );
     }
 }
 

@@ -2,10 +2,9 @@
 
 use serde_json::{Value, json};
 
-use crate::Rule;
 use crate::generate::Generator;
-use crate::normal::{Group, NodeId, Record, Types};
-use crate::oracle::equal;
+use crate::kind::ChangeKind;
+use crate::normal::{Enumeration, NodeId, Record, Types};
 use crate::walk::Walk;
 
 /// A producer satisfies the reader's types and enumeration.
@@ -20,7 +19,7 @@ pub(crate) fn includes(p: &Record, r: &Record) -> bool {
     }
     match (&r.enumeration, &p.enumeration) {
         (None, _) => true,
-        (Some(allowed), Some(values)) => values.iter().all(|v| allowed.iter().any(|a| equal(a, v))),
+        (Some(allowed), Some(values)) => values.is_subset(allowed),
         (Some(allowed), None) => {
             // Only `null` and the booleans can be listed without an enumeration.
             if !Types::NULL.or(Types::BOOLEAN).contains(types) {
@@ -33,7 +32,7 @@ pub(crate) fn includes(p: &Record, r: &Record) -> bool {
             if types.contains(Types::BOOLEAN) {
                 listed.extend([Value::Bool(false), Value::Bool(true)]);
             }
-            listed.iter().all(|v| allowed.iter().any(|a| equal(a, v)))
+            listed.iter().all(|v| allowed.contains(v))
         }
     }
 }
@@ -43,84 +42,88 @@ pub(crate) fn same(a: &Record, b: &Record) -> bool {
     a.types == b.types && a.integer_strict == b.integer_strict && a.enumeration == b.enumeration
 }
 
-/// The changes of types and values.
+/// The changes of types and values: enumerations are compared as sets, one change per value
+/// added or removed.
 pub(crate) fn diff(w: &mut Walk<'_, '_, '_>, o: &Record, n: &Record) {
     let both_listed = o.enumeration.is_some() && n.enumeration.is_some();
     if !both_listed && (o.types != n.types || o.integer_strict != n.integer_strict) {
-        let added = n.types.minus(o.types);
-        let removed = o.types.minus(n.types);
-        let rule = if added == Types::NULL && removed.is_empty() {
-            Rule::NullAllowed
-        } else if removed == Types::NULL && added.is_empty() {
-            Rule::NullDisallowed
-        } else if removed.is_empty() && (o.integer_strict || !n.integer_strict) {
-            Rule::TypeWidened
-        } else if added.is_empty() && (n.integer_strict || !o.integer_strict) {
-            Rule::TypeNarrowed
-        } else {
-            Rule::TypeChanged
-        };
-        let (old, new) = (json!(o.types.names()), json!(n.types.names()));
-        let detail = match rule {
-            Rule::NullAllowed => "null is now allowed".to_owned(),
-            Rule::NullDisallowed => "null is no longer allowed".to_owned(),
-            _ => format!("type {old} to {new}"),
-        };
-        w.emit(rule, Group::Types, "type", detail, Some(old), Some(new));
+        w.emit(
+            ChangeKind::Types {
+                old: o.types,
+                new: n.types,
+                old_strict: o.integer_strict,
+                new_strict: n.integer_strict,
+            },
+            Some(json!(o.types.names())),
+            Some(json!(n.types.names())),
+        );
     }
     match (&o.enumeration, &n.enumeration) {
         (Some(a), Some(b)) if a.len() == 1 && b.len() == 1 => {
-            if !equal(&a[0], &b[0]) {
+            if a != b {
+                let (x, y) = (first(a), first(b));
                 w.emit(
-                    Rule::ConstChanged,
-                    Group::Enum,
-                    "const",
-                    format!("const {} to {}", a[0], b[0]),
-                    Some(a[0].clone()),
-                    Some(b[0].clone()),
+                    ChangeKind::Const {
+                        old: x.clone(),
+                        new: y.clone(),
+                    },
+                    Some(x),
+                    Some(y),
                 );
             }
         }
         (Some(a), Some(b)) => {
-            for v in b.iter().filter(|v| !a.iter().any(|x| equal(x, v))) {
+            for v in b.minus(a) {
                 w.emit(
-                    Rule::EnumValueAdded,
-                    Group::Enum,
-                    "enum",
-                    format!("value {v} added"),
+                    ChangeKind::EnumValue {
+                        value: v.clone(),
+                        added: true,
+                    },
                     None,
                     Some(v.clone()),
                 );
             }
-            for v in a.iter().filter(|v| !b.iter().any(|x| equal(x, v))) {
+            for v in a.minus(b) {
                 w.emit(
-                    Rule::EnumValueRemoved,
-                    Group::Enum,
-                    "enum",
-                    format!("value {v} removed"),
+                    ChangeKind::EnumValue {
+                        value: v.clone(),
+                        added: false,
+                    },
                     Some(v.clone()),
                     None,
                 );
             }
         }
-        (None, Some(b)) => w.emit(
-            Rule::EnumAdded,
-            Group::Enum,
-            if b.len() == 1 { "const" } else { "enum" },
-            format!("only {} allowed now", json!(b)),
-            None,
-            Some(json!(b)),
-        ),
-        (Some(a), None) => w.emit(
-            Rule::EnumRemoved,
-            Group::Enum,
-            if a.len() == 1 { "const" } else { "enum" },
-            format!("no longer only {}", json!(a)),
-            Some(json!(a)),
-            None,
-        ),
+        (None, Some(b)) => {
+            let values: Vec<Value> = b.values().cloned().collect();
+            let text = json!(values);
+            w.emit(
+                ChangeKind::Enum {
+                    values,
+                    added: true,
+                },
+                None,
+                Some(text),
+            );
+        }
+        (Some(a), None) => {
+            let values: Vec<Value> = a.values().cloned().collect();
+            let text = json!(values);
+            w.emit(
+                ChangeKind::Enum {
+                    values,
+                    added: false,
+                },
+                Some(text),
+                None,
+            );
+        }
         (None, None) => {}
     }
+}
+
+fn first(values: &Enumeration) -> Value {
+    values.values().next().cloned().unwrap_or(Value::Null)
 }
 
 /// Values of the producer's types the reader does not take, and its listed values the
@@ -140,17 +143,12 @@ pub(crate) fn aimed(
         out.push(json!(1.0));
     }
     if let (Some(allowed), Some(values)) = (&rr.enumeration, &rp.enumeration) {
-        out.extend(
-            values
-                .iter()
-                .filter(|v| !allowed.iter().any(|a| equal(a, v)))
-                .cloned(),
-        );
+        out.extend(values.minus(allowed).take(64).cloned());
     } else if let Some(allowed) = &rr.enumeration {
         out.extend(
             g.instances(p, 0, 12)
                 .into_iter()
-                .filter(|v| !allowed.iter().any(|a| equal(a, v))),
+                .filter(|v| !allowed.contains(v)),
         );
     }
     out
