@@ -237,7 +237,7 @@ fn witness_candidates_for_schema(schema: &Value) -> Vec<Value> {
     let docs = [Document {
         side: Side::New,
         uri: document_uri(Side::New, false),
-        value: schema.clone(),
+        value: std::borrow::Cow::Borrowed(schema),
         draft: draft_of(schema),
     }];
     let Ok(regs) = registries(&docs) else {

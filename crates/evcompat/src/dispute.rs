@@ -272,9 +272,11 @@ pub(crate) fn unreferenced(old: &Value, new: &Value, event_type: Option<&str>) -
         let text = v.to_string();
         text.contains("\"$dynamicRef\"") || text.contains("\"$recursiveRef\"")
     };
-    let reached =
-        |v: &Value| -> HashSet<String> { evcontract::refs::reachable(v).into_iter().collect() };
-    let (old_reached, new_reached) = (reached(old), reached(new));
+    // Sorted, so that "is a schema reached at the entry or inside it" is a binary search.
+    let (old_reached, new_reached) = (
+        evcontract::refs::reachable(old),
+        evcontract::refs::reachable(new),
+    );
     let mut entries: Vec<String> = Vec::new();
     definitions(old, &mut String::new(), &mut entries);
     definitions(new, &mut String::new(), &mut entries);
@@ -293,24 +295,28 @@ pub(crate) fn unreferenced(old: &Value, new: &Value, event_type: Option<&str>) -
     };
     let dynamic = dynamic(old) || dynamic(new);
     let mut out = Vec::new();
-    let mut listed: Vec<String> = Vec::new();
+    let mut listed: HashSet<String> = HashSet::new();
     for location in entries {
         let (a, b) = (old.pointer(&location), new.pointer(&location));
         let same = match (a, b) {
             (Some(a), Some(b)) => evcontract::contract::json_equal(a, b),
             _ => false,
         };
-        // Referred to when a schema reached is the entry or inside it.
-        let inside = |r: &String| r == &location || r.starts_with(&format!("{location}/"));
-        let used = old_reached.iter().chain(&new_reached).any(inside);
-        // An entry inside another changed entry no one refers to is part of that change.
-        let nested = listed
-            .iter()
-            .any(|l: &String| location.starts_with(&format!("{l}/")));
-        if same || used || nested {
+        if same {
             continue;
         }
-        listed.push(location.clone());
+        // Referred to when a schema reached is the entry or inside it.
+        let used = [&old_reached, &new_reached]
+            .into_iter()
+            .any(|reached| reaches_into(reached, &location));
+        // An entry inside another changed entry no one refers to is part of that change.
+        let nested = location
+            .match_indices('/')
+            .any(|(i, _)| listed.contains(&location[..i]));
+        if used || nested {
+            continue;
+        }
+        listed.insert(location.clone());
         let kind = ChangeKind::Unreferenced {
             location: location.clone(),
         };
@@ -331,6 +337,20 @@ pub(crate) fn unreferenced(old: &Value, new: &Value, event_type: Option<&str>) -
         });
     }
     out
+}
+
+/// Whether a sorted list of pointers has `location` or a pointer inside it: the pointers
+/// inside it (`location/...`) sort together, right where `location/` would.
+fn reaches_into(sorted: &[String], location: &str) -> bool {
+    if sorted
+        .binary_search_by(|r| r.as_str().cmp(location))
+        .is_ok()
+    {
+        return true;
+    }
+    let below = format!("{location}/");
+    let at = sorted.partition_point(|r| r.as_str() < below.as_str());
+    sorted.get(at).is_some_and(|r| r.starts_with(&below))
 }
 
 /// The JSON Pointer of every `$defs` and `definitions` entry in `value`.

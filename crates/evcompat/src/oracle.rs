@@ -23,6 +23,11 @@ pub(crate) const PAIR_VALIDATIONS: usize = 40_000;
 /// there and what it refers to); past it, a location's verdict is "cannot be told".
 const MAX_LOCATIONS: usize = 4_000;
 
+/// How many JSON values (objects, arrays and scalars) the location validators may compile
+/// together, at least: as many as the largest document has, so their memory stays within
+/// that of one more validator of the whole document.
+const LOCATION_VALUES: usize = 50_000;
+
 /// Where a reader refuses a value, for one change ([`Oracle::refusal`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Refusal {
@@ -42,7 +47,7 @@ pub(crate) struct OracleError {
 
 /// Validators of the compared documents, built on first use.
 pub(crate) struct Oracle<'r> {
-    docs: &'r [Document],
+    docs: &'r [Document<'r>],
     registries: &'r [Registry<'r>],
     /// (document, JSON Pointer) → validator (or `None` when it does not build).
     locations: RefCell<HashMap<(usize, String), Option<Validator>>>,
@@ -56,6 +61,8 @@ pub(crate) struct Oracle<'r> {
     tag: Option<(String, Value)>,
     /// Whole values validated so far, against [`PAIR_VALIDATIONS`].
     validations: Cell<usize>,
+    /// The JSON values the location validators may still compile.
+    location_budget: Cell<usize>,
 }
 
 /// The options every validator of the comparison is built with: formats are assertions (as
@@ -71,7 +78,7 @@ pub(crate) fn options<'i>() -> jsonschema::ValidationOptions<'i> {
 impl<'r> Oracle<'r> {
     /// The validators of `docs`; fails when a document does not compile.
     pub fn new(
-        docs: &'r [Document],
+        docs: &'r [Document<'r>],
         registries: &'r [Registry<'r>],
         tag: Option<(String, Value)>,
     ) -> Result<Oracle<'r>, OracleError> {
@@ -93,6 +100,13 @@ impl<'r> Oracle<'r> {
             roots,
             tag,
             validations: Cell::new(0),
+            location_budget: Cell::new(
+                docs.iter()
+                    .map(|d| values_in(&d.value, usize::MAX))
+                    .max()
+                    .unwrap_or(0)
+                    .max(LOCATION_VALUES),
+            ),
         })
     }
 
@@ -213,8 +227,14 @@ impl<'r> Oracle<'r> {
             return Some(self.roots[doc].is_valid(value));
         }
         let mut cache = self.locations.borrow_mut();
-        if cache.len() >= MAX_LOCATIONS && !cache.contains_key(&(doc, pointer.to_owned())) {
-            return None;
+        if !cache.contains_key(&(doc, pointer.to_owned())) {
+            // A validator of its own compiles the schema there: only within the budgets.
+            let left = self.location_budget.get();
+            let size = values_in(self.docs[doc].value.pointer(pointer)?, left);
+            if cache.len() >= MAX_LOCATIONS || size > left {
+                return None;
+            }
+            self.location_budget.set(left - size);
         }
         let validator = cache.entry((doc, pointer.to_owned())).or_insert_with(|| {
             let reference = format!("{}#{}", self.docs[doc].uri, fragment(pointer));
@@ -281,6 +301,25 @@ fn error_paths(error: &jsonschema::ValidationError<'_>, out: &mut Vec<(String, O
         }
         _ => {}
     }
+}
+
+/// How many JSON values `value` holds (itself included), counting no further than `limit`
+/// (past it, `limit + 1`).
+fn values_in(value: &Value, limit: usize) -> usize {
+    let mut count = 0;
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        count += 1;
+        if count > limit {
+            return count;
+        }
+        match v {
+            Value::Object(map) => stack.extend(map.values()),
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    count
 }
 
 /// Equality as JSON Schema defines it: numbers by value, objects regardless of key order.

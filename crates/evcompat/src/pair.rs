@@ -93,21 +93,11 @@ pub(crate) struct PairResult {
     pub forward: DirectionVerdict,
 }
 
-/// The roots of the four documents (old as written, old closed, new as written, new closed),
-/// tagged with the event type for a catalog; and the untagged ones.
+/// The roots of the documents (see [`Pair::documents`]), tagged with the event type for a
+/// catalog; and the untagged ones.
 struct Roots {
-    tagged: [NodeId; 4],
-    plain: [NodeId; 4],
-}
-
-/// The index of a document among the four.
-fn doc_of(side: Side, closed: bool) -> usize {
-    match (side, closed) {
-        (Side::Old, false) => 0,
-        (Side::Old, true) => 1,
-        (Side::New, false) => 2,
-        (Side::New, true) => 3,
-    }
+    tagged: Vec<NodeId>,
+    plain: Vec<NodeId>,
 }
 
 /// What a change was found to do in one direction, before the report words it.
@@ -222,27 +212,35 @@ impl Pair<'_> {
         Ok(())
     }
 
-    /// The four documents: each side as written, and closed (unknown keys refused).
-    fn documents(&self) -> [Document; 4] {
-        let document = |side: Side, value: &Value, closed: bool| {
-            let mut value = value.clone();
-            if closed {
-                close_objects(&mut value);
-            }
-            crate::normal::compress_aliases(&mut value);
-            Document {
-                side,
-                uri: document_uri(side, closed),
-                draft: draft_of(&value),
-                value,
-            }
-        };
-        [
+    /// Whether some direction reads or sends with unknown keys refused: then each side is
+    /// compared closed too.
+    fn closed_needed(&self) -> bool {
+        self.producers == Producers::Strict || self.readers == Readers::Strict
+    }
+
+    /// The index of a document (see [`Pair::documents`]).
+    fn doc_of(&self, side: Side, closed: bool) -> usize {
+        let closed = closed && self.closed_needed();
+        match (side, closed) {
+            (Side::Old, false) => 0,
+            (Side::New, false) => 1,
+            (Side::Old, true) => 2,
+            (Side::New, true) => 3,
+        }
+    }
+
+    /// The documents: each side as written, and (when a direction needs it) closed, unknown
+    /// keys refused. A document the check does not rewrite is the caller's, not a copy.
+    fn documents(&self) -> Vec<Document<'_>> {
+        let mut out = vec![
             document(Side::Old, self.old, false),
-            document(Side::Old, self.old, true),
             document(Side::New, self.new, false),
-            document(Side::New, self.new, true),
-        ]
+        ];
+        if self.closed_needed() {
+            out.push(document(Side::Old, self.old, true));
+            out.push(document(Side::New, self.new, true));
+        }
+        out
     }
 
     /// A catalog's key every event of the compared type has, with its value.
@@ -254,13 +252,10 @@ impl Pair<'_> {
 
     /// Phase 2: the roots of the four documents.
     fn load(&self, arena: &mut Arena<'_>) -> Result<Roots, CompatError> {
-        let plain = [
-            arena.root(0).map_err(load_error)?,
-            arena.root(1).map_err(load_error)?,
-            arena.root(2).map_err(load_error)?,
-            arena.root(3).map_err(load_error)?,
-        ];
-        let mut tagged = plain;
+        let plain = (0..arena.docs.len())
+            .map(|doc| arena.root(doc).map_err(load_error))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut tagged = plain.clone();
         if let Some((key, value)) = self.tag() {
             // A catalog's readers dispatch on `type`: only this type's events are compared.
             let tag = arena.tagged(&key, &value);
@@ -300,15 +295,15 @@ impl Pair<'_> {
         [
             Direction {
                 producer: Side::Old,
-                producer_doc: doc_of(Side::Old, producer_closed),
-                reader_doc: doc_of(Side::New, reader_closed),
-                producer_as_read_doc: doc_of(Side::Old, reader_closed),
+                producer_doc: self.doc_of(Side::Old, producer_closed),
+                reader_doc: self.doc_of(Side::New, reader_closed),
+                producer_as_read_doc: self.doc_of(Side::Old, reader_closed),
             },
             Direction {
                 producer: Side::New,
-                producer_doc: doc_of(Side::New, producer_closed),
-                reader_doc: doc_of(Side::Old, reader_closed),
-                producer_as_read_doc: doc_of(Side::New, reader_closed),
+                producer_doc: self.doc_of(Side::New, producer_closed),
+                reader_doc: self.doc_of(Side::Old, reader_closed),
+                producer_as_read_doc: self.doc_of(Side::New, reader_closed),
             },
         ]
     }
@@ -317,17 +312,18 @@ impl Pair<'_> {
     /// listed with a fixed effect: for a catalog, those no event of the type reaches; for any
     /// pair, changed definitions no schema refers to.
     fn list_changes(&self, prover: &mut Prover<'_, '_>, roots: &Roots) -> (Walked, Vec<Change>) {
+        let (old, new) = (self.doc_of(Side::Old, false), self.doc_of(Side::New, false));
         let walked = Walk::new(prover).run(
-            roots.tagged[0],
-            roots.tagged[2],
+            roots.tagged[old],
+            roots.tagged[new],
             self.root_types.clone(),
             self.event_type.clone(),
         );
         let mut extra = Vec::new();
         if let Some(event_type) = &self.event_type {
             let untagged = Walk::new(prover).run(
-                roots.plain[0],
-                roots.plain[2],
+                roots.plain[old],
+                roots.plain[new],
                 self.root_types.clone(),
                 self.event_type.clone(),
             );
@@ -750,6 +746,28 @@ fn merge_whole_changes(changes: &mut Vec<Change>, extra: Vec<Change>) {
         });
     }
     changes.extend(whole);
+}
+
+/// One compared document: `value` as written, or closed; a copy only where the check rewrites
+/// it.
+fn document(side: Side, value: &Value, closed: bool) -> Document<'_> {
+    let rewrites = crate::normal::alias_rewrites(value);
+    let value = if closed || !rewrites.is_empty() {
+        let mut copy = value.clone();
+        if closed {
+            close_objects(&mut copy);
+        }
+        crate::normal::apply_aliases(&mut copy, &rewrites);
+        std::borrow::Cow::Owned(copy)
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    };
+    Document {
+        side,
+        uri: document_uri(side, closed),
+        draft: draft_of(&value),
+        value,
+    }
 }
 
 /// Whether a direction was shown compatible as a whole, and whether its proof ran out of

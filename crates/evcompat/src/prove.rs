@@ -68,6 +68,8 @@ pub(crate) struct Prover<'a, 'r> {
     disjoint_unions: HashMap<Vec<NodeId>, bool>,
     /// Values the generators made for this pair, against [`PAIR_VALUES`].
     pub made: usize,
+    /// Each producer split into cases once ([`Prover::cases`]).
+    cases: HashMap<NodeId, Option<Vec<NodeId>>>,
 }
 
 /// How many values the witness searches of one pair of schemas may make together.
@@ -90,6 +92,7 @@ impl<'a, 'r> Prover<'a, 'r> {
             twins_matter,
             disjoint_unions: HashMap::new(),
             made: 0,
+            cases: HashMap::new(),
         }
     }
 
@@ -324,9 +327,13 @@ impl<'a, 'r> Prover<'a, 'r> {
     /// rest does not decide, each value of a discriminating key. `None` when there would be
     /// more than [`MAX_CASES`].
     pub fn cases(&mut self, p: NodeId) -> Option<Vec<NodeId>> {
+        if let Some(cases) = self.cases.get(&p) {
+            return cases.clone();
+        }
         let mut out = Vec::new();
-        self.expand(p, &mut out, 0)?;
-        Some(out)
+        let cases = self.expand(p, &mut out, 0).map(|()| out);
+        self.cases.insert(p, cases.clone());
+        cases
     }
 
     fn expand(&mut self, p: NodeId, out: &mut Vec<NodeId>, level: usize) -> Option<()> {

@@ -28,7 +28,7 @@ mod merge;
 mod read;
 mod record;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 use opentact_events::json::pointer::{Index, address, unescape};
@@ -42,13 +42,14 @@ use read::{Builder, uses_unevaluated};
 
 /// One compared document: a schema file as given, or closed (`additionalProperties: false` on
 /// every object schema that lists its properties).
-pub(crate) struct Document {
+pub(crate) struct Document<'v> {
     /// `old` or `new`.
     pub side: Side,
     /// The retrieval URI it is registered under.
     pub uri: String,
-    /// The schema.
-    pub value: Value,
+    /// The schema: the caller's, or a copy where the check rewrote it (closed, or aliases
+    /// compressed).
+    pub value: std::borrow::Cow<'v, Value>,
     /// Its draft, from `$schema` (2020-12 without one).
     pub draft: Draft,
 }
@@ -114,7 +115,7 @@ struct Node<'r> {
 
 /// The arena of nodes over the compared documents.
 pub(crate) struct Arena<'r> {
-    pub docs: &'r [Document],
+    pub docs: &'r [Document<'r>],
     registries: &'r [Registry<'r>],
     nodes: Vec<Node<'r>>,
     by_key: HashMap<Key, NodeId>,
@@ -134,7 +135,7 @@ pub(crate) struct Arena<'r> {
 
 /// Creates the registries of the documents: one each, so two documents that share an `$id`
 /// (two versions of one schema) never resolve into each other.
-pub(crate) fn registries(docs: &[Document]) -> Result<Vec<Registry<'_>>, LoadError> {
+pub(crate) fn registries<'r>(docs: &'r [Document<'r>]) -> Result<Vec<Registry<'r>>, LoadError> {
     docs.iter()
         .map(|doc| {
             Registry::new()
@@ -151,7 +152,7 @@ pub(crate) fn registries(docs: &[Document]) -> Result<Vec<Registry<'_>>, LoadErr
 
 impl<'r> Arena<'r> {
     /// An arena over `docs`, each registered in the registry of the same index.
-    pub fn new(docs: &'r [Document], registries: &'r [Registry<'r>]) -> Arena<'r> {
+    pub fn new(docs: &'r [Document<'r>], registries: &'r [Registry<'r>]) -> Arena<'r> {
         let pointers = docs.iter().map(|doc| Index::new(&doc.value)).collect();
         let mut arena = Arena {
             docs,
@@ -731,13 +732,14 @@ impl Arena<'_> {
 }
 
 /// Rewrites every schema that is only a `$ref` to another schema that is only a `$ref` (a chain
-/// of aliases) to refer to the end of the chain at once. The meaning is the same (such a
+/// of aliases) to refer to the end of the chain at once: the rewrites, each the pointer of an
+/// alias and the pointer its `$ref` is to name ([`apply_aliases`] makes them). The meaning is the same (such a
 /// schema is exactly its target), and a chain of n aliases costs O(n) to read and to compile
 /// instead of O(n^2) (the validators track each reference's path). Only where it is sure to
 /// mean the same: references within the document (`#/...`, no embedded `$id` on the way), and
 /// no dynamic reference anywhere (their resolution depends on the resources passed through).
-pub(crate) fn compress_aliases(document: &mut Value) {
-    let text_has = |v: &Value, needle: &str| v.to_string().contains(needle);
+pub(crate) fn alias_rewrites(document: &Value) -> Vec<(String, String)> {
+    let text = document.to_string();
     if [
         "\"$dynamicRef\"",
         "\"$recursiveRef\"",
@@ -745,9 +747,9 @@ pub(crate) fn compress_aliases(document: &mut Value) {
         "\"$recursiveAnchor\"",
     ]
     .iter()
-    .any(|k| text_has(document, k))
+    .any(|k| text.contains(k))
     {
-        return;
+        return Vec::new();
     }
     // Every alias: its pointer and the pointer it refers to.
     fn aliases(value: &Value, at: &mut String, under_id: bool, out: &mut Vec<(String, String)>) {
@@ -784,7 +786,7 @@ pub(crate) fn compress_aliases(document: &mut Value) {
     let mut found = Vec::new();
     aliases(document, &mut String::new(), false, &mut found);
     if found.len() < 2 {
-        return;
+        return Vec::new();
     }
     // The URI fragments in `$ref` are percent-encoded JSON Pointers; only plain ones are
     // followed (the rest stay as written).
@@ -793,20 +795,38 @@ pub(crate) fn compress_aliases(document: &mut Value) {
         .filter(|(_, t)| !t.contains('%'))
         .cloned()
         .collect();
-    let mut rewrites = Vec::new();
-    for (at, first) in &found {
-        let mut target = first.clone();
-        let mut steps = 0;
-        // A chain of aliases that loops is refused before this (`check_loops`); the count is
-        // a guard all the same.
-        while let Some(next) = target_of.get(&target) {
-            target = next.clone();
-            steps += 1;
-            if steps > target_of.len() {
+    // The end of each chain, found once per alias (the chains share their ends): O(aliases).
+    let mut end_of: HashMap<String, Option<String>> = HashMap::new();
+    for (at, _) in &found {
+        let mut chain = vec![at.clone()];
+        let mut on_chain: HashSet<&str> = HashSet::from([at.as_str()]);
+        let mut end = None;
+        while let Some(next) = target_of.get(chain.last().map_or("", String::as_str)) {
+            if let Some(known) = end_of.get(next) {
+                end = known.clone().or_else(|| Some(next.clone()));
                 break;
             }
+            if !on_chain.insert(next.as_str()) || chain.len() > target_of.len() {
+                // A loop of aliases (refused before this by `check_loops`): left as written.
+                end = None;
+                chain.clear();
+                break;
+            }
+            chain.push(next.clone());
         }
-        if steps > 0 && steps <= target_of.len() && document.pointer(&target).is_some() {
+        if chain.len() > 1 && end.is_none() {
+            end = chain.last().cloned();
+        }
+        for link in chain {
+            end_of.entry(link).or_insert_with(|| end.clone());
+        }
+    }
+    let mut rewrites = Vec::new();
+    for (at, first) in &found {
+        let Some(Some(target)) = end_of.get(at).cloned() else {
+            continue;
+        };
+        if target != *first && document.pointer(&target).is_some() {
             // The end must not lie under an embedded `$id` either.
             let mut under_id = false;
             let mut prefix = String::new();
@@ -825,8 +845,13 @@ pub(crate) fn compress_aliases(document: &mut Value) {
             }
         }
     }
+    rewrites
+}
+
+/// Makes the rewrites [`alias_rewrites`] found.
+pub(crate) fn apply_aliases(document: &mut Value, rewrites: &[(String, String)]) {
     for (at, target) in rewrites {
-        if let Some(Value::Object(map)) = document.pointer_mut(&at) {
+        if let Some(Value::Object(map)) = document.pointer_mut(at) {
             map.insert("$ref".into(), Value::String(format!("#{target}")));
         }
     }
