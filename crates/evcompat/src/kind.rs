@@ -10,7 +10,7 @@ use crate::Rule;
 use crate::normal::{Bound, Enumeration, Family, Record, Types, cmp_numbers};
 
 /// Which union keyword.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Union {
     AnyOf,
     OneOf,

@@ -48,7 +48,9 @@ use serde_json::Value;
 
 pub use catalog::compare;
 pub use pair::compare_schemas;
-pub use render::{Format, changelog_line, render, render_human, render_json, render_markdown};
+pub use render::{
+    Format, MARKDOWN_LIMIT, changelog_line, render, render_human, render_json, render_markdown,
+};
 
 /// Which direction(s) must hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -141,10 +141,14 @@ pub fn changelog_line(change: &Change) -> String {
 }
 
 fn changelog_styled(change: &Change, style: Style) -> String {
-    let place = if change.pointer.is_empty() {
+    let place = if change.pointer.is_empty() && change.places <= 1 {
         String::new()
     } else {
-        format!(" at {}", style.code(&change.pointer))
+        format!(
+            " at {}{}",
+            style.code(&change.pointer),
+            more_places(change, style, 3)
+        )
     };
     let field = change
         .rust_field
@@ -156,6 +160,62 @@ fn changelog_styled(change: &Change, style: Style) -> String {
         Some(t) => format!("{}: {detail}{place}{field}", style.code(t)),
         None => format!("{detail}{place}{field}"),
     }
+}
+
+/// The places of a change beyond its first, for a one-line summary: " and 4,095 other places
+/// (`/a/b`, `/b/a`, ...)", at most `shown` of them by name.
+fn more_places(change: &Change, style: Style, shown: usize) -> String {
+    if change.places <= 1 && !change.recursive {
+        return String::new();
+    }
+    let others = change.places.saturating_sub(1);
+    let count = if change.places == u64::MAX {
+        "more than 18 quintillion".to_owned()
+    } else {
+        thousands(others)
+    };
+    let names: Vec<String> = change
+        .other_places
+        .iter()
+        .take(shown)
+        .map(|p| style.code(p))
+        .collect();
+    let ellipsis = if (names.len() as u64) < others {
+        ", ..."
+    } else {
+        ""
+    };
+    let recursive = if change.recursive {
+        ", and at every depth of a recursive schema"
+    } else {
+        ""
+    };
+    if names.is_empty() {
+        format!(" and {count} other place{}{recursive}", plural(others))
+    } else {
+        format!(
+            " and {count} other place{} ({}{ellipsis}){recursive}",
+            plural(others),
+            names.join(", ")
+        )
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// A count with thousands separators: 4,095.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn effect_word(effect: &Effect) -> &'static str {
@@ -241,9 +301,17 @@ pub fn render_human(report: &Report, mode: Mode) -> String {
     out
 }
 
+/// The longest Markdown report: a GitHub pull-request comment holds 65,536 characters.
+pub const MARKDOWN_LIMIT: usize = 60_000;
+
 /// The report as a pull-request comment, in Markdown (CommonMark with GitHub's tables). Text
 /// from the schemas is escaped for where it stands (code span, running text, table cell): it
 /// cannot end a row or an item, open a link, or write HTML.
+///
+/// Changes of one rule at one place with the same effects are one row with their count (an
+/// enum that gained 40,000 values is one row); a change at many places (a shared definition)
+/// names a few. The report stays under [`MARKDOWN_LIMIT`] characters whatever the pair: what
+/// does not fit is counted, with how to get it (`--format json` lists every change).
 pub fn render_markdown(report: &Report, mode: Mode) -> String {
     let verdict = report.verdict(mode);
     let icon = match verdict {
@@ -256,9 +324,22 @@ pub fn render_markdown(report: &Report, mode: Mode) -> String {
         out.push_str("No change to the event schemas.\n");
         return out;
     }
+    let groups = groups(&report.changes);
+    out.push_str(&format!(
+        "{} change{} ({} row{}).\n\n",
+        thousands(report.changes.len() as u64),
+        plural(report.changes.len() as u64),
+        thousands(groups.len() as u64),
+        plural(groups.len() as u64),
+    ));
+    // Room for each part, so that one long part cannot crowd out the others; whatever is left
+    // out is counted in the closing line.
+    let (table_room, unknown_room, changelog_room) = (40_000, 8_000, 8_000);
     let cell_style = Style::MarkdownCell;
-    out.push_str("| rule | where | backward | forward |\n|---|---|---|---|\n");
-    for change in &report.changes {
+    let mut table = String::from("| rule | where | backward | forward |\n|---|---|---|---|\n");
+    let mut left_out = 0;
+    for group in &groups {
+        let change = group[0];
         let cell = |e: &Effect| match e {
             Effect::Incompatible { witness } => {
                 format!("**breaks**: {}", witness_at(change, witness, cell_style))
@@ -266,37 +347,118 @@ pub fn render_markdown(report: &Report, mode: Mode) -> String {
             Effect::Unknown { .. } => "unknown".to_owned(),
             Effect::Compatible { .. } => "compatible".to_owned(),
         };
-        out.push_str(&format!(
-            "| `{}` | {} | {} | {} |\n",
-            change.rule.id(),
-            changelog_styled(change, cell_style),
+        let rule = if group.len() > 1 {
+            format!("`{}` ×{}", change.rule.id(), thousands(group.len() as u64))
+        } else {
+            format!("`{}`", change.rule.id())
+        };
+        let mut place = changelog_styled(change, cell_style);
+        if group.len() > 1 {
+            let details: Vec<String> = group
+                .iter()
+                .skip(1)
+                .take(2)
+                .map(|c| cell_style.text(&c.detail))
+                .collect();
+            place.push_str(&format!("; also {}", details.join("; ")));
+            if group.len() > 3 {
+                place.push_str(&format!("; and {} more", thousands(group.len() as u64 - 3)));
+            }
+        }
+        let row = format!(
+            "| {rule} | {place} | {} | {} |\n",
             cell(&change.backward),
             cell(&change.forward),
-        ));
+        );
+        if table.len() + row.len() > table_room {
+            left_out += 1;
+        } else {
+            table.push_str(&row);
+        }
     }
+    out.push_str(&table);
     let style = Style::Markdown;
     let unknown: Vec<&Change> = report
         .changes
         .iter()
         .filter(|c| matches!(c.effect(mode), Effect::Unknown { .. }))
         .collect();
+    let mut unknown_left_out = 0;
     if !unknown.is_empty() {
-        out.push_str("\nUndecided (neither shown compatible nor broken by a witness):\n\n");
-        for change in unknown {
+        let mut section =
+            String::from("\nUndecided (neither shown compatible nor broken by a witness):\n\n");
+        for change in &unknown {
             if let Effect::Unknown { reason } = change.effect(mode) {
-                out.push_str(&format!(
+                let line = format!(
                     "- {}: {}\n",
                     changelog_styled(change, style),
                     style.text(reason)
-                ));
+                );
+                if section.len() + line.len() > unknown_room {
+                    unknown_left_out += 1;
+                } else {
+                    section.push_str(&line);
+                }
+            }
+        }
+        if unknown_left_out > 0 {
+            section.push_str(&format!(
+                "- and {} more undecided\n",
+                thousands(unknown_left_out)
+            ));
+        }
+        out.push_str(&section);
+    }
+    let mut changelog = String::from("\n<details><summary>Changelog</summary>\n\n");
+    let mut changelog_left_out = 0u64;
+    for change in &report.changes {
+        let line = format!("- {}\n", changelog_styled(change, style));
+        if changelog.len() + line.len() > changelog_room {
+            changelog_left_out += 1;
+        } else {
+            changelog.push_str(&line);
+        }
+    }
+    if changelog_left_out > 0 {
+        changelog.push_str(&format!("- and {} more\n", thousands(changelog_left_out)));
+    }
+    changelog.push_str("\n</details>\n");
+    out.push_str(&changelog);
+    if left_out > 0 || unknown_left_out > 0 || changelog_left_out > 0 {
+        out.push_str(&format!(
+            "\n{} of {} rows are left out to keep this comment short; `evschema compat --format json` lists every change, with all its places.\n",
+            thousands(left_out),
+            thousands(groups.len() as u64),
+        ));
+    }
+    out
+}
+
+/// The changes in rows: one rule at one place (and places) with the same effects, in a row of
+/// their own.
+fn groups(changes: &[Change]) -> Vec<Vec<&Change>> {
+    let kind = |e: &Effect| std::mem::discriminant(e);
+    let mut out: Vec<Vec<&Change>> = Vec::new();
+    let mut index: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for change in changes {
+        let key = (
+            change.rule,
+            change.event_type.clone(),
+            change.pointer.clone(),
+            change.places,
+            kind(&change.backward),
+            kind(&change.forward),
+        );
+        match index.get(&key) {
+            // Only changes that say the same of both directions share a row: a witness is
+            // shown for the first.
+            Some(&i) if !matches!(change.rule, crate::Rule::Unclassified) => out[i].push(change),
+            _ => {
+                index.insert(key, out.len());
+                out.push(vec![change]);
             }
         }
     }
-    out.push_str("\n<details><summary>Changelog</summary>\n\n");
-    for change in &report.changes {
-        out.push_str(&format!("- {}\n", changelog_styled(change, style)));
-    }
-    out.push_str("\n</details>\n");
     out
 }
 

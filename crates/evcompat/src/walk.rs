@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use opentact_events::json::pointer::{push_index, push_token};
 use serde_json::Value;
 
-use crate::kind::ChangeKind;
+use crate::kind::{ChangeKind, Union};
 use crate::normal::{NodeId, Record, TRUE};
 use crate::prove::{Prover, discriminator};
 use crate::rules;
@@ -42,10 +42,14 @@ pub(crate) enum Via {
     /// The value of a key no schema lists (`additionalProperties`), or of a key matching a
     /// pattern (`patternProperties`).
     AnyKey(Option<String>),
-    /// The same value (a union branch, a case, a conditional's branch). `monotone` when the
-    /// schema above accepts more whenever this one does (an `anyOf` branch, `then`, a conjunct);
-    /// not under a `oneOf` branch, where accepting more can refuse a value that now meets two.
+    /// The same value, under a schema that applies with the one above (a case of a
+    /// discriminated union, a conditional's branch, a conjunct). `monotone` when the schema
+    /// above accepts more whenever this one does; not for the cases of a `oneOf`.
     InPlace { monotone: bool },
+    /// The same value, under one branch of a union: the value need not meet the branch, the
+    /// union does. Monotone for `anyOf`; not for `oneOf`, where accepting more can refuse a
+    /// value that now meets two branches.
+    Branch { union: Union },
 }
 
 impl Via {
@@ -55,12 +59,18 @@ impl Via {
             Via::Property(key) => Some(Token::Key(key.clone())),
             Via::Item(i) => Some(Token::Index(*i)),
             Via::AnyKey(_) => Some(Token::AnyKey),
-            Via::Root | Via::InPlace { .. } => None,
+            Via::Root | Via::InPlace { .. } | Via::Branch { .. } => None,
         }
     }
 
     fn monotone(&self) -> bool {
-        !matches!(self, Via::InPlace { monotone: false })
+        !matches!(
+            self,
+            Via::InPlace { monotone: false }
+                | Via::Branch {
+                    union: Union::OneOf
+                }
+        )
     }
 }
 
@@ -393,7 +403,6 @@ impl<'p, 'a, 'r> Walk<'p, 'a, 'r> {
     /// the branches added or removed are the changes, and the matching branch is compared
     /// with the plain side. Whether it applied.
     fn union_wrapping(&mut self, old: NodeId, o: &Record, new: NodeId, n: &Record) -> bool {
-        use crate::kind::Union;
         use crate::normal::List;
         let wraps = |r: &Record| r.any_of.len() + r.one_of.len() == 1 && r.conditionals.is_empty();
         let plain = |r: &Record| r.any_of.is_empty() && r.one_of.is_empty();
@@ -435,13 +444,7 @@ impl<'p, 'a, 'r> Walk<'p, 'a, 'r> {
         } else {
             (case, plain_node)
         };
-        self.descend(
-            co,
-            cn,
-            Via::InPlace {
-                monotone: union == Union::AnyOf,
-            },
-        );
+        self.descend(co, cn, Via::Branch { union });
         for (i, b) in branches.into_iter().enumerate() {
             if i == index {
                 continue;
@@ -487,7 +490,7 @@ impl<'p, 'a, 'r> Walk<'p, 'a, 'r> {
             .map(str::to_owned);
         let old_name = arena.def_name(old).map(str::to_owned);
         match via {
-            Via::InPlace { .. } | Via::Root => {
+            Via::InPlace { .. } | Via::Branch { .. } | Via::Root => {
                 if name.is_some() {
                     context.own_type = name;
                 }

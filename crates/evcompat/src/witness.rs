@@ -84,11 +84,12 @@ pub(crate) fn search(
         let node = direction.producer_node(step.old, step.new);
         producer.push(g.prover.arena.moved(node, direction.producer_doc));
     }
-    let last = path.last().expect("a change has a place");
-    let reader_here = {
-        let node = direction.reader_node(last.old, last.new);
-        g.prover.arena.moved(node, direction.reader_doc)
-    };
+    let mut reader = Vec::with_capacity(path.len());
+    for step in path {
+        let node = direction.reader_node(step.old, step.new);
+        reader.push(g.prover.arena.moved(node, direction.reader_doc));
+    }
+    let reader_here = *reader.last().expect("a change has a place");
     if producer.contains(&FALSE) {
         return Outcome {
             witness: None,
@@ -99,16 +100,33 @@ pub(crate) fn search(
     let about_keys = found.kind.about_keys();
     let mut stray = None;
     let mut shared = None;
-    // The value at the change is constrained by every schema applied in place there.
+    // The value at the change: the level the last key or item leads to, and the schemas
+    // applied there with it (a case, a conjunct, `then`). A union branch on the way is aimed at
+    // (`tight`), but the value need not meet it: the union does (`local`), and the reader
+    // refuses it there (`reader_local`), not in the branch alone.
     let level = path
         .iter()
-        .rposition(|s| !matches!(s.via, Via::InPlace { .. }))
+        .rposition(|s| s.via.token().is_some())
         .unwrap_or(0);
-    let local = g.prover.arena.conj(&producer[level..]);
-    let mut candidates = aimed(g, &found.kind, local, reader_here);
+    let with = |nodes: &[NodeId]| -> Vec<NodeId> {
+        (level..path.len())
+            .filter(|&i| i == level || matches!(path[i].via, Via::InPlace { .. }))
+            .map(|i| nodes[i])
+            .collect()
+    };
+    let branched = path[level + 1..]
+        .iter()
+        .any(|s| matches!(s.via, Via::Branch { .. }));
+    let tight = g.prover.arena.conj(&producer[level..]);
+    let local = g.prover.arena.conj(&with(&producer));
+    let reader_local = g.prover.arena.conj(&with(&reader));
+    let mut candidates = aimed(g, &found.kind, tight, reader_here);
+    if branched {
+        candidates.extend(aimed(g, &found.kind, local, reader_local));
+    }
     // An enum value's own change is shown by that value and no other.
     if !matches!(found.kind, ChangeKind::EnumValue { .. }) {
-        candidates.extend(g.instances(local, 0, 16));
+        candidates.extend(g.instances(tight, 0, 16));
     }
     let mut kept: Vec<Value> = Vec::new();
     for c in candidates {
@@ -116,7 +134,7 @@ pub(crate) fn search(
             continue;
         }
         if g.prover.member(local, &c) == Some(false)
-            || g.prover.member(reader_here, &c) == Some(true)
+            || g.prover.member(reader_local, &c) == Some(true)
         {
             continue;
         }
@@ -146,8 +164,11 @@ pub(crate) fn search(
                 && !oracle.root_accepts(direction.reader_doc, &whole)
                 && !disputed(g, direction, &whole)
             {
-                let at_change = at(&whole, pair_place)
-                    .is_none_or(|here| found.kind.refuses(&reader_record, here) != Some(false));
+                // Under a union branch the reader refuses through the union, not the branch's
+                // own keywords: the kind cannot tell there.
+                let at_change = branched
+                    || at(&whole, pair_place)
+                        .is_none_or(|here| found.kind.refuses(&reader_record, here) != Some(false));
                 let refusal = if at_change {
                     oracle.refusal(direction.reader_doc, &whole, places, about_keys)
                 } else {
@@ -237,13 +258,13 @@ fn skeletons(
 ) -> Vec<Option<Skeleton>> {
     let mut out = Vec::with_capacity(level + 1);
     for i in 0..=level {
-        if i == 0 || matches!(path[i].via, Via::InPlace { .. }) {
+        if i == 0 || path[i].via.token().is_none() {
             out.push(None);
             continue;
         }
         let top = path[..i]
             .iter()
-            .rposition(|s| !matches!(s.via, Via::InPlace { .. }))
+            .rposition(|s| s.via.token().is_some())
             .unwrap_or(0);
         let parent = g.prover.arena.conj(&producer[top..i]);
         let record = g.prover.arena.record(parent);
@@ -267,7 +288,7 @@ fn place_value(
     // Into examples, where the pointer is concrete.
     let concrete = path[1..=level]
         .iter()
-        .all(|s| matches!(s.via, Via::Property(_) | Via::Item(_) | Via::InPlace { .. }));
+        .all(|s| !matches!(s.via, Via::AnyKey(_) | Via::Root));
     if concrete {
         let tokens: Vec<&Via> = path[1..=level].iter().map(|s| &s.via).collect();
         for example in examples.iter().take(8) {
@@ -310,7 +331,7 @@ fn place_value(
                             false
                         }
                     }
-                    Via::Root | Via::InPlace { .. } => false,
+                    Via::Root | Via::InPlace { .. } | Via::Branch { .. } => false,
                 };
                 if placed {
                     next.push(whole);
@@ -369,7 +390,7 @@ fn set_at(example: &Value, tokens: &[&Via], value: &Value) -> Option<Value> {
     let mut here = &mut whole;
     for via in tokens {
         here = match via {
-            Via::InPlace { .. } | Via::Root => here,
+            Via::InPlace { .. } | Via::Branch { .. } | Via::Root => here,
             Via::Property(key) => {
                 if !here.is_object() {
                     *here = Value::Object(Map::new());

@@ -298,7 +298,6 @@ fn union_diff(w: &mut Walk<'_, '_, '_>, a: &[NodeId], b: &[NodeId], union: Union
         .filter(|(i, _)| !taken.contains(i))
         .map(|(_, y)| Some(*y))
         .collect();
-    let monotone = union == Union::AnyOf;
     // Branches with the same tag are the same branch, changed.
     let mut by_tag: std::collections::HashMap<(String, Vec<String>), Vec<usize>> =
         std::collections::HashMap::new();
@@ -317,7 +316,7 @@ fn union_diff(w: &mut Walk<'_, '_, '_>, a: &[NodeId], b: &[NodeId], union: Union
                     .map(|k| list.remove(k))
             });
         match partner.and_then(|i| old_left[i].take()) {
-            Some(y) => w.descend(y, x, Via::InPlace { monotone }),
+            Some(y) => w.descend(y, x, Via::Branch { union }),
             None => still_new.push(x),
         }
     }
@@ -336,7 +335,7 @@ fn union_diff(w: &mut Walk<'_, '_, '_>, a: &[NodeId], b: &[NodeId], union: Union
             Some(list.remove(k))
         });
         match partner.and_then(|i| old_left[i].take()) {
-            Some(y) => w.descend(y, x, Via::InPlace { monotone }),
+            Some(y) => w.descend(y, x, Via::Branch { union }),
             None => emit_branch(w, x, union, true),
         }
     }

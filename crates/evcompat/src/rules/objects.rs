@@ -16,8 +16,14 @@ use crate::normal::{FALSE, NodeId, Record, TRUE};
 use crate::prove::Prover;
 use crate::walk::{Via, Walk};
 
-/// Whether `pattern` matches `key`; `None` when the pattern cannot be evaluated.
+/// Whether `pattern` matches `key`, as every validator reads it; `None` when the pattern cannot
+/// be evaluated, or when the key has text regular-expression dialects read differently
+/// ([`crate::dispute::dialect_risk`]: python's `$` before a final newline, its Unicode `\d`,
+/// a byte-order mark for `\s`), so that neither answer is relied on.
 fn matches(prover: &Prover<'_, '_>, pattern: &str, key: &str) -> Option<bool> {
+    if crate::dispute::dialect_risk(key) {
+        return None;
+    }
     prover.oracle.matches(pattern, key)
 }
 
@@ -49,21 +55,32 @@ fn reader_schemas(prover: &Prover<'_, '_>, r: &Record, key: &str) -> Vec<NodeId>
     out
 }
 
-/// Whether a producer may have key `key` at all.
+/// Whether a producer may have key `key` at all: false only when that is sure (its schema
+/// there is `false`, its `propertyNames` refuses the name where the validators agree, or a
+/// pattern that surely matches it refuses every value).
 pub(crate) fn may_have(prover: &mut Prover<'_, '_>, p: &Record, key: &str) -> bool {
     if let Some(s) = p.properties.get(key) {
         return *s != FALSE;
     }
     if p.property_names != TRUE
-        && prover.member(p.property_names, &Value::String(key.to_owned())) == Some(false)
+        && prover.agreed_member(p.property_names, &Value::String(key.to_owned())) == Some(false)
     {
         return false;
     }
-    let patterns: Vec<NodeId> = pattern_schemas(prover, p, key);
-    if !patterns.is_empty() {
-        return !patterns.contains(&FALSE);
+    let surely: Vec<NodeId> = p
+        .pattern_properties
+        .iter()
+        .filter(|(pattern, _)| matches(prover, pattern, key) == Some(true))
+        .map(|(_, s)| *s)
+        .collect();
+    if surely.contains(&FALSE) {
+        return false;
     }
-    p.additional_properties != FALSE
+    let maybe = p
+        .pattern_properties
+        .iter()
+        .any(|(pattern, _)| matches(prover, pattern, key) != Some(false));
+    maybe || p.additional_properties != FALSE
 }
 
 /// The producer's objects all satisfy the reader's object keywords.
@@ -193,9 +210,9 @@ fn property_names(prover: &mut Prover<'_, '_>, p: &Record, r: &Record) -> bool {
     // A closed producer: its keys can be listed.
     let closed = p.pattern_properties.is_empty() && p.additional_properties == FALSE;
     closed
-        && p.properties.iter().all(|(key, schema)| {
+        && p.properties.clone().iter().all(|(key, schema)| {
             *schema == FALSE
-                || prover.member(r.property_names, &Value::String(key.clone())) == Some(true)
+                || prover.agreed_member(r.property_names, &Value::String(key.clone())) == Some(true)
         })
 }
 

@@ -453,18 +453,66 @@ fn values_validators_disagree_on_are_never_proved_compatible() {
             "backward",
             json!({"at": "1990-12-31T23:59:60Z"}),
         ),
+        // Issue 17: object keys meet the same dialects. Python's `$` matches before a final
+        // newline, its `\d` matches "١" (an Arabic-Indic digit), and its `\s` does not match
+        // the byte-order mark, which ECMA-262's does.
+        (
+            json!({"properties": {"a\n": {"type": "string"}}, "additionalProperties": false}),
+            json!({"patternProperties": {"^a$": {"type": "integer"}}}),
+            "backward",
+            json!({"a\n": "x"}),
+        ),
+        (
+            json!({"properties": {"\u{661}": {"type": "string"}}, "additionalProperties": false}),
+            json!({"patternProperties": {"^\\d$": {"type": "integer"}}}),
+            "backward",
+            json!({"\u{661}": "x"}),
+        ),
+        (
+            json!({"properties": {"\u{feff}": true}, "additionalProperties": false}),
+            json!({"propertyNames": {"pattern": "^\\s$"}}),
+            "backward",
+            json!({"\u{feff}": 1}),
+        ),
+        (
+            json!({"properties": {"k\u{1f}": {"type": "string"}}, "additionalProperties": false}),
+            json!({"patternProperties": {"^k\\s$": {"type": "integer"}}}),
+            "backward",
+            json!({"k\u{1f}": "x"}),
+        ),
+        // Draft-04's `integer` tells `1` from `1.0` inside listed objects too: the value with
+        // one member a float twin and the other not meets neither branch.
+        (
+            json!({"$schema": d4, "enum": [{"a": 1, "b": 1}]}),
+            json!({"$schema": d4, "anyOf": [
+                {"properties": {"a": {"type": "integer"}, "b": {"type": "integer"}}},
+                {"properties": {"a": {"not": {"type": "integer"}}, "b": {"not": {"type": "integer"}}}}
+            ]}),
+            "backward",
+            json!({"a": 1, "b": 1.0}),
+        ),
+        (
+            json!({"$schema": d4, "enum": [[1, 1]]}),
+            json!({"$schema": d4, "anyOf": [
+                {"items": {"type": "integer"}},
+                {"items": {"not": {"type": "integer"}}}
+            ]}),
+            "backward",
+            json!([1, 1.0]),
+        ),
     ];
+    let mut wrong = Vec::new();
     for (old, new, direction, value) in cases {
         let report = compare_schemas(&old, &new, &Options::default(), &[]).expect("compares");
         let verdict = match direction {
             "backward" => &report.backward,
             _ => &report.forward,
         };
-        assert_ne!(
-            verdict.verdict,
-            Verdict::Compatible,
-            "{old} -> {new}: {direction} called compatible, but {value} breaks it"
-        );
+        if verdict.verdict == Verdict::Compatible {
+            wrong.push(format!(
+                "{old} -> {new}: {direction} called compatible, but {value} breaks it"
+            ));
+        }
         // Where a witness is shown, it holds for the validator the tool uses.
         let (producer, reader) = if direction == "backward" {
             (&old, &new)
@@ -486,6 +534,7 @@ fn values_validators_disagree_on_are_never_proved_compatible() {
             }
         }
     }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 /// Witnesses the validator here confirms and python-jsonschema does not, because a keyword

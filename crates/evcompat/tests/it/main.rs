@@ -8,4 +8,6 @@ mod compat;
 mod compat_corpus;
 mod compat_props;
 mod compat_suite;
+mod effects;
+mod rewrites;
 mod support;
