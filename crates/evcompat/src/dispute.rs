@@ -34,12 +34,21 @@ pub(crate) fn dialect_risk(text: &str) -> bool {
 /// gives up (and says "disputed").
 pub(crate) const DISPUTE_BUDGET: usize = 50_000;
 
-/// The walk of [`Prover::disputed`].
+/// What a value is looked at for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scrutiny {
+    /// A proof rests on the verdict: no `format` may meet a string (formats differ from
+    /// validator to validator: `idn-hostname`, leap seconds, year 0000, regex dialects).
+    Proof,
+    /// A witness is shown: a `format` may meet only a string on which the validators agree
+    /// ([`crate::generate::agreed_format_verdict`]); with `producer`, a kept keyword that can
+    /// only narrow (see [`crate::prove::Prover::kept_keywords_apply`]) is allowed.
+    Witness { producer: bool },
+}
+
+/// The walk of [`crate::prove::Prover::disputed`].
 pub(crate) struct Dispute {
-    formats_too: bool,
-    /// Whether a kept keyword that can only narrow (see [`Prover::kept_keywords_apply`]) is
-    /// allowed.
-    narrowing_kept_ok: bool,
+    scrutiny: Scrutiny,
     /// The pairs already looked at: a node, the address of a part of the value (or of a key's
     /// text, for `propertyNames`), which does not move during the walk, and whether the node
     /// only narrows there.
@@ -51,12 +60,10 @@ impl Dispute {
         arena: &mut Arena<'_>,
         node: NodeId,
         value: &Value,
-        formats_too: bool,
-        narrowing_kept_ok: bool,
+        scrutiny: Scrutiny,
     ) -> bool {
         let mut walk = Dispute {
-            formats_too,
-            narrowing_kept_ok,
+            scrutiny,
             seen: HashSet::new(),
         };
         walk.at(arena, node, value, address(value), true)
@@ -85,8 +92,8 @@ impl Dispute {
         // narrow where it narrows: `dependencies` in a 2019-09 or 2020-12 document. Others
         // (a format some validators check their own way) count wherever they are.
         let engine_mark = |o: &Opaque| o.keyword.starts_with('(');
-        let narrowing =
-            |o: &Opaque| o.keyword == "dependencies" && self.narrowing_kept_ok && narrows;
+        let narrowing_kept_ok = self.scrutiny == Scrutiny::Witness { producer: true };
+        let narrowing = |o: &Opaque| o.keyword == "dependencies" && narrowing_kept_ok && narrows;
         let counts = |o: &&Opaque| !(engine_mark(o) || narrowing(o));
         if record.opaque.iter().any(|o| counts(&o)) {
             return true;
@@ -102,13 +109,17 @@ impl Dispute {
             }
             _ => {}
         }
-        if self.formats_too {
-            let fractional = |m: &Number| m.as_u64().is_none() && m.as_i64().is_none();
-            match value {
-                Value::String(_) if !record.formats.is_empty() => return true,
-                Value::Number(_) if record.multiple_of.iter().any(fractional) => return true,
-                _ => {}
+        let fractional = |m: &Number| m.as_u64().is_none() && m.as_i64().is_none();
+        match value {
+            Value::String(text) if !record.formats.is_empty() => {
+                let agreed = |f: &String| crate::generate::agreed_format_verdict(f, text);
+                if self.scrutiny == Scrutiny::Proof || !record.formats.iter().all(agreed) {
+                    return true;
+                }
             }
+            // Floating point in some validators, exact in others.
+            Value::Number(_) if record.multiple_of.iter().any(fractional) => return true,
+            _ => {}
         }
         // Schemas applied to the same value: those that narrow with this node, and those whose
         // failing can also let a value through.

@@ -52,6 +52,22 @@ pub use render::{
     Format, MARKDOWN_LIMIT, changelog_line, render, render_human, render_json, render_markdown,
 };
 
+/// The (format, string) pairs a witness may rest on, each one on which the validators agree
+/// (python-jsonschema, ajv-formats and jsonschema). A witness whose string meets a `format`
+/// with any other string is not shown: formats differ from validator to validator. The
+/// portability check (`tools/portability/`) confirms each pair with python-jsonschema and ajv.
+pub fn agreed_format_verdicts() -> Vec<(&'static str, &'static str)> {
+    generate::agreed_format_verdicts()
+}
+
+/// Whether the validators agree on whether `text` is of `format`: it is one of the check's own
+/// samples (see [`agreed_format_verdicts`]), or has the plain form of a `date-time`, `date`,
+/// `uuid` or `ipv4` that every validator accepts (`2024-02-19T16:06:00.210Z`: upper-case `T`
+/// and `Z`, year 0001 to 9999, no leap second).
+pub fn agreed_format_verdict(format: &str, text: &str) -> bool {
+    generate::agreed_format_verdict(format, text)
+}
+
 /// Which direction(s) must hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]

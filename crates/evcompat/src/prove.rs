@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use referencing::Draft;
 use serde_json::Value;
 
-use crate::dispute::{Dispute, twins};
+use crate::dispute::{Dispute, Scrutiny, twins};
 use crate::normal::{Arena, FALSE, List, NodeId, Record, TRUE, Types};
 use crate::oracle::Oracle;
 use crate::rules;
@@ -293,7 +293,7 @@ impl<'a, 'r> Prover<'a, 'r> {
     /// keyword they disagree on applies to it ([`Self::disputed`]) or the node cannot be
     /// evaluated. What proofs may rest on.
     pub fn agreed_member(&mut self, node: NodeId, value: &Value) -> Option<bool> {
-        if self.disputed(node, value, true) {
+        if self.disputed(node, value) {
             return None;
         }
         self.oracle.member(self.arena, node, value)
@@ -307,7 +307,7 @@ impl<'a, 'r> Prover<'a, 'r> {
     /// `not`, a condition's `if` or a `oneOf`) does not count: validators either apply it with
     /// draft-07's meaning or ignore it, so a value accepted with it is accepted without it.
     pub fn kept_keywords_apply(&mut self, node: NodeId, value: &Value, producer: bool) -> bool {
-        Dispute::run(self.arena, node, value, false, producer)
+        Dispute::run(self.arena, node, value, Scrutiny::Witness { producer })
     }
 
     /// Whether validators may disagree on whether `node` accepts `value`: somewhere the schema
@@ -318,8 +318,8 @@ impl<'a, 'r> Prover<'a, 'r> {
     ///
     /// Every pair of a node and a part of the value is looked at once, so the work is at most
     /// their product; past [`crate::dispute::DISPUTE_BUDGET`] pairs the answer is `true` (conservative).
-    fn disputed(&mut self, node: NodeId, value: &Value, formats_too: bool) -> bool {
-        Dispute::run(self.arena, node, value, formats_too, false)
+    fn disputed(&mut self, node: NodeId, value: &Value) -> bool {
+        Dispute::run(self.arena, node, value, Scrutiny::Proof)
     }
 
     /// The producer `p` as a union of cases without disjunctions: each `anyOf`/`oneOf` branch

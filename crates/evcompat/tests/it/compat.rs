@@ -417,6 +417,17 @@ fn null_disallowed_and_property_removed() {
     });
 }
 
+/// A change no `call_state` event reaches (a `type` value of another event type) is listed,
+/// with why it affects no event; so is a changed definition nothing refers to. Issue 17: such
+/// a change was "0 changes".
+#[test]
+fn changes_no_event_reaches_are_listed_with_why() {
+    check("unreached_and_unreferenced", |s| {
+        s["$defs"]["CallStateTag"]["enum"] = json!(["call_state", "call_state_v2"]);
+        s["$defs"]["Unused"] = json!({"type": "string"});
+    });
+}
+
 mod release_gate {
     use evcompat::Mode;
     use evcompat::release::{Approval, Gate, Version, gate};

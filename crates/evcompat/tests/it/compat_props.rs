@@ -1,8 +1,15 @@
 //! Property test of the breaking-change check on random pairs of schemas built from every
-//! keyword family: whenever a direction is called compatible, no value of a broad pool (every
-//! test value of the JSON Schema Test Suite, plus hand-picked ones) is accepted by that
+//! keyword family (draft 2020-12, and draft-04 where `1` and `1.0` differ): whenever a
+//! direction is called compatible, no value of a broad pool (every test value of the JSON
+//! Schema Test Suite, plus hand-picked ones: keys with line ends, non-ASCII digits, control
+//! characters and byte-order marks, values with nested float twins) is accepted by that
 //! direction's producer and refused by its reader; whenever a change is called incompatible,
 //! its witness holds under an independently compiled validator.
+//!
+//! The outside oracles see the same pairs: every compatible direction (with the hand-picked
+//! pool) and every witness are written to `target/tmp/compat-random-pairs.json`, which CI
+//! re-checks with python-jsonschema and ajv (`tools/portability/random_pairs.py` and
+//! `random_pairs.mjs`), whose regular expressions and number types are not this validator's.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -72,6 +79,9 @@ fn pool() -> &'static [Value] {
         ] {
             push(v);
         }
+        for v in hostile_values() {
+            push(v);
+        }
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("tests/data/json-schema-test-suite/draft2020-12");
         for entry in std::fs::read_dir(dir).expect("the suite reads") {
@@ -88,9 +98,53 @@ fn pool() -> &'static [Value] {
     })
 }
 
+/// Values on which validators' dialects and number types differ: keys and strings with line
+/// ends, non-ASCII digits and letters, control characters and byte-order marks; integers next
+/// to their float twins, alone and nested. What python-jsonschema is given to check with.
+fn hostile_values() -> Vec<Value> {
+    let mut out = vec![
+        json!(1.0),
+        json!(2.0),
+        json!("a\n"),
+        json!("\u{661}"),
+        json!("\u{feff}"),
+        json!("k\u{1f}"),
+        json!("é"),
+        json!([1, 1.0]),
+        json!([1.0, 1]),
+        json!([1.0]),
+        json!({"a": 1.0}),
+        json!({"a": 1, "b": 1.0}),
+        json!({"a": 1.0, "b": 1}),
+        json!({"a": 1.0, "b": 1.0}),
+        json!({"a": [1.0]}),
+    ];
+    for key in ["a\n", "\u{661}", "\u{feff}", "k\u{1f}", "é", "x\n"] {
+        for value in [json!("x"), json!(1), json!(1.0), json!(null)] {
+            out.push(json!({key: value}));
+        }
+    }
+    out
+}
+
+/// The pool values the outside oracles check with: the hand-picked ones (the suite's values
+/// include integers past 64 bits, which python reads exactly and the others as doubles).
+fn oracle_pool() -> Vec<Value> {
+    pool()
+        .iter()
+        .take_while(|v| *v != &json!({"a": [1, 2]}))
+        .cloned()
+        .chain(std::iter::once(json!({"a": [1, 2]})))
+        .chain(hostile_values())
+        .collect()
+}
+
 /// One keyword family's fragment of a schema, with subschemas from `sub`.
 fn fragment(sub: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
-    let key = prop::sample::select(vec!["a", "b", "c"]);
+    let key = prop::sample::select(vec!["a", "b", "c", "a\n", "\u{661}", "\u{feff}", "k\u{1f}"]);
+    let pattern = prop::sample::select(vec![
+        "^a$", "^\\d$", "^\\s$", "^.$", "^k\\s$", "^\\w$", "^x", "^[a-c]$",
+    ]);
     let small = 0u64..4;
     let number = prop::sample::select(vec![-1i64, 0, 1, 2, 3, 5, 10]);
     let types = prop::sample::select(vec![
@@ -118,8 +172,11 @@ fn fragment(sub: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
         small.clone().prop_map(|n| json!({"minProperties": n})),
         small.clone().prop_map(|n| json!({"maxProperties": n})),
         Just(json!({"propertyNames": {"maxLength": 1}})),
-        sub.clone()
-            .prop_map(|s| json!({"patternProperties": {"^x": s}})),
+        pattern
+            .clone()
+            .prop_map(|p| json!({"propertyNames": {"pattern": p}})),
+        (pattern, sub.clone()).prop_map(|(p, s)| json!({"patternProperties": {p: s}})),
+        prop::sample::select(twin_atoms()).prop_map(|v| json!({"enum": [v]})),
         Just(json!({"dependentRequired": {"a": ["b"]}})),
         sub.clone().prop_map(|s| json!({"items": s})),
         sub.clone().prop_map(|s| json!({"prefixItems": [s]})),
@@ -135,6 +192,18 @@ fn fragment(sub: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
             .prop_map(|(i, t, e)| json!({"if": i, "then": t, "else": e})),
     ]
     .boxed()
+}
+
+/// Listed values whose integers have float twins, nested.
+fn twin_atoms() -> Vec<Value> {
+    vec![
+        json!({"a": 1, "b": 1}),
+        json!({"a": 1}),
+        json!([1, 1]),
+        json!([1]),
+        json!({"a": [1]}),
+        json!(1),
+    ]
 }
 
 /// Atoms for `enum` and `const`.
@@ -185,8 +254,9 @@ fn evolution() -> impl Strategy<Value = (Value, Value)> {
         fragment(schema()),
         any::<prop::sample::Index>(),
         0u8..3,
+        0u8..4,
     )
-        .prop_map(|(old, other, extra, which, how)| {
+        .prop_map(|(old, other, extra, which, how, draft)| {
             let new = match (how, &old) {
                 (0, Value::Object(map)) => {
                     let mut map = map.clone();
@@ -205,7 +275,18 @@ fn evolution() -> impl Strategy<Value = (Value, Value)> {
                 }
                 _ => other,
             };
-            (old, new)
+            // One pair in four is draft-04, where `integer` refuses `1.0`.
+            let as_draft = |schema: Value| match (draft, schema) {
+                (0, Value::Object(mut map)) => {
+                    map.insert(
+                        "$schema".into(),
+                        json!("http://json-schema.org/draft-04/schema#"),
+                    );
+                    Value::Object(map)
+                }
+                (_, schema) => schema,
+            };
+            (as_draft(old), as_draft(new))
         })
 }
 
@@ -235,6 +316,7 @@ fn verdicts_on_random_pairs_meet_no_counterexample() {
     };
     let mut runner = TestRunner::new(config);
     let tally = std::cell::RefCell::new(Tally::default());
+    let for_oracles = std::cell::RefCell::new((Vec::new(), Vec::new()));
     let result = runner.run(&evolution(), |(old, new)| {
         let (Some(vo), Some(vn)) = (validator(&old), validator(&new)) else {
             tally.borrow_mut().skipped += 1;
@@ -243,10 +325,15 @@ fn verdicts_on_random_pairs_meet_no_counterexample() {
         tally.borrow_mut().compared += 1;
         let report = compare_schemas(&old, &new, &Options::default(), &[])
             .map_err(|e| TestCaseError::fail(format!("refused {old} -> {new}: {e}")))?;
-        for (direction, verdict, producer, reader) in [
-            ("backward", report.backward.verdict, &vo, &vn),
-            ("forward", report.forward.verdict, &vn, &vo),
+        for (direction, verdict, producer, reader, p_schema, r_schema) in [
+            ("backward", report.backward.verdict, &vo, &vn, &old, &new),
+            ("forward", report.forward.verdict, &vn, &vo, &new, &old),
         ] {
+            if verdict == Verdict::Compatible {
+                for_oracles.borrow_mut().0.push(
+                    json!({"producer": p_schema, "reader": r_schema, "direction": direction}),
+                );
+            }
             let mut t = tally.borrow_mut();
             match verdict {
                 Verdict::Compatible => t.compatible += 1,
@@ -264,11 +351,18 @@ fn verdicts_on_random_pairs_meet_no_counterexample() {
             }
         }
         for change in &report.changes {
-            for (effect, producer, reader) in
-                [(&change.backward, &vo, &vn), (&change.forward, &vn, &vo)]
-            {
+            for (effect, producer, reader, p_schema, r_schema) in [
+                (&change.backward, &vo, &vn, &old, &new),
+                (&change.forward, &vn, &vo, &new, &old),
+            ] {
                 if let Effect::Incompatible { witness } = effect {
                     tally.borrow_mut().witnesses += 1;
+                    for_oracles.borrow_mut().1.push(json!({
+                        "producer": p_schema,
+                        "reader": r_schema,
+                        "rule": change.rule.id(),
+                        "witness": witness,
+                    }));
                     prop_assert!(
                         producer.is_valid(witness) && !reader.is_valid(witness),
                         "the witness {witness} of {} does not hold: {old} -> {new}",
@@ -284,6 +378,44 @@ fn verdicts_on_random_pairs_meet_no_counterexample() {
     }
     let t = tally.into_inner();
     eprintln!("{t:?}");
+    let (compatible, witnesses) = for_oracles.into_inner();
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("compat-random-pairs.json");
+    // The format verdicts witnesses rest on, as this validator gives them: the strings of the
+    // check's own lists, and every string of the valid fixtures in its plain form.
+    let mut agreed: Vec<(String, String)> = evcompat::agreed_format_verdicts()
+        .into_iter()
+        .map(|(f, t)| (f.to_owned(), t.to_owned()))
+        .collect();
+    for fixture in crate::support::fixtures()
+        .iter()
+        .filter(|f| f.expected.is_none())
+    {
+        let event = evcontract::parse(&fixture.bytes).expect("valid fixtures parse");
+        for text in strings_in(&event) {
+            for format in ["date-time", "date", "uuid", "ipv4"] {
+                if evcompat::agreed_format_verdict(format, &text) {
+                    agreed.push((format.to_owned(), text.clone()));
+                }
+            }
+        }
+    }
+    agreed.sort();
+    agreed.dedup();
+    let formats: Vec<Value> = agreed
+        .into_iter()
+        .map(|(format, text)| {
+            let valid =
+                validator(&json!({"format": format})).is_some_and(|v| v.is_valid(&json!(text)));
+            json!({"format": format, "text": text, "valid": valid})
+        })
+        .collect();
+    let file = json!({
+        "pool": oracle_pool(),
+        "compatible": compatible,
+        "witnesses": witnesses,
+        "formats": formats,
+    });
+    std::fs::write(&out, serde_json::to_vec(&file).expect("JSON")).expect("the pairs are written");
     // The property is only worth something if the generator reaches every verdict often.
     assert!(t.compared >= 1500, "{t:?}");
     assert!(
@@ -291,6 +423,16 @@ fn verdicts_on_random_pairs_meet_no_counterexample() {
         "{t:?}"
     );
     assert!(t.unknown * 4 <= t.compared, "{t:?}");
+}
+
+/// Every string in a value.
+fn strings_in(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items.iter().flat_map(strings_in).collect(),
+        Value::Object(map) => map.values().flat_map(strings_in).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// What the random pairs exercised, so that a generator that drifts into trivia fails.

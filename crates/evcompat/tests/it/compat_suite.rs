@@ -126,6 +126,9 @@ fn run(draft: &str) -> Tally {
                         }
                         Verdict::Incompatible => tally.incompatible += 1,
                         Verdict::Unknown => {
+                            if std::env::var("SUITE_UNKNOWN").is_ok() {
+                                eprintln!("UNKNOWN {place} {direction}");
+                            }
                             tally.unknown += 1;
                             tally.unknown_but_broken += usize::from(broken.is_some());
                         }
@@ -181,8 +184,11 @@ fn check(draft: &str, most_unknown: f64) {
 #[test]
 fn draft_2020_12_pairs_are_never_wrongly_compatible() {
     // 17.8% before witnesses touching keywords validators disagree on (formats checked their
-    // own way, `$dynamicRef`, keywords of another draft) were set aside: 21.1% since.
-    check("draft2020-12", 0.22);
+    // own way, `$dynamicRef`, keywords of another draft) were set aside: 21.1% since. 22.1%
+    // since issue 17: a witness's string meets a `format` only where python-jsonschema,
+    // ajv-formats and jsonschema agree (ajv-formats takes any `iri`, which leaves the pairs of
+    // `format.json` between `iri` and the other formats without a witness).
+    check("draft2020-12", 0.23);
 }
 
 #[test]

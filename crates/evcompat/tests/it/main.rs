@@ -9,5 +9,6 @@ mod compat_corpus;
 mod compat_props;
 mod compat_suite;
 mod effects;
+mod reports;
 mod rewrites;
 mod support;
