@@ -394,3 +394,217 @@ fn definitions(value: &Value, at: &mut String, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::normal::{Document, Side, registries};
+
+    /// Whether `value` is disputed under `schema`'s root, for `scrutiny`.
+    fn disputed(schema: Value, value: Value, scrutiny: Scrutiny) -> bool {
+        let docs = [Document {
+            side: Side::Old,
+            uri: "https://compat.evschema.invalid/test.json".into(),
+            draft: evcontract::refs::declared_draft(&schema),
+            value: Cow::Owned(schema),
+        }];
+        let regs = registries(&docs).expect("the schema loads");
+        let mut arena = Arena::new(&docs, &regs);
+        let root = arena.root(0).expect("a root");
+        Dispute::run(&mut arena, root, &value, scrutiny)
+    }
+
+    #[track_caller]
+    fn check(schema: Value, value: Value, expected: bool) {
+        assert_eq!(
+            disputed(schema.clone(), value.clone(), Scrutiny::Proof),
+            expected,
+            "{schema} on {value}"
+        );
+    }
+
+    #[test]
+    fn a_format_counts_wherever_the_schema_applies_to_a_string() {
+        check(json!({"format": "date"}), json!("2024-01-01"), true);
+        check(json!({"format": "date"}), json!(1), false);
+        // Items by position, the rest, and `contains`: the array branch of the walk.
+        check(
+            json!({"items": {"format": "date"}}),
+            json!(["2024-01-01"]),
+            true,
+        );
+        check(json!({"items": {"format": "date"}}), json!([1, 2]), false);
+        check(json!({"items": {"format": "date"}}), json!([]), false);
+        check(
+            json!({"prefixItems": [{"type": "integer"}], "items": {"format": "date"}}),
+            json!([1]),
+            false,
+        );
+        check(
+            json!({"prefixItems": [{"type": "integer"}], "items": {"format": "date"}}),
+            json!([1, "x"]),
+            true,
+        );
+        check(
+            json!({"prefixItems": [{"format": "date"}]}),
+            json!([1, "x"]),
+            false,
+        );
+        check(
+            json!({"contains": {"format": "email"}}),
+            json!([1, "a"]),
+            true,
+        );
+        check(
+            json!({"contains": {"format": "email"}}),
+            json!([1, 2]),
+            false,
+        );
+        // Nested: an array in an object in an array.
+        check(
+            json!({"items": {"properties": {"a": {"items": {"format": "ipv4"}}}}}),
+            json!([{"a": [1, "x"]}]),
+            true,
+        );
+        // A fractional `multipleOf` meets a number.
+        check(json!({"items": {"multipleOf": 0.1}}), json!([0.3]), true);
+        check(json!({"items": {"multipleOf": 2}}), json!([4]), false);
+    }
+
+    #[test]
+    fn a_pattern_counts_where_it_meets_text_dialects_read_differently() {
+        check(json!({"pattern": "^a"}), json!("ab"), false);
+        check(json!({"pattern": "^a"}), json!("a\n"), true);
+        check(json!({"pattern": "^a"}), json!("é"), true);
+        check(
+            json!({"items": {"pattern": "^\\d$"}}),
+            json!(["\u{661}"]),
+            true,
+        );
+        // Keys against `patternProperties`, and against `propertyNames`.
+        check(
+            json!({"patternProperties": {"^a": true}}),
+            json!({"é": 1}),
+            true,
+        );
+        check(
+            json!({"patternProperties": {"^a": true}}),
+            json!({"\u{661}": 1}),
+            true,
+        );
+        check(
+            json!({"patternProperties": {"^a": true}}),
+            json!({"a\n": 1}),
+            true,
+        );
+        check(
+            json!({"patternProperties": {"^a": true}}),
+            json!({"ab": 1}),
+            false,
+        );
+        check(
+            json!({"propertyNames": {"pattern": "^\\s$"}}),
+            json!({"\u{feff}": 1}),
+            true,
+        );
+        check(
+            json!({"propertyNames": {"pattern": "^a"}}),
+            json!({"ab": 1}),
+            false,
+        );
+        check(
+            json!({"propertyNames": {"maxLength": 3}}),
+            json!({"é": 1}),
+            false,
+        );
+    }
+
+    #[test]
+    fn a_witness_may_meet_a_format_only_where_validators_agree() {
+        let witness = Scrutiny::Witness { producer: false };
+        assert!(!disputed(json!({"format": "email"}), json!("x"), witness));
+        assert!(!disputed(
+            json!({"format": "email"}),
+            json!("a@example.com"),
+            witness
+        ));
+        assert!(disputed(json!({"format": "email"}), json!("a@"), witness));
+        assert!(disputed(json!({"format": "email"}), json!("a@e"), witness));
+        assert!(!disputed(
+            json!({"format": "date-time"}),
+            json!("2024-02-19T16:06:00.210Z"),
+            witness
+        ));
+        assert!(disputed(
+            json!({"format": "date-time"}),
+            json!("0000-01-01T00:00:00.000Z"),
+            witness
+        ));
+        // `dependencies` in a 2020-12 document is kept as written: it counts, unless it can
+        // only narrow what a producer sends.
+        let kept = json!({"dependencies": {"a": ["b"]}});
+        assert!(disputed(kept.clone(), json!({"a": 1}), witness));
+        assert!(!disputed(
+            kept.clone(),
+            json!({"a": 1}),
+            Scrutiny::Witness { producer: true }
+        ));
+        assert!(disputed(
+            json!({"not": kept}),
+            json!({"a": 1}),
+            Scrutiny::Witness { producer: true }
+        ));
+    }
+
+    #[test]
+    fn every_mix_of_float_twins_is_listed() {
+        let all = twins(&json!({"a": 1, "b": [1]})).expect("two integers");
+        assert_eq!(all.len(), 4);
+        assert_eq!(all[0], json!({"a": 1, "b": [1]}));
+        for twin in [
+            json!({"a": 1.0, "b": [1]}),
+            json!({"a": 1, "b": [1.0]}),
+            json!({"a": 1.0, "b": [1.0]}),
+        ] {
+            assert!(all.contains(&twin), "{twin} missing from {all:?}");
+        }
+        assert_eq!(twins(&json!("x")), Some(vec![json!("x")]));
+        assert_eq!(twins(&json!(2.5)), Some(vec![json!(2.5)]));
+        // Only integers a double holds exactly have a twin.
+        assert_eq!(
+            twins(&json!(9007199254740993_u64)).map(|t| t.len()),
+            Some(1)
+        );
+        assert_eq!(
+            twins(&json!(9007199254740992_u64)).map(|t| t.len()),
+            Some(2)
+        );
+        assert_eq!(twins(&json!(-3)).map(|t| t.len()), Some(2));
+        // Ten integers are 1,024 values; eleven are too many to list.
+        assert_eq!(
+            twins(&json!([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).map(|t| t.len()),
+            Some(1024)
+        );
+        assert_eq!(twins(&json!([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])), None);
+    }
+
+    #[test]
+    fn dialect_risk_is_non_ascii_or_control_text() {
+        for (text, risk) in [
+            ("abc", false),
+            ("a b~", false),
+            ("a\n", true),
+            ("\t", true),
+            ("\u{7f}", true),
+            ("é", true),
+            ("\u{feff}", true),
+            ("", false),
+        ] {
+            assert_eq!(dialect_risk(text), risk, "{text:?}");
+        }
+    }
+}

@@ -427,3 +427,73 @@ fn format_in_draft(draft: Draft, name: &str) -> bool {
     // are kept as written, like an undefined format.
     lists.iter().any(|list| list.contains(&name))
 }
+
+#[cfg(test)]
+mod tests {
+    use referencing::Draft;
+
+    use super::format_in_draft;
+
+    #[test]
+    fn each_draft_defines_its_own_formats() {
+        let defines = |draft: Draft| -> Vec<&str> {
+            [
+                "date-time",
+                "email",
+                "hostname",
+                "ipv4",
+                "ipv6",
+                "uri",
+                "uri-reference",
+                "uri-template",
+                "json-pointer",
+                "date",
+                "time",
+                "iri",
+                "iri-reference",
+                "relative-json-pointer",
+                "regex",
+                "duration",
+                "uuid",
+                "idn-email",
+                "idn-hostname",
+                "color",
+            ]
+            .into_iter()
+            .filter(|f| format_in_draft(draft, f))
+            .collect()
+        };
+        let draft4 = ["date-time", "email", "hostname", "ipv4", "ipv6", "uri"];
+        let draft6 = [
+            &draft4[..],
+            &["uri-reference", "uri-template", "json-pointer"],
+        ]
+        .concat();
+        let draft7 = [
+            &draft6[..],
+            &[
+                "date",
+                "time",
+                "iri",
+                "iri-reference",
+                "relative-json-pointer",
+                "regex",
+            ],
+        ]
+        .concat();
+        let modern = [&draft7[..], &["duration", "uuid"]].concat();
+        let sorted = |mut v: Vec<&'static str>| {
+            v.sort_unstable();
+            v
+        };
+        assert_eq!(sorted(defines(Draft::Draft4)), sorted(draft4.to_vec()));
+        assert_eq!(sorted(defines(Draft::Draft6)), sorted(draft6.clone()));
+        assert_eq!(sorted(defines(Draft::Draft7)), sorted(draft7.clone()));
+        assert_eq!(sorted(defines(Draft::Draft201909)), sorted(modern.clone()));
+        assert_eq!(sorted(defines(Draft::Draft202012)), sorted(modern));
+        // Draft-06 is not draft-07: no `date`, `time` or `regex` yet.
+        for format in ["date", "time", "regex", "iri", "relative-json-pointer"] {
+            assert!(!format_in_draft(Draft::Draft6, format), "{format}");
+        }
+    }
+}

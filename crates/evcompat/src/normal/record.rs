@@ -562,37 +562,38 @@ impl Family {
 impl Bound {
     /// The first integer the bound lets through, going inwards (`lower`: up from a lower bound;
     /// otherwise down from an upper one): `minimum: 4.5` lets 5 through first,
-    /// `exclusiveMinimum: 5` 6, `exclusiveMaximum: 5` 4. Exact for integers beyond `f64`'s
-    /// precision (`u64` ones included); `None` for a bound that is not a finite number.
+    /// `exclusiveMinimum: 5` 6, `exclusiveMaximum: 5` 4. Exact whatever the bound's size: an
+    /// integral bound (`u64` ones, and doubles past 2^53, which are all integral) is counted on
+    /// in integers, never in `f64`, where 2^53 + 3 rounds to 2^53 + 4. `None` when the first
+    /// integer is past 64 bits.
     pub fn first_integer(&self, lower: bool) -> Option<Number> {
-        let integer = self
+        let integral = self
             .value
             .as_i64()
             .map(i128::from)
-            .or_else(|| self.value.as_u64().map(i128::from));
-        if let Some(i) = integer {
-            let exact = match (lower, self.exclusive) {
+            .or_else(|| self.value.as_u64().map(i128::from))
+            .or_else(|| {
+                let f = self.value.as_f64()?;
+                // Every integral double below 2^127 converts to i128 exactly.
+                (f.fract() == 0.0 && f.abs() < 1.7e38).then_some(f as i128)
+            });
+        let first = match integral {
+            Some(i) => match (lower, self.exclusive) {
                 (_, false) => i,
                 (true, true) => i + 1,
                 (false, true) => i - 1,
-            };
-            return i64::try_from(exact)
-                .map(Number::from)
-                .ok()
-                .or_else(|| u64::try_from(exact).map(Number::from).ok());
-        }
-        let v = self.value.as_f64()?;
-        let edge = match (lower, self.exclusive) {
-            (true, false) => v.ceil(),
-            (true, true) => v.floor() + 1.0,
-            (false, false) => v.floor(),
-            (false, true) => v.ceil() - 1.0,
+            },
+            // A double with a fraction is below 2^52: its floor and ceiling are exact, and
+            // the first integer past it is the same whether or not the bound is exclusive.
+            None => {
+                let v = self.value.as_f64()?;
+                (if lower { v.ceil() } else { v.floor() }) as i128
+            }
         };
-        if edge.abs() < 9.0e15 {
-            Some(Number::from(edge as i64))
-        } else {
-            Number::from_f64(edge)
-        }
+        i64::try_from(first)
+            .map(Number::from)
+            .ok()
+            .or_else(|| u64::try_from(first).map(Number::from).ok())
     }
 }
 
@@ -687,4 +688,104 @@ pub(crate) fn canonical(value: &Value) -> Value {
 /// The canonical text of a value: the key of [`Enumeration`].
 pub(crate) fn canonical_key(value: &Value) -> String {
     canonical(value).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Number, json};
+
+    use super::*;
+
+    fn bound(value: serde_json::Value, exclusive: bool) -> Bound {
+        let serde_json::Value::Number(value) = value else {
+            panic!("a number");
+        };
+        Bound { value, exclusive }
+    }
+
+    #[track_caller]
+    fn check(
+        value: serde_json::Value,
+        exclusive: bool,
+        lower: bool,
+        first: Option<serde_json::Value>,
+    ) {
+        let got = bound(value.clone(), exclusive).first_integer(lower);
+        let want = first.map(|f| match f {
+            serde_json::Value::Number(n) => n,
+            _ => panic!("a number"),
+        });
+        assert_eq!(got, want, "{value} exclusive {exclusive} lower {lower}");
+    }
+
+    #[test]
+    fn first_integer_counts_inwards_exactly() {
+        // Inclusive and exclusive, lower and upper, integers and fractions.
+        check(json!(5), false, true, Some(json!(5)));
+        check(json!(5), true, true, Some(json!(6)));
+        check(json!(5), false, false, Some(json!(5)));
+        check(json!(5), true, false, Some(json!(4)));
+        check(json!(5.0), true, true, Some(json!(6)));
+        check(json!(5.0), true, false, Some(json!(4)));
+        check(json!(4.5), false, true, Some(json!(5)));
+        check(json!(4.5), true, true, Some(json!(5)));
+        check(json!(4.5), false, false, Some(json!(4)));
+        check(json!(4.5), true, false, Some(json!(4)));
+        check(json!(-0.5), true, true, Some(json!(0)));
+        check(json!(-0.5), true, false, Some(json!(-1)));
+        check(json!(-5), true, true, Some(json!(-4)));
+        check(json!(-5), true, false, Some(json!(-6)));
+        // Past 2^53 a double is an integer: counted exactly (2^53 + 3 is not 2^53 + 4).
+        check(
+            json!(9007199254740994.0),
+            true,
+            true,
+            Some(json!(9007199254740995_i64)),
+        );
+        check(
+            json!(9007199254740994.0),
+            true,
+            false,
+            Some(json!(9007199254740993_i64)),
+        );
+        check(json!(1e16), true, true, Some(json!(10000000000000001_i64)));
+        // The edges of 64 bits: i64::MAX + 1 is a u64; nothing is past u64::MAX or below
+        // i64::MIN.
+        check(
+            json!(i64::MAX),
+            true,
+            true,
+            Some(json!(9223372036854775808_u64)),
+        );
+        check(json!(u64::MAX), false, true, Some(json!(u64::MAX)));
+        check(json!(u64::MAX), true, true, None);
+        check(json!(i64::MIN), true, false, None);
+        check(json!(1e20), false, true, None);
+        assert_eq!(
+            bound(json!(2.5), true).first_integer(true),
+            Some(Number::from(3))
+        );
+    }
+
+    #[test]
+    fn enumerations_are_sets_under_json_schema_equality() {
+        let e = Enumeration::new([json!(1), json!(1.0), json!({"b": 1, "a": 2.0}), json!("1")]);
+        assert_eq!(e.len(), 3);
+        assert!(e.contains(&json!(1.0)) && e.contains(&json!(1)));
+        assert!(e.contains(&json!({"a": 2, "b": 1.0})));
+        assert!(!e.contains(&json!(9007199254740993_u64)));
+        let f = Enumeration::new([json!("1"), json!(2)]);
+        assert_eq!(e.intersect(&f).len(), 1);
+        assert_eq!(e.minus(&f).count(), 2);
+        assert!(!e.is_subset(&f) && e.intersect(&f).is_subset(&f));
+        // A float and an integer are one value only when the float is exactly the integer.
+        let big = Enumeration::new([json!(9007199254740992.0)]);
+        assert!(big.contains(&json!(9007199254740992_u64)));
+        assert!(!big.contains(&json!(9007199254740993_u64)));
+        assert_eq!(canonical(&json!(-0.0)), json!(0));
+        assert_eq!(
+            canonical(&json!(1.8446744073709552e19)),
+            json!(1.8446744073709552e19)
+        );
+    }
 }

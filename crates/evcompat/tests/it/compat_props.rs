@@ -595,6 +595,14 @@ fn values_validators_disagree_on_are_never_proved_compatible() {
             "backward",
             json!({"at": "1990-12-31T23:59:60Z"}),
         ),
+        // The first integer past an exclusive bound beyond 2^53 is counted exactly: past
+        // 9007199254740994.0 it is 9007199254740995, which `f64` rounds to ...996.
+        (
+            json!({"type": "integer", "exclusiveMinimum": 9007199254740994.0}),
+            json!({"type": "integer", "minimum": 9007199254740996_u64}),
+            "backward",
+            json!(9007199254740995_u64),
+        ),
         // Issue 17: object keys meet the same dialects. Python's `$` matches before a final
         // newline, its `\d` matches "١" (an Arabic-Indic digit), and its `\s` does not match
         // the byte-order mark, which ECMA-262's does.
