@@ -840,3 +840,550 @@ impl ChangeKind {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Number, json};
+
+    use super::*;
+    use crate::normal::{Enumeration, Types};
+
+    fn bound(v: i64, exclusive: bool) -> Option<Bound> {
+        Some(Bound {
+            value: Number::from(v),
+            exclusive,
+        })
+    }
+
+    /// The direction each kind of change leaves looser, from its data alone: `Some(true)` the
+    /// new side, `Some(false)` the old side.
+    #[test]
+    fn loosens_says_which_side_accepts_more() {
+        let types =
+            |old: Types, new: Types, old_strict: bool, new_strict: bool| ChangeKind::Types {
+                old,
+                new,
+                old_strict,
+                new_strict,
+            };
+        let cases: Vec<(ChangeKind, Option<bool>)> = vec![
+            (
+                ChangeKind::Nothing {
+                    now_nothing: true,
+                    old: Types::STRING,
+                    new: Types::NONE,
+                },
+                Some(false),
+            ),
+            (
+                ChangeKind::Nothing {
+                    now_nothing: false,
+                    old: Types::NONE,
+                    new: Types::STRING,
+                },
+                Some(true),
+            ),
+            (
+                types(Types::STRING, Types::STRING.or(Types::NULL), false, false),
+                Some(true),
+            ),
+            (
+                types(Types::STRING.or(Types::NULL), Types::STRING, false, false),
+                Some(false),
+            ),
+            (types(Types::STRING, Types::INTEGER, false, false), None),
+            // Draft-04's strict `integer` refuses `1.0`: becoming strict narrows.
+            (
+                types(Types::INTEGER, Types::INTEGER, false, true),
+                Some(false),
+            ),
+            (
+                types(Types::INTEGER, Types::INTEGER, true, false),
+                Some(true),
+            ),
+            (types(Types::INTEGER, Types::NUMBER, false, true), None),
+            (
+                ChangeKind::EnumValue {
+                    value: json!("d"),
+                    added: true,
+                },
+                Some(true),
+            ),
+            (
+                ChangeKind::EnumValue {
+                    value: json!("c"),
+                    added: false,
+                },
+                Some(false),
+            ),
+            (
+                ChangeKind::Enum {
+                    values: vec![json!(1)],
+                    added: true,
+                },
+                Some(false),
+            ),
+            (
+                ChangeKind::Enum {
+                    values: vec![json!(1)],
+                    added: false,
+                },
+                Some(true),
+            ),
+            (
+                ChangeKind::Const {
+                    old: json!(1),
+                    new: json!(2),
+                },
+                None,
+            ),
+            // Lower bounds: down is looser; upper bounds: up is looser; exclusive is stricter.
+            (
+                ChangeKind::Bound {
+                    lower: true,
+                    old: bound(5, false),
+                    new: bound(3, false),
+                },
+                Some(true),
+            ),
+            (
+                ChangeKind::Bound {
+                    lower: true,
+                    old: bound(3, false),
+                    new: bound(5, false),
+                },
+                Some(false),
+            ),
+            (
+                ChangeKind::Bound {
+                    lower: false,
+                    old: bound(5, false),
+                    new: bound(3, false),
+                },
+                Some(false),
+            ),
+            (
+                ChangeKind::Bound {
+                    lower: false,
+                    old: bound(3, false),
+                    new: bound(5, false),
+                },
+                Some(true),
+            ),
+            (
+                ChangeKind::Bound {
+                    lower: true,
+                    old: bound(5, true),
+                    new: bound(5, false),
+                },
+                Some(true),
+            ),
+            (
+                ChangeKind::Bound {
+                    lower: false,
+                    old: bound(5, false),
+                    new: bound(5, true),
+                },
+                Some(false),
+            ),
+            (
+                ChangeKind::Bound {
+                    lower: true,
+                    old: bound(5, true),
+                    new: bound(5, true),
+                },
+                None,
+            ),
+            (
+                ChangeKind::Bound {
+                    lower: true,
+                    old: None,
+                    new: bound(1, false),
+                },
+                Some(false),
+            ),
+            (
+                ChangeKind::Bound {
+                    lower: false,
+                    old: bound(1, false),
+                    new: None,
+                },
+                Some(true),
+            ),
+            (
+                ChangeKind::Bound {
+                    lower: true,
+                    old: None,
+                    new: None,
+                },
+                None,
+            ),
+            (
+                ChangeKind::Length {
+                    min: true,
+                    old: Some(2),
+                    new: Some(1),
+                },
+                Some(true),
+            ),
+            (
+                ChangeKind::Length {
+                    min: true,
+                    old: Some(1),
+                    new: Some(2),
+                },
+                Some(false),
+            ),
+            (
+                ChangeKind::Length {
+                    min: false,
+                    old: Some(2),
+                    new: Some(1),
+                },
+                Some(false),
+            ),
+            (
+                ChangeKind::Length {
+                    min: false,
+                    old: Some(1),
+                    new: Some(2),
+                },
+                Some(true),
+            ),
+            (
+                ChangeKind::Length {
+                    min: false,
+                    old: None,
+                    new: Some(2),
+                },
+                Some(false),
+            ),
+            (
+                ChangeKind::Length {
+                    min: false,
+                    old: Some(2),
+                    new: None,
+                },
+                Some(true),
+            ),
+            (
+                ChangeKind::ItemCount {
+                    min: true,
+                    old: Some(1),
+                    new: Some(1),
+                },
+                None,
+            ),
+            (
+                ChangeKind::PropertyCount {
+                    min: false,
+                    old: None,
+                    new: None,
+                },
+                None,
+            ),
+            (
+                ChangeKind::Patterns {
+                    old: vec!["^a".into()],
+                    new: vec![],
+                },
+                Some(true),
+            ),
+            (
+                ChangeKind::Patterns {
+                    old: vec![],
+                    new: vec!["^a".into()],
+                },
+                Some(false),
+            ),
+            (
+                ChangeKind::Formats {
+                    old: vec!["date".into()],
+                    new: vec!["uuid".into()],
+                },
+                None,
+            ),
+            (ChangeKind::UniqueItems { now: true }, Some(false)),
+            (ChangeKind::UniqueItems { now: false }, Some(true)),
+            (
+                ChangeKind::Required {
+                    key: "k".into(),
+                    added: true,
+                },
+                Some(false),
+            ),
+            (
+                ChangeKind::Required {
+                    key: "k".into(),
+                    added: false,
+                },
+                Some(true),
+            ),
+            (ChangeKind::Additional { closed: true }, Some(false)),
+            (ChangeKind::Additional { closed: false }, Some(true)),
+            (
+                ChangeKind::DependentRequired {
+                    key: "a".into(),
+                    old: Some(vec!["b".into(), "c".into()]),
+                    new: Some(vec!["b".into()]),
+                },
+                Some(true),
+            ),
+            (
+                ChangeKind::DependentRequired {
+                    key: "a".into(),
+                    old: None,
+                    new: Some(vec!["b".into()]),
+                },
+                Some(false),
+            ),
+            (
+                ChangeKind::DependentRequired {
+                    key: "a".into(),
+                    old: Some(vec!["b".into()]),
+                    new: Some(vec!["c".into()]),
+                },
+                None,
+            ),
+            (
+                ChangeKind::DependentSchema {
+                    key: "a".into(),
+                    added: true,
+                },
+                Some(false),
+            ),
+            (
+                ChangeKind::DependentSchema {
+                    key: "a".into(),
+                    added: false,
+                },
+                Some(true),
+            ),
+            (
+                ChangeKind::Branch {
+                    union: Union::AnyOf,
+                    added: true,
+                    null_only: false,
+                    wrapping: false,
+                    index: 0,
+                },
+                Some(true),
+            ),
+            (
+                ChangeKind::Branch {
+                    union: Union::AnyOf,
+                    added: false,
+                    null_only: true,
+                    wrapping: true,
+                    index: 1,
+                },
+                Some(false),
+            ),
+            // A `oneOf` branch more can refuse a value that now meets two.
+            (
+                ChangeKind::Branch {
+                    union: Union::OneOf,
+                    added: true,
+                    null_only: false,
+                    wrapping: false,
+                    index: 0,
+                },
+                None,
+            ),
+            (ChangeKind::UnionKind { to_one_of: true }, Some(false)),
+            (ChangeKind::UnionKind { to_one_of: false }, Some(true)),
+            (ChangeKind::Condition { added: true }, Some(false)),
+            (ChangeKind::AllOf { added: false }, Some(true)),
+            (
+                ChangeKind::Case {
+                    key: "type".into(),
+                    value: json!("a"),
+                    added: true,
+                    event_type: true,
+                },
+                Some(true),
+            ),
+            (ChangeKind::Not, None),
+            (ChangeKind::Contains, None),
+            (
+                ChangeKind::Property {
+                    key: "k".into(),
+                    added: true,
+                },
+                None,
+            ),
+            (
+                ChangeKind::MultipleOf {
+                    old: vec![],
+                    new: vec![Number::from(2)],
+                },
+                None,
+            ),
+            (ChangeKind::Unclassified, None),
+        ];
+        for (kind, expected) in cases {
+            assert_eq!(kind.loosens(), expected, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_tells_a_value_refused_by_this_change() {
+        let mut reader = Record::any();
+        reader.types = Types::STRING.or(Types::INTEGER);
+        reader.integer_strict = true;
+        reader.enumeration = Some(Enumeration::new([json!("a"), json!(1)]));
+        reader.minimum = bound(1, false);
+        reader.maximum = bound(5, true);
+        reader.min_length = 1;
+        reader.max_length = Some(2);
+        reader.min_items = 1;
+        reader.max_items = Some(2);
+        reader.min_properties = 1;
+        reader.max_properties = Some(1);
+        reader.required.insert("k".into());
+        let types = ChangeKind::Types {
+            old: Types::ALL,
+            new: Types::STRING,
+            old_strict: false,
+            new_strict: true,
+        };
+        let lower = ChangeKind::Bound {
+            lower: true,
+            old: None,
+            new: None,
+        };
+        let upper = ChangeKind::Bound {
+            lower: false,
+            old: None,
+            new: None,
+        };
+        let length = |min| ChangeKind::Length {
+            min,
+            old: None,
+            new: None,
+        };
+        let items = |min| ChangeKind::ItemCount {
+            min,
+            old: None,
+            new: None,
+        };
+        let props = |min| ChangeKind::PropertyCount {
+            min,
+            old: None,
+            new: None,
+        };
+        let value = |v: &str, added| ChangeKind::EnumValue {
+            value: json!(v),
+            added,
+        };
+        let required = ChangeKind::Required {
+            key: "k".into(),
+            added: true,
+        };
+        for (kind, v, refused) in [
+            (&types, json!(null), Some(true)),
+            (&types, json!("a"), Some(false)),
+            (&types, json!(1), Some(false)),
+            (&types, json!(1.0), Some(true)),
+            (&types, json!(1.5), Some(true)),
+            (&value("d", true), json!("d"), Some(true)),
+            (&value("d", true), json!("c"), Some(false)),
+            (&value("a", true), json!("a"), Some(false)),
+            (&lower, json!(0), Some(true)),
+            (&lower, json!(1), Some(false)),
+            (&lower, json!("x"), Some(false)),
+            (&upper, json!(5), Some(true)),
+            (&upper, json!(4.5), Some(false)),
+            (&length(true), json!(""), Some(true)),
+            (&length(true), json!("é"), Some(false)),
+            (&length(false), json!("abc"), Some(true)),
+            (&length(false), json!("ab"), Some(false)),
+            (&length(false), json!(7), Some(false)),
+            (&items(true), json!([]), Some(true)),
+            (&items(false), json!([1, 2, 3]), Some(true)),
+            (&items(false), json!([1, 2]), Some(false)),
+            (&items(true), json!({}), Some(false)),
+            (&props(true), json!({}), Some(true)),
+            (&props(false), json!({"a": 1, "b": 2}), Some(true)),
+            (&props(false), json!({"a": 1}), Some(false)),
+            (&props(false), json!([]), Some(false)),
+            (&required, json!({}), Some(true)),
+            (&required, json!({"k": 1}), Some(false)),
+            (&required, json!([]), Some(false)),
+            (&ChangeKind::Not, json!(1), None),
+        ] {
+            assert_eq!(kind.refuses(&reader, &v), refused, "{kind:?} on {v}");
+        }
+        let mut open = reader.clone();
+        open.enumeration = None;
+        open.minimum = None;
+        assert_eq!(
+            ChangeKind::Const {
+                old: json!(1),
+                new: json!(2)
+            }
+            .refuses(&open, &json!(3)),
+            Some(false)
+        );
+        assert_eq!(lower.refuses(&open, &json!(-100)), Some(false));
+    }
+
+    #[test]
+    fn isolate_applies_only_this_change() {
+        let mut base = Record::any();
+        base.enumeration = Some(Enumeration::new([json!("a"), json!("c")]));
+        base.minimum = bound(1, false);
+        base.maximum = bound(9, false);
+        base.required.insert("x".into());
+        let mut donor = Record::any();
+        donor.enumeration = Some(Enumeration::new([json!("a"), json!("d")]));
+        donor.minimum = bound(2, false);
+        donor.required.insert("y".into());
+        let added = ChangeKind::EnumValue {
+            value: json!("d"),
+            added: true,
+        }
+        .isolate(&base, &donor);
+        assert_eq!(
+            added.enumeration,
+            Some(Enumeration::new([json!("a"), json!("c"), json!("d")]))
+        );
+        let removed = ChangeKind::EnumValue {
+            value: json!("c"),
+            added: false,
+        }
+        .isolate(&base, &donor);
+        assert_eq!(removed.enumeration, Some(Enumeration::new([json!("a")])));
+        let lower = ChangeKind::Bound {
+            lower: true,
+            old: None,
+            new: None,
+        }
+        .isolate(&base, &donor);
+        assert_eq!(
+            (lower.minimum, lower.maximum),
+            (bound(2, false), bound(9, false))
+        );
+        let upper = ChangeKind::Bound {
+            lower: false,
+            old: None,
+            new: None,
+        }
+        .isolate(&base, &donor);
+        assert_eq!((upper.minimum, upper.maximum), (bound(1, false), None));
+        let required = ChangeKind::Required {
+            key: "y".into(),
+            added: true,
+        }
+        .isolate(&base, &donor);
+        assert_eq!(required.required.iter().collect::<Vec<_>>(), vec!["x", "y"]);
+        let unrequired = ChangeKind::Required {
+            key: "x".into(),
+            added: false,
+        }
+        .isolate(&base, &donor);
+        assert!(unrequired.required.is_empty());
+        // A change of the node's whole shape takes the donor whole.
+        assert_eq!(ChangeKind::Unclassified.isolate(&base, &donor), donor);
+    }
+}
