@@ -696,8 +696,8 @@ mod tests {
 
     use super::*;
 
-    fn bound(value: serde_json::Value, exclusive: bool) -> Bound {
-        let serde_json::Value::Number(value) = value else {
+    fn bound(value: Value, exclusive: bool) -> Bound {
+        let Value::Number(value) = value else {
             panic!("a number");
         };
         Bound { value, exclusive }
@@ -705,14 +705,14 @@ mod tests {
 
     #[track_caller]
     fn check(
-        value: serde_json::Value,
+        value: Value,
         exclusive: bool,
         lower: bool,
-        first: Option<serde_json::Value>,
+        first: Option<Value>,
     ) {
         let got = bound(value.clone(), exclusive).first_integer(lower);
         let want = first.map(|f| match f {
-            serde_json::Value::Number(n) => n,
+            Value::Number(n) => n,
             _ => panic!("a number"),
         });
         assert_eq!(got, want, "{value} exclusive {exclusive} lower {lower}");
