@@ -41,7 +41,7 @@ pub(crate) enum Scrutiny {
     /// validator to validator: `idn-hostname`, leap seconds, year 0000, regex dialects).
     Proof,
     /// A witness is shown: a `format` may meet only a string on which the validators agree
-    /// ([`crate::generate::agreed_format_verdict`]); with `producer`, a kept keyword that can
+    /// ([`crate::formats::agreed_format_verdict`]); with `producer`, a kept keyword that can
     /// only narrow (see [`crate::prove::Prover::kept_keywords_apply`]) is allowed.
     Witness { producer: bool },
 }
@@ -112,7 +112,7 @@ impl Dispute {
         let fractional = |m: &Number| m.as_u64().is_none() && m.as_i64().is_none();
         match value {
             Value::String(text) if !record.formats.is_empty() => {
-                let agreed = |f: &String| crate::generate::agreed_format_verdict(f, text);
+                let agreed = |f: &String| crate::formats::agreed_format_verdict(f, text);
                 if self.scrutiny == Scrutiny::Proof || !record.formats.iter().all(agreed) {
                     return true;
                 }

@@ -4,10 +4,36 @@
 //! apply it alone to a schema (to judge its own effect), which direction it cannot break by
 //! itself, and whether a value at the change is refused because of it.
 
+use opentact_events::json::pointer::{push_index, push_token};
 use serde_json::{Number, Value, json};
 
 use crate::Rule;
 use crate::normal::{Bound, Enumeration, Family, Record, Types, cmp_numbers};
+
+/// A token of a place in a value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Token {
+    Key(String),
+    Index(usize),
+    /// Any key the schema does not list (or that matches a pattern): `*` in a report.
+    AnyKey,
+}
+
+/// A place in a value, as tokens.
+pub(crate) type Place = Vec<Token>;
+
+/// A place as a JSON Pointer, `*` standing for any key.
+pub(crate) fn pointer(place: &[Token]) -> String {
+    let mut out = String::new();
+    for token in place {
+        match token {
+            Token::Key(key) => push_token(&mut out, key),
+            Token::Index(i) => push_index(&mut out, *i),
+            Token::AnyKey => out.push_str("/*"),
+        }
+    }
+    out
+}
 
 /// Which union keyword.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -28,6 +28,7 @@
 
 mod catalog;
 mod dispute;
+mod formats;
 mod generate;
 mod kind;
 mod normal;
@@ -57,7 +58,7 @@ pub use render::{
 /// with any other string is not shown: formats differ from validator to validator. The
 /// portability check (`tools/portability/`) confirms each pair with python-jsonschema and ajv.
 pub fn agreed_format_verdicts() -> Vec<(&'static str, &'static str)> {
-    generate::agreed_format_verdicts()
+    formats::agreed_format_verdicts()
 }
 
 /// Whether the validators agree on whether `text` is of `format`: it is one of the check's own
@@ -65,7 +66,7 @@ pub fn agreed_format_verdicts() -> Vec<(&'static str, &'static str)> {
 /// `uuid` or `ipv4` that every validator accepts (`2024-02-19T16:06:00.210Z`: upper-case `T`
 /// and `Z`, year 0001 to 9999, no leap second).
 pub fn agreed_format_verdict(format: &str, text: &str) -> bool {
-    generate::agreed_format_verdict(format, text)
+    formats::agreed_format_verdict(format, text)
 }
 
 /// Which direction(s) must hold.

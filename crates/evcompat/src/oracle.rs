@@ -13,8 +13,8 @@ use opentact_events::json::pointer::tokens;
 use referencing::Registry;
 use serde_json::{Value, json};
 
+use crate::kind::Token;
 use crate::normal::{Arena, Document, NodeId, Origin, Side, Types};
-use crate::walk::Token;
 
 /// How many whole values the witness searches of one pair may validate together.
 pub(crate) const PAIR_VALIDATIONS: usize = 40_000;

@@ -13,10 +13,10 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use opentact_events::json::pointer::{push_index, push_token};
 use serde_json::Value;
 
 use crate::kind::{ChangeKind, Union};
+pub(crate) use crate::kind::{Place, Token, pointer};
 use crate::normal::{NodeId, Record, TRUE};
 use crate::prove::{Prover, discriminator};
 use crate::rules;
@@ -72,31 +72,6 @@ impl Via {
                 }
         )
     }
-}
-
-/// A token of a place in a value.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum Token {
-    Key(String),
-    Index(usize),
-    /// Any key the schema does not list (or that matches a pattern): `*` in a report.
-    AnyKey,
-}
-
-/// A place in a value, as tokens.
-pub(crate) type Place = Vec<Token>;
-
-/// A place as a JSON Pointer, `*` standing for any key.
-pub(crate) fn pointer(place: &[Token]) -> String {
-    let mut out = String::new();
-    for token in place {
-        match token {
-            Token::Key(key) => push_token(&mut out, key),
-            Token::Index(i) => push_index(&mut out, *i),
-            Token::AnyKey => out.push_str("/*"),
-        }
-    }
-    out
 }
 
 /// One level of a path: the two nodes and how they were reached.

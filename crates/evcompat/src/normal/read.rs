@@ -6,6 +6,7 @@ use serde_json::{Map, Number, Value};
 
 use super::merge::min_opt;
 use super::*;
+use crate::formats::format_in_draft;
 
 /// Reads one schema object's keywords into a record, by draft.
 pub(super) struct Builder<'a, 'r> {
@@ -398,102 +399,5 @@ fn count(value: &Value) -> u64 {
             .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64))
             .unwrap_or(0),
         _ => 0,
-    }
-}
-
-/// Whether `draft`'s specification defines the format `name` (draft-04: section 7.3 of the
-/// validation spec; each later draft adds to the list). A format it does not define is one
-/// validators treat differently: asserted with a later draft's meaning, or ignored.
-fn format_in_draft(draft: Draft, name: &str) -> bool {
-    const DRAFT4: &[&str] = &["date-time", "email", "hostname", "ipv4", "ipv6", "uri"];
-    const DRAFT6: &[&str] = &["uri-reference", "uri-template", "json-pointer"];
-    const DRAFT7: &[&str] = &[
-        "date",
-        "time",
-        "iri",
-        "iri-reference",
-        "relative-json-pointer",
-        "regex",
-    ];
-    const DRAFT2019: &[&str] = &["duration", "uuid"];
-    let lists: &[&[&str]] = match draft {
-        Draft::Draft4 => &[DRAFT4],
-        Draft::Draft6 => &[DRAFT4, DRAFT6],
-        Draft::Draft7 => &[DRAFT4, DRAFT6, DRAFT7],
-        _ => &[DRAFT4, DRAFT6, DRAFT7, DRAFT2019],
-    };
-    // `idn-email` and `idn-hostname` (draft-07 on) are left out on purpose: validators
-    // implement them so differently (some not at all, some refusing "" and some not) that they
-    // are kept as written, like an undefined format.
-    lists.iter().any(|list| list.contains(&name))
-}
-
-#[cfg(test)]
-mod tests {
-    use referencing::Draft;
-
-    use super::format_in_draft;
-
-    #[test]
-    fn each_draft_defines_its_own_formats() {
-        let defines = |draft: Draft| -> Vec<&str> {
-            [
-                "date-time",
-                "email",
-                "hostname",
-                "ipv4",
-                "ipv6",
-                "uri",
-                "uri-reference",
-                "uri-template",
-                "json-pointer",
-                "date",
-                "time",
-                "iri",
-                "iri-reference",
-                "relative-json-pointer",
-                "regex",
-                "duration",
-                "uuid",
-                "idn-email",
-                "idn-hostname",
-                "color",
-            ]
-            .into_iter()
-            .filter(|f| format_in_draft(draft, f))
-            .collect()
-        };
-        let draft4 = ["date-time", "email", "hostname", "ipv4", "ipv6", "uri"];
-        let draft6 = [
-            &draft4[..],
-            &["uri-reference", "uri-template", "json-pointer"],
-        ]
-        .concat();
-        let draft7 = [
-            &draft6[..],
-            &[
-                "date",
-                "time",
-                "iri",
-                "iri-reference",
-                "relative-json-pointer",
-                "regex",
-            ],
-        ]
-        .concat();
-        let modern = [&draft7[..], &["duration", "uuid"]].concat();
-        let sorted = |mut v: Vec<&'static str>| {
-            v.sort_unstable();
-            v
-        };
-        assert_eq!(sorted(defines(Draft::Draft4)), sorted(draft4.to_vec()));
-        assert_eq!(sorted(defines(Draft::Draft6)), sorted(draft6.clone()));
-        assert_eq!(sorted(defines(Draft::Draft7)), sorted(draft7.clone()));
-        assert_eq!(sorted(defines(Draft::Draft201909)), sorted(modern.clone()));
-        assert_eq!(sorted(defines(Draft::Draft202012)), sorted(modern));
-        // Draft-06 is not draft-07: no `date`, `time` or `regex` yet.
-        for format in ["date", "time", "regex", "iri", "relative-json-pointer"] {
-            assert!(!format_in_draft(Draft::Draft6, format), "{format}");
-        }
     }
 }

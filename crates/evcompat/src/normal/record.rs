@@ -704,12 +704,7 @@ mod tests {
     }
 
     #[track_caller]
-    fn check(
-        value: Value,
-        exclusive: bool,
-        lower: bool,
-        first: Option<Value>,
-    ) {
+    fn check(value: Value, exclusive: bool, lower: bool, first: Option<Value>) {
         let got = bound(value.clone(), exclusive).first_integer(lower);
         let want = first.map(|f| match f {
             Value::Number(n) => n,

@@ -6,6 +6,7 @@
 
 use serde_json::{Value, json};
 
+use crate::formats::{format_samples, format_violations};
 use crate::generate;
 use crate::kind::ChangeKind;
 use crate::normal::Record;
@@ -119,19 +120,11 @@ pub(crate) fn aimed(prover: &Prover<'_, '_>, rp: &Record, rr: &Record) -> Vec<Va
         out.push(s.replacen('T', " ", 1));
     }
     for format in &rr.formats {
-        out.extend(
-            generate::format_violations(format)
-                .iter()
-                .map(|s| (*s).to_owned()),
-        );
+        out.extend(format_violations(format).iter().map(|s| (*s).to_owned()));
         // Valid strings of another format are rarely valid in this one.
         for other in ["date-time", "uuid", "ipv4", "email", "uri", "date"] {
             if other != format {
-                out.extend(
-                    generate::format_samples(other)
-                        .iter()
-                        .map(|s| (*s).to_owned()),
-                );
+                out.extend(format_samples(other).iter().map(|s| (*s).to_owned()));
             }
         }
     }
