@@ -9,17 +9,24 @@
 //!
 //! 1. Both schemas are read into a normal form (`normal/`), whatever their draft, with
 //!    `$ref`s resolved by the `referencing` crate. Rewrites with the same meaning (a one-value
-//!    `enum` and `const`, branch order, a type list and an `anyOf` of types, `definitions` and
-//!    `$defs`, a renamed `$ref` target, nested `allOf`) are the same normal form: no change.
+//!    `enum` and `const`, an `anyOf` of `const`s and one `enum`, branch order, a type list and an
+//!    `anyOf` of types, a negated `if` with `then`/`else` swapped, `dependentRequired` and
+//!    `dependentSchemas` of `required`, `definitions` and `$defs`, a renamed `$ref` target,
+//!    nested `allOf`) are the same normal form: no change.
 //! 2. The walk (`walk.rs`) lists every difference as a [`Change`] with a stable [`Rule`], the
 //!    keyword, the JSON Pointer into the value and, for catalogs, the event type and the Rust
-//!    `Type.key`. A difference no rule names is `UNCLASSIFIED`, never dropped.
+//!    `Type.key`. Each pair of nodes is compared once: a change in a definition used at many
+//!    places is one change with its places counted. A difference no rule names is
+//!    `UNCLASSIFIED`, never dropped.
 //! 3. A direction is **compatible** only when the prover (`prove.rs`) shows that every value the
 //!    producing side accepts is accepted by the reading side. Each change also gets its own
-//!    effect: compatible when the proof holds for that change alone (and says by which
-//!    keyword family), **incompatible** with a witness value that the validators of both
-//!    whole schemas confirm (accepted by the producer, refused by the reader), or **unknown**
-//!    when neither a proof nor a witness was found within the budget, which the report states.
+//!    effect in each direction: compatible when its own data or the proof for that change alone
+//!    shows it, **incompatible** with a witness value that the validators of both whole schemas
+//!    confirm and that the reader refuses because of this change, or **unknown** when neither
+//!    was found within the budgets, which the report names.
+//!
+//! Time and memory grow with the documents, not with the product of their parts, and every
+//! step has a budget (ARCHITECTURE.md, "How long each step takes").
 //!
 //! Producers and readers: a catalog generated from this workspace's Rust models has producers
 //! that deny keys they do not list (the models do); any other schema's producers may send what
