@@ -31,4 +31,8 @@ node "$here/check_ajv.mjs" "$root" || status=1
 "$venv/bin/python" "$here/check_python.py" "$root" || status=1
 # The breaking-change check's witnesses (written by `cargo test`), re-checked by python-jsonschema.
 "$venv/bin/python" "$here/witnesses.py" "${CARGO_TARGET_DIR:-$root/target}/tmp/compat-witnesses.json" || status=1
+# The random schema pairs of the property test (compatible directions over a pool of values
+# where dialects and number types differ, and every witness), re-checked by both.
+"$venv/bin/python" "$here/random_pairs.py" "${CARGO_TARGET_DIR:-$root/target}/tmp/compat-random-pairs.json" || status=1
+node "$here/random_pairs.mjs" "${CARGO_TARGET_DIR:-$root/target}/tmp/compat-random-pairs.json" || status=1
 exit "$status"

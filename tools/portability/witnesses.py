@@ -1,6 +1,6 @@
 """Re-checks the breaking-change check's witnesses with python-jsonschema.
 
-`cargo test` writes every witness of the evolution corpus (crates/evcontract/tests/data/compat)
+`cargo test` writes every witness of the evolution corpus (crates/evcompat/tests/data/compat)
 to target/tmp/compat-witnesses.json: the producing side's schema, the reading side's schema, and
 a value the first accepts and the second refuses by the Rust `jsonschema` crate. Here another
 implementation must agree: each value is valid under the producer and invalid under the reader,

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
-use evcontract::compat::{Mode, Options, Verdict, compare, render_human};
+use evcompat::{Mode, Options, Verdict, compare, render_human};
 use evcontract::files::read_catalog;
 use opentact_events::catalog::CatalogIndex;
 use opentact_events::schema::INDEX_FILE;

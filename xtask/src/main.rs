@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use evcontract::compat::Mode;
+use evcompat::Mode;
 use evcontract::files::read_tree;
 use evcontract::fixtures::{Fixture, Problem, collect};
 

@@ -6,9 +6,9 @@ use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use evcontract::compat::{Effect, Mode, Report, render_human};
+use evcompat::release::{Gate, Version, gate, parse_approvals};
+use evcompat::{Effect, Mode, Report, render_human};
 use evcontract::files::read_catalog;
-use evcontract::release::{Gate, Version, gate, parse_approvals};
 use opentact_events::schema::VERSION;
 use serde_json::Value;
 

@@ -6,6 +6,8 @@
 //! kinds seen in practice, applied to a copy of a valid event. The same seed and count always
 //! give the same bytes, on every machine, so that runs can be compared.
 
+pub mod pairs;
+
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};

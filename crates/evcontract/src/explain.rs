@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
+use opentact_events::json::pointer::{child, push_index, push_token, unescape};
 use serde_json::Value;
 
 use crate::locate::value_span;
@@ -234,9 +235,7 @@ fn push(drafts: &mut Vec<Draft>, error: &ValidationError<'_>, cx: Context<'_>) {
             }
         }
         ValidationErrorKind::FalseSchema => {
-            let key = pointer
-                .rsplit_once('/')
-                .map(|(_, token)| token.replace("~1", "/").replace("~0", "~"));
+            let key = pointer.rsplit_once('/').map(|(_, token)| unescape(token));
             let message = match (key, condition(&schema_path, cx)) {
                 (Some(key), Some(when)) => format!("`{key}` must be absent when {when}"),
                 (Some(key), None) => format!("`{key}` must be absent here"),
@@ -440,7 +439,7 @@ pub fn shapes(schema: &Value) -> BTreeMap<String, String> {
         .flatten()
         .filter_map(|(name, def)| {
             let mut pointer = "#/$defs".to_owned();
-            opentact_events::json::push_token(&mut pointer, name);
+            push_token(&mut pointer, name);
             shape_words(def).map(|words| (pointer, words))
         })
         .collect()
@@ -466,7 +465,7 @@ pub fn conditions(schema: &Value) -> BTreeMap<String, (String, String)> {
                         continue;
                     }
                     let len = pointer.len();
-                    opentact_events::json::push_token(pointer, key);
+                    push_token(pointer, key);
                     walk(value, pointer, out);
                     pointer.truncate(len);
                 }
@@ -474,8 +473,7 @@ pub fn conditions(schema: &Value) -> BTreeMap<String, (String, String)> {
             Value::Array(items) => {
                 for (index, item) in items.iter().enumerate() {
                     let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&index.to_string());
+                    push_index(pointer, index);
                     walk(item, pointer, out);
                     pointer.truncate(len);
                 }
@@ -486,12 +484,6 @@ pub fn conditions(schema: &Value) -> BTreeMap<String, (String, String)> {
     let mut out = BTreeMap::new();
     walk(schema, &mut String::new(), &mut out);
     out
-}
-
-fn child(pointer: &str, key: &str) -> String {
-    let mut child = pointer.to_owned();
-    opentact_events::json::push_token(&mut child, key);
-    child
 }
 
 /// A value for a message: quoted and shortened to 60 characters, or masked. From the event's

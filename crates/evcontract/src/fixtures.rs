@@ -421,7 +421,7 @@ pub fn first_difference(a: &Value, b: &Value) -> String {
                 let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
                 for key in keys {
                     let len = pointer.len();
-                    opentact_events::json::push_token(pointer, key);
+                    opentact_events::json::pointer::push_token(pointer, key);
                     match (x.get(key), y.get(key)) {
                         (Some(v), Some(w)) => {
                             if walk(v, w, pointer) {

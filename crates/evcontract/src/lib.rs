@@ -5,7 +5,6 @@
 //! Everything here takes values and bytes, not paths, except [`files`], the one module that
 //! reads folders for the xtask and the tests.
 
-pub mod compat;
 pub mod contract;
 pub mod differential;
 pub mod engine;
@@ -14,9 +13,9 @@ pub mod explain;
 pub mod files;
 pub mod fixtures;
 pub mod locate;
+pub mod mutate;
 pub mod parse;
 pub mod refs;
-pub mod release;
 pub mod validate;
 
 pub use engine::{Checked, Engine};

@@ -5,7 +5,8 @@
 
 use std::ops::Range;
 
-use opentact_events::json::{find_member, push_token, skip_string, skip_value, skip_ws, string_at};
+use opentact_events::json::pointer::{push_index, push_token, tokens};
+use opentact_events::json::{find_member, skip_string, skip_value, skip_ws, string_at};
 
 /// Where a pointer lands in a source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +55,7 @@ pub fn value_span(text: &str, pointer: &str) -> Option<Range<usize>> {
 /// The range of the value `pointer` designates (or of the deepest value on its way), the start
 /// of its key if the last token is an object's key, and whether the whole pointer was found.
 fn walk(bytes: &[u8], pointer: &str) -> Option<(Range<usize>, Option<usize>, bool)> {
-    let tokens = parse_pointer(pointer)?;
+    let tokens = tokens(pointer)?;
     let mut pos = skip_ws(bytes, 0);
     let mut range = pos..skip_value(bytes, pos);
     let mut key = None;
@@ -141,26 +142,11 @@ pub fn pointer_at(bytes: &[u8], offset: usize) -> String {
     for container in &open {
         match container {
             Open::Object(Some(key)) => push_token(&mut pointer, key),
-            Open::Array(index) => {
-                pointer.push('/');
-                pointer.push_str(&index.to_string());
-            }
+            Open::Array(index) => push_index(&mut pointer, *index),
             Open::Object(None) => break,
         }
     }
     pointer
-}
-
-fn parse_pointer(pointer: &str) -> Option<Vec<String>> {
-    if pointer.is_empty() {
-        return Some(Vec::new());
-    }
-    let rest = pointer.strip_prefix('/')?;
-    Some(
-        rest.split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    )
 }
 
 #[cfg(test)]

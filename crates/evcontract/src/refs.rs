@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use opentact_events::json::pointer::{Index, address};
 use referencing::{Draft, Registry, Resolver, ResourceRef};
 use serde_json::Value;
 
@@ -17,19 +18,55 @@ const BASE: &str = "https://refs.evschema.invalid/schema.json";
 /// loop as JSON Pointers. A schema whose references do not resolve passes: the validator's
 /// compile step reports that.
 pub fn check_loops(schema: &Value) -> Result<(), String> {
+    let Some(graph) = traverse(schema) else {
+        return Ok(());
+    };
+    let pointers = Index::new(schema);
+    match graph.cycle(address(schema)) {
+        None => Ok(()),
+        Some(cycle) => {
+            let names: Vec<String> = cycle
+                .iter()
+                .map(|a| match pointers.pointer_at(*a) {
+                    Some("") => "#".to_owned(),
+                    Some(p) => format!("#{p}"),
+                    None => "(another resource)".to_owned(),
+                })
+                .collect();
+            Err(format!(
+                "a `$ref` loop never reaches a property or an item, so it would apply forever: {}",
+                names.join(" -> ")
+            ))
+        }
+    }
+}
+
+/// The JSON Pointer of every schema object the root reaches, through subschemas and `$ref`s
+/// (the definitions no schema refers to are left out). Every reference is followed once, so
+/// the work is linear in the document.
+pub fn reachable(schema: &Value) -> Vec<String> {
+    let Some(graph) = traverse(schema) else {
+        return Vec::new();
+    };
+    let pointers = Index::new(schema);
+    let mut out: Vec<String> = graph
+        .seen
+        .keys()
+        .filter_map(|a| pointers.pointer_at(*a).map(str::to_owned))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The schemas reached from the root, and which apply to the same value as which.
+fn traverse(schema: &Value) -> Option<Graph> {
     let draft = declared_draft(schema);
-    let Ok(registry) = Registry::new()
+    let registry = Registry::new()
         .retrieve_known_draft_meta_schemas(false)
         .add(BASE, ResourceRef::new(schema, draft))
         .and_then(|b| b.prepare())
-    else {
-        return Ok(());
-    };
-    let Ok(base) = referencing::uri::from_str(BASE) else {
-        return Ok(());
-    };
-    let mut pointers = HashMap::new();
-    index(schema, &mut String::new(), &mut pointers);
+        .ok()?;
+    let base = referencing::uri::from_str(BASE).ok()?;
     let mut graph = Graph {
         in_place: HashMap::new(),
         seen: HashMap::new(),
@@ -37,7 +74,7 @@ pub fn check_loops(schema: &Value) -> Result<(), String> {
     let mut stack: Vec<(&Value, Resolver<'_>, Draft)> =
         vec![(schema, registry.resolver(base), draft)];
     while let Some((value, resolver, draft)) = stack.pop() {
-        let at = addr(value);
+        let at = address(value);
         if graph.seen.insert(at, ()).is_some() {
             continue;
         }
@@ -102,74 +139,23 @@ pub fn check_loops(schema: &Value) -> Result<(), String> {
             }
         }
         let edges = graph.in_place.entry(at).or_default();
-        edges.extend(in_place.iter().map(|v| addr(v)));
-        edges.extend(targets.iter().map(|(v, _, _)| addr(v)));
+        edges.extend(in_place.iter().map(|v| address(v)));
+        edges.extend(targets.iter().map(|(v, _, _)| address(v)));
         for v in in_place.into_iter().chain(below) {
             stack.push((v, resolver.clone(), draft));
         }
         stack.extend(targets);
     }
-    match graph.cycle(addr(schema)) {
-        None => Ok(()),
-        Some(cycle) => {
-            let names: Vec<String> = cycle
-                .iter()
-                .map(|a| match pointers.get(a) {
-                    Some(p) if p.is_empty() => "#".to_owned(),
-                    Some(p) => format!("#{p}"),
-                    None => "(another resource)".to_owned(),
-                })
-                .collect();
-            Err(format!(
-                "a `$ref` loop never reaches a property or an item, so it would apply forever: {}",
-                names.join(" -> ")
-            ))
-        }
-    }
+    Some(graph)
 }
 
 /// The draft a schema declares with `$schema` (2020-12 without one, or for a meta-schema the
 /// `referencing` crate does not know).
-pub(crate) fn declared_draft(schema: &Value) -> Draft {
+pub fn declared_draft(schema: &Value) -> Draft {
     match Draft::default().detect(schema) {
         Draft::Unknown => Draft::Draft202012,
         d => d,
     }
-}
-
-/// Refuses a document with a subschema whose `$schema` names another draft than the root's:
-/// validators disagree on which draft's rules apply inside it (python-jsonschema keeps the
-/// root's, others switch), so no verdict about it holds for every validator. The error names
-/// the subschema's JSON Pointer.
-pub fn check_drafts(schema: &Value) -> Result<(), String> {
-    fn other(value: &Value, root: Draft, top: bool) -> Option<&Value> {
-        match value {
-            Value::Object(map) => {
-                let declares = map.get("$schema").is_some_and(Value::is_string);
-                if !top && declares && declared_draft(value) != root {
-                    return Some(value);
-                }
-                map.values().find_map(|v| other(v, root, false))
-            }
-            Value::Array(items) => items.iter().find_map(|v| other(v, root, false)),
-            _ => None,
-        }
-    }
-    let Some(inner) = other(schema, declared_draft(schema), true) else {
-        return Ok(());
-    };
-    let mut pointers = HashMap::new();
-    index(schema, &mut String::new(), &mut pointers);
-    let pointer = pointers.get(&addr(inner)).map_or("", String::as_str);
-    Err(format!(
-        "the subschema at {pointer} declares another draft ({}) than the document; validators \
-         disagree on which rules apply inside it, so it cannot be compared",
-        inner["$schema"]
-    ))
-}
-
-fn addr(value: &Value) -> usize {
-    std::ptr::from_ref(value) as usize
 }
 
 struct Graph {
@@ -218,29 +204,5 @@ impl Graph {
             }
         }
         None
-    }
-}
-
-fn index(value: &Value, pointer: &mut String, out: &mut HashMap<usize, String>) {
-    out.insert(addr(value), pointer.clone());
-    match value {
-        Value::Object(map) => {
-            for (k, v) in map {
-                let len = pointer.len();
-                opentact_events::json::push_token(pointer, k);
-                index(v, pointer, out);
-                pointer.truncate(len);
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-                index(v, pointer, out);
-                pointer.truncate(len);
-            }
-        }
-        _ => {}
     }
 }

@@ -179,7 +179,7 @@ fn fields_features(
     };
     for f in fields {
         let len = place.len();
-        opentact_events::json::push_token(place, &f.key);
+        opentact_events::json::pointer::push_token(place, &f.key);
         let variant = match (map.get(&f.key), f.presence) {
             (None, _) => Some("absent"),
             (Some(Value::Null), Presence::Nullable | Presence::OptionalNullable) => Some("null"),
@@ -518,11 +518,9 @@ pub fn faults(valid: &Value, order: &Ordered, schema: &Value, slot: &str) -> Vec
         }
     };
     let label = |pointer: &str| {
-        pointer
-            .trim_start_matches('/')
-            .replace('/', ".")
-            .replace("~1", "/")
-            .replace("~0", "~")
+        opentact_events::json::pointer::tokens(pointer)
+            .unwrap_or_default()
+            .join(".")
     };
     let file = |pointer: &str| crate::names::field(&label(pointer).replace('.', "_"));
 
@@ -620,9 +618,9 @@ fn remove(value: &mut Value, pointer: &str) -> bool {
     let Some((parent, last)) = pointer.rsplit_once('/') else {
         return false;
     };
-    let key = last.replace("~1", "/").replace("~0", "~");
+    let key = opentact_events::json::pointer::unescape(last);
     match value.pointer_mut(parent) {
-        Some(Value::Object(map)) => map.remove(&key).is_some(),
+        Some(Value::Object(map)) => map.remove(&*key).is_some(),
         _ => false,
     }
 }
@@ -706,7 +704,7 @@ fn collect_places(
                     .and_then(|n| n.get("properties"))
                     .and_then(|p| p.get(key));
                 let len = pointer.len();
-                opentact_events::json::push_token(pointer, key);
+                opentact_events::json::pointer::push_token(pointer, key);
                 let v = &map[key];
                 let nullable = sub.is_none_or(|s| admits_null(s, root));
                 out.push(Place {

@@ -82,7 +82,7 @@ pub fn place_text(place: &[Step]) -> String {
     let mut text = String::new();
     for step in place {
         match step {
-            Step::Key(key) => opentact_events::json::push_token(&mut text, key),
+            Step::Key(key) => opentact_events::json::pointer::push_token(&mut text, key),
             Step::Items => text.push_str("/*"),
         }
     }
@@ -290,10 +290,10 @@ impl Model {
     /// key's type and presence, and what was decided there; for reviews that compare a draft
     /// with a contract.
     pub fn describe(&self, pointer: &str) -> String {
-        let tokens: Vec<String> = pointer
-            .split('/')
-            .skip(1)
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        let tokens: Vec<String> = opentact_events::json::pointer::tokens(pointer)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| t.into_owned())
             .collect();
         let mut fields: &[Field] = &self.envelope;
         let mut place: Vec<Step> = Vec::new();

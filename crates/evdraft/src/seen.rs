@@ -326,7 +326,7 @@ impl Seen {
                     let key = &mut objects.keys[i];
                     key.present += 1;
                     let len = at.pointer.len();
-                    opentact_events::json::push_token(&mut at.pointer, name);
+                    opentact_events::json::pointer::push_token(&mut at.pointer, name);
                     let inner = order.member(name).unwrap_or(&Ordered::Scalar);
                     key.seen.add(item, inner, at);
                     at.pointer.truncate(len);

@@ -19,7 +19,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use evcontract::compat;
+use evcompat as compat;
 use evcontract::files::read_catalog;
 use evcontract::validate::models_match;
 use evcontract::{Catalog, Engine, UnknownFields, Values};
@@ -227,7 +227,7 @@ fn compat(args: &CompatArgs) -> u8 {
         }
     };
     // Keys and values in the report come from the schemas and events: the renderers escape
-    // each where it stands (`evcontract::compat::render`), so they are shown, never obeyed.
+    // each where it stands (`evcompat::render`), so they are shown, never obeyed.
     let text = match args.format {
         compat::Format::Json => {
             let mut line =

@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use crate::json::push_token;
+use crate::json::pointer::push_token;
 
 /// Where an event type's shape comes from, as `index.json`'s `status` says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

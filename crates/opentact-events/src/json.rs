@@ -1,5 +1,8 @@
 //! Low-level JSON helpers shared by the models and the engine: a [`Value`] builder that refuses
-//! duplicate keys, and a scanner that finds members in JSON text without parsing it.
+//! duplicate keys, a scanner that finds members in JSON text without parsing it, and JSON
+//! Pointers ([`mod@pointer`]).
+
+pub mod pointer;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -85,19 +88,6 @@ impl<'de> Visitor<'de> for StrictValue {
             }
         }
         Ok(Value::Object(object))
-    }
-}
-
-/// Appends `key` to a JSON Pointer as one reference token, escaped as RFC 6901 says (`~` as
-/// `~0`, `/` as `~1`).
-pub fn push_token(pointer: &mut String, key: &str) {
-    pointer.push('/');
-    for c in key.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
-        }
     }
 }
 

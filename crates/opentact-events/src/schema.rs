@@ -385,7 +385,7 @@ fn check_portable(
             }
             for (key, value) in map {
                 let len = pointer.len();
-                crate::json::push_token(pointer, key);
+                crate::json::pointer::push_token(pointer, key);
                 check_portable(event_type, value, pointer)?;
                 pointer.truncate(len);
             }

@@ -1,9 +1,9 @@
-//! The one call into the breaking-change checker (`evcontract::compat`) the site makes.
+//! The one call into the breaking-change checker (`evcompat`) the site makes.
 
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use evcontract::compat::{Mode, Options, compare, render_human};
+use evcompat::{Mode, Options, compare, render_human};
 use serde_json::Value;
 
 /// The report of `evschema compat OLD NEW` (the default options: tolerant readers, producers

@@ -8,6 +8,8 @@
 //! repeatable; change it to explore further.
 
 use evcontract::Values;
+use evcontract::mutate::{Mutation, apply, places, single_mutations};
+use opentact_events::json::pointer::{child as child_pointer, unescape};
 use opentact_events::{Call, CallState, Event, Timestamp};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
@@ -102,133 +104,8 @@ fn model_values_are_schema_valid_and_round_trip() {
     }
 }
 
-/// One change to one place of an event.
-#[derive(Debug, Clone)]
-enum Mutation {
-    /// Remove the key (or array item).
-    Drop,
-    /// Replace the value with one of another JSON type.
-    Retype,
-    /// Change a string: upper-case it, lengthen it, or shorten it.
-    Restring(u8),
-    /// Replace the value with null.
-    Null,
-    /// Add a key the contract does not list to the object there.
-    AddKey,
-    /// Wrap a string in a one-key object, `{"live": null}`: the externally tagged form serde's
-    /// derived enums also read (the schemas' enums are strings only).
-    Tagged,
-}
-
 fn mutation() -> impl Strategy<Value = Mutation> {
-    prop_oneof![
-        Just(Mutation::Drop),
-        Just(Mutation::Retype),
-        (0u8..3).prop_map(Mutation::Restring),
-        Just(Mutation::Null),
-        Just(Mutation::AddKey),
-        Just(Mutation::Tagged),
-    ]
-}
-
-/// Every single mutation of every event (drop each key, retype, restring, null each value, add
-/// a key to each object), for exhaustive checks.
-pub(crate) fn single_mutations(events: &[Value]) -> Vec<Value> {
-    let mut out = Vec::new();
-    for event in events {
-        let mut places = Vec::new();
-        pointers(event, String::new(), &mut places);
-        for pointer in &places {
-            for mutation in [
-                Mutation::Drop,
-                Mutation::Retype,
-                Mutation::Restring(0),
-                Mutation::Restring(1),
-                Mutation::Restring(2),
-                Mutation::Null,
-                Mutation::AddKey,
-                Mutation::Tagged,
-            ] {
-                let mut changed = event.clone();
-                apply(&mut changed, pointer, &mutation);
-                out.push(changed);
-            }
-        }
-    }
-    out
-}
-
-/// Every pointer in `value` but the root's.
-fn pointers(value: &Value, prefix: String, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                let p = format!("{prefix}/{}", key.replace('~', "~0").replace('/', "~1"));
-                out.push(p.clone());
-                pointers(child, p, out);
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                let p = format!("{prefix}/{i}");
-                out.push(p.clone());
-                pointers(child, p, out);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn apply(event: &mut Value, pointer: &str, mutation: &Mutation) {
-    let (parent, last) = pointer.rsplit_once('/').expect("pointers start with /");
-    let last = last.replace("~1", "/").replace("~0", "~");
-    let target = event
-        .pointer_mut(pointer)
-        .expect("the pointer was taken from the event");
-    match mutation {
-        Mutation::Retype => {
-            *target = match target {
-                Value::String(_) => json!(7),
-                Value::Number(_) => json!("7"),
-                Value::Bool(b) => json!(b.to_string()),
-                Value::Null => json!({}),
-                Value::Object(_) => json!([]),
-                Value::Array(_) => json!({}),
-            }
-        }
-        Mutation::Restring(how) => {
-            if let Value::String(s) = target {
-                *s = match how {
-                    0 => s.to_uppercase(),
-                    1 => format!("{s}x"),
-                    _ => s
-                        .chars()
-                        .take(s.chars().count().saturating_sub(1))
-                        .collect(),
-                };
-            }
-        }
-        Mutation::Null => *target = Value::Null,
-        Mutation::Tagged => {
-            if let Value::String(text) = target {
-                *target = json!({ text.as_str(): null });
-            }
-        }
-        Mutation::AddKey => {
-            if let Value::Object(map) = target {
-                map.insert("zz_not_in_contract".into(), json!(1));
-            }
-        }
-        Mutation::Drop => match event.pointer_mut(parent).expect("the parent exists") {
-            Value::Object(map) => {
-                map.remove(&last);
-            }
-            Value::Array(items) => {
-                items.remove(last.parse::<usize>().expect("an array index"));
-            }
-            _ => unreachable!("a pointer's parent is a container"),
-        },
-    }
+    prop::sample::select(Mutation::ALL.to_vec())
 }
 
 /// A JSON value that keeps its objects' key order (serde_json's maps are sorted).
@@ -423,11 +300,10 @@ proptest! {
     fn mutated_fixtures_get_one_verdict(which in any::<prop::sample::Index>(), place in any::<prop::sample::Index>(), mutation in mutation()) {
         let all = valid_fixture_values();
         let (path, original) = &all[which.index(all.len())];
-        let mut places = Vec::new();
-        pointers(original, String::new(), &mut places);
-        let pointer = &places[place.index(places.len())];
+        let all_places = places(original);
+        let pointer = &all_places[place.index(all_places.len())];
         let mut event = original.clone();
-        apply(&mut event, pointer, &mutation);
+        apply(&mut event, pointer, mutation);
 
         let report = catalog().validate(&event, Values::Show);
         let model = Event::from_value(event.clone());
@@ -453,9 +329,9 @@ proptest! {
 fn an_unknown_key_anywhere_in_a_listed_object_is_refused_by_both() {
     // Exhaustive rather than sampled: every object of every valid fixture.
     for (path, original) in valid_fixture_values() {
-        let mut places = vec![String::new()];
-        pointers(&original, String::new(), &mut places);
-        for pointer in places {
+        let mut objects = vec![String::new()];
+        objects.extend(places(&original));
+        for pointer in objects {
             if !original.pointer(&pointer).is_some_and(Value::is_object) {
                 continue;
             }
@@ -532,8 +408,7 @@ fn write_with_repeated_key(value: &Value, pointer: &str, target: &str, out: &mut
                 first = false;
                 out.push_str(&Value::String(key.clone()).to_string());
                 out.push(':');
-                let p = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
-                write_with_repeated_key(child, &p, target, out);
+                write_with_repeated_key(child, &child_pointer(pointer, key), target, out);
             }
             out.push('}');
         }
@@ -554,9 +429,9 @@ fn write_with_repeated_key(value: &Value, pointer: &str, target: &str, out: &mut
 #[test]
 fn a_repeated_key_anywhere_is_refused_on_both_paths() {
     for (path, original) in valid_fixture_values() {
-        let mut places = vec![String::new()];
-        pointers(&original, String::new(), &mut places);
-        for target in places {
+        let mut objects = vec![String::new()];
+        objects.extend(places(&original));
+        for target in objects {
             if original
                 .pointer(&target)
                 .and_then(Value::as_object)
@@ -617,11 +492,11 @@ fn every_reported_pointer_resolves_in_the_event() {
             let resolves = match issue.kind {
                 evcontract::Kind::Required => {
                     let (parent, key) = issue.pointer.rsplit_once('/').expect("a key's pointer");
-                    let key = key.replace("~1", "/").replace("~0", "~");
+                    let key = unescape(key);
                     event
                         .pointer(parent)
                         .and_then(Value::as_object)
-                        .is_some_and(|object| !object.contains_key(&key))
+                        .is_some_and(|object| !object.contains_key(key.as_ref()))
                 }
                 _ => event.pointer(&issue.pointer).is_some(),
             };

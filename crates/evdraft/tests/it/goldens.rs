@@ -171,7 +171,7 @@ fn mutations(value: &Value) -> Vec<Value> {
         if let Some((parent, key)) = pointer.rsplit_once('/')
             && let Some(Value::Object(map)) = v.pointer_mut(parent)
         {
-            map.remove(&key.replace("~1", "/").replace("~0", "~"));
+            map.remove(&*opentact_events::json::pointer::unescape(key));
             out.push(v);
         }
         let mut v = value.clone();
@@ -188,7 +188,7 @@ fn collect_pointers(value: &Value, pointer: String, out: &mut Vec<String>) {
         Value::Object(map) => {
             for (k, v) in map {
                 let mut p = pointer.clone();
-                opentact_events::json::push_token(&mut p, k);
+                opentact_events::json::pointer::push_token(&mut p, k);
                 out.push(p.clone());
                 collect_pointers(v, p, out);
             }
