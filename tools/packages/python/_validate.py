@@ -25,6 +25,7 @@ import math
 import re
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
+from pydantic import ValidationError as PydanticValidationError
 
 from ._catalog import CONDITIONS, EVENT_TYPES, KINDS, MAX_DEPTH, SHAPES
 
@@ -100,8 +101,14 @@ def _ecma(pattern: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A schema's pattern, rewritten (ECMA `$`) and compiled once for the process."""
+    return re.compile(_ecma(pattern))
+
+
 def _pattern(validator, pattern, instance, schema):
-    if isinstance(instance, str) and not re.search(_ecma(pattern), instance):
+    if isinstance(instance, str) and not _compiled(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
@@ -110,19 +117,41 @@ _Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 UnknownFields = Literal["deny", "allow"]
 
 
-@dataclass(frozen=True)
-class Error:
-    """One thing wrong with an event."""
+class Error(dict):
+    """One thing wrong with an event: a ``dict`` with the keys of ``evschema validate --format
+    json``'s errors, so ``json.dumps(errors)`` (or a web framework's JSON response) takes a list
+    of them as it is, as ``JSON.stringify`` takes the npm package's; also read as attributes.
 
-    pointer: str
-    """JSON Pointer into the event; for a missing, unknown or forbidden key it names the key."""
-    kind: str
-    """A stable name: one of ``KINDS`` (``required``, ``unknown_field``, ``format``, ...)."""
-    message: str
-    """What was expected and what was found."""
-    keywords: tuple[str, ...] = ()
-    """Every keyword of the schema that failed for this fault (a short uuid: ``format``,
-    ``pattern``, ``minLength``); empty for a problem no keyword states."""
+    - ``pointer``: JSON Pointer into the event; for a missing, unknown or forbidden key it names
+      the key (empty for a body that does not parse).
+    - ``kind``: a stable name, one of ``KINDS`` (``required``, ``unknown_field``, ``format``, ...,
+      and ``parse`` for a body that is not one JSON value).
+    - ``message``: what was expected and what was found.
+    - ``keywords`` (only when some): every keyword of the schema that failed for this fault (a
+      short uuid: ``format``, ``pattern``, ``minLength``).
+    - ``line``, ``column`` (only for a body that does not parse, or nests too deep): where, 1-based,
+      the column in characters.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, pointer: str, kind: str, message: str, keywords: tuple[str, ...] | list[str] = (), line: int | None = None, column: int | None = None):
+        super().__init__(pointer=pointer, kind=kind, message=message)
+        if keywords:
+            self["keywords"] = list(keywords)
+        if line is not None:
+            self["line"] = line
+            self["column"] = column
+
+    pointer = property(lambda self: self["pointer"], doc="JSON Pointer into the event.")
+    kind = property(lambda self: self["kind"], doc="One of ``KINDS``.")
+    message = property(lambda self: self["message"], doc="What was expected and what was found.")
+    keywords = property(lambda self: tuple(self.get("keywords", ())), doc="The keywords that failed.")
+    line = property(lambda self: self.get("line"), doc="1-based line, for a body that does not parse.")
+    column = property(lambda self: self.get("column"), doc="1-based column in characters, with ``line``.")
+
+    def __repr__(self) -> str:
+        return f"Error({dict.__repr__(self)})"
 
 
 def schema(file: str) -> dict[str, Any]:
@@ -496,8 +525,55 @@ def _double_range(event: Any, path: list[Any]) -> Error:
     )
 
 
-def validate(event: Any, *, unknown_fields: UnknownFields = "deny") -> list[Error]:
+@lru_cache(maxsize=None)
+def _models(unknown_fields: UnknownFields) -> dict[str, Any]:
+    """The pydantic model of each event type: the tolerant ones for ``"allow"``, the strict ones
+    for ``"deny"``."""
+    if unknown_fields == "allow":
+        from .models import MODELS
+    else:
+        from .strict_models import MODELS
+    return {name: model.model_validate for name, model in MODELS.items()}
+
+
+def validate(event: Any, *, unknown_fields: UnknownFields = "allow") -> list[Error]:
     """Validates one event (a parsed JSON value) against the catalog; ``[]`` means valid.
+
+    ``unknown_fields="allow"`` (the default) accepts keys the schemas do not list, as the
+    published schemas do: the tolerant reader a compatible release never breaks. ``"deny"``
+    refuses them, as the contract check and ``evschema validate`` do: for producers' own tests.
+
+    When ``type`` names a known event type the errors come from that type's schema alone,
+    otherwise from the any-event schema, which says what is wrong with ``type``. The errors are
+    sorted by pointer and kind, as evschema reports them.
+
+    evschema's limits apply as they do to the text: an event nested deeper than ``MAX_DEPTH``
+    levels has one ``too_deep`` error (at the array or object that opens the level past it) and
+    is not validated; a number that is not finite (``json.loads`` reads ``1e400`` as infinity) is
+    a ``double_range`` error where it is, and the rest of the event is validated with ``None``
+    there.
+
+    A valid event is recognised by the generated pydantic models (compiled once, in Rust), which
+    accept exactly what the schemas accept (CI checks both against evschema on thousands of
+    events); anything they refuse is explained by python-jsonschema, so every error and every
+    message comes from the schemas.
+    """
+    if unknown_fields not in ("deny", "allow"):
+        raise ValueError(f'unknown_fields must be "deny" or "allow", not {unknown_fields!r}')
+    event_type = event.get("type") if isinstance(event, dict) else None
+    model = _models(unknown_fields).get(event_type) if isinstance(event_type, str) else None
+    if model is not None:
+        try:
+            model(event)
+            return []
+        except PydanticValidationError:
+            pass
+    return _explain(event, unknown_fields)
+
+
+def _explain(event: Any, unknown_fields: UnknownFields) -> list[Error]:
+    """The errors of one event as python-jsonschema finds them (``validate`` without its fast
+    path).
 
     When ``type`` names a known event type the errors come from that type's schema alone,
     otherwise from the any-event schema, which says what is wrong with ``type``.
@@ -543,12 +619,44 @@ def _at(value: Any, path: list[Any]) -> Any:
     return value
 
 
-def is_valid(event: Any, *, unknown_fields: UnknownFields = "deny") -> bool:
+def is_valid(event: Any, *, unknown_fields: UnknownFields = "allow") -> bool:
     """Whether ``event`` keeps the contract (see ``validate``)."""
     return not validate(event, unknown_fields=unknown_fields)
 
 
+@dataclass(frozen=True)
+class BodyReport:
+    """The verdict on one body (``validate_body``)."""
+
+    event: Any
+    """The parsed event; ``None`` when the body does not parse."""
+    errors: list[Error]
+    """``[]`` when valid; for a body that does not parse, its one ``parse`` or ``too_deep`` error,
+    with ``line`` and ``column``."""
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+def validate_body(body: bytes | bytearray | memoryview | str, *, unknown_fields: UnknownFields = "allow") -> BodyReport:
+    """Reads a webhook body (its raw bytes, or its text) as the contract reads it (``parse``:
+    no repeated key, no ``NaN``, no byte-order mark, UTF-8, at most ``MAX_DEPTH`` levels), then
+    validates the event (``validate``). The way to read a body: ``json.loads`` accepts what
+    evschema refuses. A body that does not parse has one error, of kind ``parse`` or
+    ``too_deep``, with the message, pointer, line and column ``evschema validate --format json``
+    reports for the same bytes."""
+    from ._parse import ParseError, parse
+
+    try:
+        event = parse(body)
+    except ParseError as refused:
+        return BodyReport(None, [refused.error])
+    return BodyReport(event, validate(event, unknown_fields=unknown_fields))
+
+
 __all__ = [
+    "BodyReport",
     "EVENT_TYPES",
     "KINDS",
     "MAX_DEPTH",
@@ -557,4 +665,5 @@ __all__ = [
     "limits_problem",
     "schema",
     "validate",
+    "validate_body",
 ]

@@ -4,9 +4,14 @@
 # project under target/packages-test/ and tests it as its users would:
 #   - the evschema wheel: a fresh venv, the installed binary on the fixtures, the repository's
 #     pre-commit hook run by pre-commit; its JSON report of the corpus is the truth below;
-#   - opentact-events (Python): a fresh venv, pytest: validate() and the pydantic models;
+#   - opentact-events (Python): a fresh venv, pytest: validate(), validate_body() on hostile
+#     bodies, and the pydantic models; again with the oldest dependencies the wheel allows;
 #   - @opentact/events (npm): npm pack's tarball, tsc --strict on a consumer, node over every
-#     fixture and the corpus;
+#     fixture, the corpus and the hostile bodies;
+#   - each registry's own check of what would be published: `npm publish --dry-run`,
+#     `twine check`, `cargo publish --dry-run`;
+#   - the README's consumer guide: every code block run or compiled (readme/run.sh);
+#   - the Python speed benchmark, in a short run (bench/bench.py; its full run is for people).
 #   - opentact-events (crate): `cargo package` (which builds the packed crate), `cargo doc`
 #     with warnings denied, and the NDJSON example on the fixtures.
 # Every tool it installs is pinned (package-lock.json, requirements.txt files).
@@ -63,6 +68,19 @@ if [[ $status -ne 1 ]]; then
   echo "evschema on the corpus exited $status; expected 1 (the corpus has invalid events)" >&2
   exit 1
 fi
+# The same corpus with unknown fields allowed: the truth for the packages' defaults.
+set +e
+"$work/evschema-venv/bin/evschema" validate --format json --unknown-fields allow "$work/corpus.ndjson" > "$work/reports-allow.ndjson"
+status=$?
+set -e
+[[ $status -eq 1 ]] || { echo "evschema --unknown-fields allow on the corpus exited $status; expected 1" >&2; exit 1; }
+# Hostile bodies, one file each: the truth for the packages' body readers.
+python3 "$here/hostile.py" "$root" "$work/hostile"
+set +e
+"$work/evschema-venv/bin/evschema" validate --format json "$work/hostile" > "$work/hostile-report.ndjson"
+status=$?
+set -e
+[[ $status -eq 1 ]] || { echo "evschema on the hostile bodies exited $status; expected 1" >&2; exit 1; }
 mkdir -p "$work/wheel-tests" && cp "$here/wheel/test_evschema_wheel.py" "$work/wheel-tests/"
 OPENTACT_ROOT="$root" OPENTACT_WHEELS="$packages/python" \
   "$wheel_py" -m pytest -q -p no:cacheprovider --rootdir "$work/wheel-tests" "$work/wheel-tests"
@@ -70,15 +88,21 @@ elapsed "$t"
 
 # -------------------------------------------------------------------------------------------
 t=$SECONDS
-step "opentact-events (Python): fresh venv, pip install the wheel, pytest"
-python3 -m venv "$work/python-venv"
-py="$work/python-venv/bin/python"
-"$py" -m pip install --quiet --disable-pip-version-check -c "$here/python/requirements.txt" \
-  -r "$here/python/requirements.txt" "$packages"/python/opentact_events-*.whl
+step "opentact-events (Python): fresh venvs (pinned and oldest allowed dependencies), pip install the wheel, pytest"
 mkdir -p "$work/python-tests" && cp "$here/python/test_opentact_events.py" "$work/python-tests/"
-(cd "$work/python-tests" && OPENTACT_ROOT="$root" OPENTACT_CORPUS="$work/corpus.ndjson" \
-  OPENTACT_REPORTS="$work/reports.ndjson" \
-  "$py" -m pytest -q -p no:cacheprovider --rootdir . test_opentact_events.py)
+for deps in requirements requirements-oldest; do
+  venv="$work/python-venv"
+  [[ $deps == requirements ]] || venv="$work/python-venv-oldest"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -c "$here/python/$deps.txt" \
+    -r "$here/python/$deps.txt" "$packages"/python/opentact_events-*.whl
+  "$venv/bin/python" -c 'from importlib.metadata import version as v; print("   pydantic", v("pydantic"), "jsonschema", v("jsonschema"))'
+  (cd "$work/python-tests" && OPENTACT_ROOT="$root" OPENTACT_CORPUS="$work/corpus.ndjson" \
+    OPENTACT_REPORTS="$work/reports.ndjson" OPENTACT_REPORTS_ALLOW="$work/reports-allow.ndjson" \
+    OPENTACT_HOSTILE="$work/hostile" OPENTACT_HOSTILE_REPORT="$work/hostile-report.ndjson" \
+    "$venv/bin/python" -m pytest -q -p no:cacheprovider --rootdir . test_opentact_events.py)
+done
+py="$work/python-venv/bin/python"
 elapsed "$t"
 
 # -------------------------------------------------------------------------------------------
@@ -92,8 +116,36 @@ cp "$here"/npm/{package.json,package-lock.json,tsconfig.json,consumer.ts,check.m
   npm install --no-save --no-audit --no-fund --loglevel=error "$packages"/npm/opentact-events-*.tgz
   npx --no-install tsc -p .
   echo "tsc --strict: consumer.ts compiles against the package's declarations"
-  node --disallow-code-generation-from-strings check.mjs "$root" "$work/corpus.ndjson" "$work/reports.ndjson"
+  node --disallow-code-generation-from-strings check.mjs "$root" "$work/corpus.ndjson" "$work/reports.ndjson" \
+    "$work/reports-allow.ndjson" "$work/hostile" "$work/hostile-report.ndjson"
 )
+elapsed "$t"
+
+# -------------------------------------------------------------------------------------------
+t=$SECONDS
+step "the README's consumer guide: every code block run or compiled"
+"$wheel_py" "$root/tools/packages/readme/check.py" "$root" "$work/readme" "$here/npm" "$py"
+elapsed "$t"
+
+# -------------------------------------------------------------------------------------------
+t=$SECONDS
+step "the speed benchmark, a short run (tools/packages/bench: its full run is for people)"
+cp "$root/tools/packages/bench/bench.mjs" "$work/npm/"
+"$py" "$root/tools/packages/bench/bench.py" --quick "$root" "$work/npm"
+elapsed "$t"
+
+# -------------------------------------------------------------------------------------------
+t=$SECONDS
+step "what would be published: each registry's dry run; the release workflow against GitHub's schema"
+python3 -m venv "$work/release-venv"
+"$work/release-venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+  -c "$here/requirements-release.txt" -r "$here/requirements-release.txt"
+(cd "$work" && npm publish --dry-run --access public --json "$packages"/npm/opentact-events-*.tgz 2>/dev/null) > "$work/npm-publish.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d=d.get("@opentact/events", d); assert d["name"] == "@opentact/events", d; print("   npm publish --dry-run:", d["name"], d["version"], len(d["files"]), "files")' "$work/npm-publish.json"
+"$work/release-venv/bin/twine" check --strict "$packages"/python/*.whl "$packages"/python/*.tar.gz
+"$work/release-venv/bin/check-jsonschema" --builtin-schema vendor.github-workflows "$root/.github/workflows/release.yml"
+# `cargo package` (above) built the packed crate; this checks what crates.io would be sent.
+cargo publish --dry-run --locked --no-verify --allow-dirty --package opentact-events 2>&1 | tail -2
 elapsed "$t"
 
 # -------------------------------------------------------------------------------------------

@@ -284,7 +284,7 @@ fn build_npm(root: &Path, catalog: &Catalog, out: &Path) -> Result<Vec<PathBuf>>
         "index.d.ts",
         npm::index_d_ts(catalog, &catalog.declarations, &kinds()),
     )?;
-    for file in ["report.js", "formats.js"] {
+    for file in ["report.js", "formats.js", "parse.js"] {
         copy(&tools.join("npm").join(file), &stage, file)?;
     }
     for file in &catalog.schemas {
@@ -328,17 +328,24 @@ fn build_python(root: &Path, catalog: &Catalog, out: &Path) -> Result<Vec<PathBu
     )?;
     let any_event = json_of(&catalog.schemas, ANY_EVENT_FILE)?;
     let index = json_of(&catalog.schemas, INDEX_FILE)?;
-    write(
-        &stage,
-        &format!("{package}/models.py"),
-        pydantic::models(&any_event, &index, PACKAGE_MARK)?,
-    )?;
+    for (file, unknown) in [
+        ("models.py", pydantic::Unknown::Ignore),
+        ("strict_models.py", pydantic::Unknown::Forbid),
+    ] {
+        write(
+            &stage,
+            &format!("{package}/{file}"),
+            pydantic::models(&any_event, &index, PACKAGE_MARK, unknown)?,
+        )?;
+    }
     write(&stage, &format!("{package}/py.typed"), "")?;
-    copy(
-        &tools.join("python").join("_validate.py"),
-        &stage,
-        &format!("{package}/_validate.py"),
-    )?;
+    for file in ["_validate.py", "_parse.py"] {
+        copy(
+            &tools.join("python").join(file),
+            &stage,
+            &format!("{package}/{file}"),
+        )?;
+    }
     for file in &catalog.schemas {
         write(
             &stage,

@@ -26,6 +26,9 @@ pub fn package_json(catalog: &Catalog, build_lock: &Value) -> String {
         "version": catalog.version,
         "description": "The Opentact platform's event contract: JSON Schemas, TypeScript types and precompiled validators that report what evschema reports",
         "license": "MIT OR Apache-2.0",
+        // npm's provenance (the release workflow's `npm publish --provenance`) checks that the
+        // package names the repository it is built from.
+        "repository": { "type": "git", "url": "git+https://github.com/opentact/events.git" },
         "keywords": ["opentact", "events", "json-schema", "webhooks", "validation", "typescript"],
         "type": "module",
         "sideEffects": false,
@@ -36,7 +39,7 @@ pub fn package_json(catalog: &Catalog, build_lock: &Value) -> String {
         },
         "main": "./index.js",
         "types": "./index.d.ts",
-        "files": ["index.js", "index.d.ts", "catalog.js", "report.js", "formats.js", "validators/", "schemas/", "LICENSE-MIT", "LICENSE-APACHE"],
+        "files": ["index.js", "index.d.ts", "catalog.js", "report.js", "formats.js", "parse.js", "validators/", "schemas/", "LICENSE-MIT", "LICENSE-APACHE"],
         "engines": { "node": ">=18" },
         "dependencies": {
             "ajv": pinned("ajv"),
@@ -87,7 +90,7 @@ fn guard_name(rust_type: &str) -> String {
 /// `index.js`: the API.
 pub fn index_js(catalog: &Catalog, mark: &str) -> String {
     let mut out = format!(
-        "// {mark}\n\nimport * as deny from './validators/deny.js';\nimport * as allow from './validators/allow.js';\nimport {{ report }} from './report.js';\n\nexport {{ VERSION, EVENT_TYPES, KINDS, MAX_DEPTH }} from './catalog.js';\n\nfunction validators(options) {{\n  const policy = options?.unknownFields ?? 'deny';\n  if (policy === 'deny') return deny;\n  if (policy === 'allow') return allow;\n  throw new TypeError(`unknownFields must be \"deny\" or \"allow\", not ${{JSON.stringify(policy)}}`);\n}}\n\n/**\n * Validates one event (a parsed JSON value). Returns `{{ valid, errors }}`; each error has the\n * `pointer`, `kind` and `message` that `evschema validate --format json` reports.\n */\nexport function validate(event, options) {{\n  return report(validators(options), event);\n}}\n\n/** Whether `value` is an event of any type that keeps the contract. */\nexport function isEvent(value, options) {{\n  return report(validators(options), value).valid;\n}}\n"
+        "// {mark}\n\nimport * as deny from './validators/deny.js';\nimport * as allow from './validators/allow.js';\nimport {{ report }} from './report.js';\nimport {{ parse, ParseError }} from './parse.js';\n\nexport {{ VERSION, EVENT_TYPES, KINDS, MAX_DEPTH }} from './catalog.js';\nexport {{ parse, ParseError }};\n\nfunction validators(options) {{\n  const policy = options?.unknownFields ?? 'allow';\n  if (policy === 'deny') return deny;\n  if (policy === 'allow') return allow;\n  throw new TypeError(`unknownFields must be \"deny\" or \"allow\", not ${{JSON.stringify(policy)}}`);\n}}\n\n/**\n * Validates one event (a parsed JSON value). Returns `{{ valid, errors }}`; each error has the\n * `pointer`, `kind` and `message` that `evschema validate --format json` reports. Keys the\n * contract does not list are accepted unless `unknownFields: \"deny\"`.\n */\nexport function validate(event, options) {{\n  return report(validators(options), event);\n}}\n\n/**\n * Reads a webhook body (a string, or its bytes) as the contract reads it (`parse`), then\n * validates the event. Returns `{{ valid, errors, event }}`: a body that does not parse has one\n * error of kind `parse` or `too_deep`, with its `line` and `column`, and no `event`.\n */\nexport function validateBody(body, options) {{\n  const policy = validators(options);\n  let event;\n  try {{\n    event = parse(body);\n  }} catch (err) {{\n    if (err instanceof ParseError) return {{ valid: false, errors: [err.error], event: undefined }};\n    throw err;\n  }}\n  return {{ ...report(policy, event), event }};\n}}\n\n/** Whether `value` is an event of any type that keeps the contract. */\nexport function isEvent(value, options) {{\n  return report(validators(options), value).valid;\n}}\n"
     );
     for e in &catalog.events {
         let _ = write!(
@@ -122,8 +125,9 @@ export type EventType = Event[\"type\"];
 /** The event types. */
 export declare const EVENT_TYPES: readonly [{types}];
 
-/** The kind of an error: the names evschema reports and fixtures' `.expect` files use. */
-export type ErrorKind = {kind_union};
+/** The kind of an error: the names evschema reports and fixtures' `.expect` files use, and
+ * `parse` for a body that is not one JSON value. */
+export type ErrorKind = {kind_union} | \"parse\";
 
 /** The kinds, in the order errors of one pointer are sorted. */
 export declare const KINDS: readonly ErrorKind[];
@@ -140,8 +144,12 @@ export interface ValidationError {{
   /** What was expected and what was found. */
   message: string;
   /** Every keyword of the schema that failed for this fault (a short uuid: `format`, `pattern`,
-   * `minLength`); absent for `too_deep` and `double_range`. */
+   * `minLength`); absent for `too_deep`, `double_range` and `parse`. */
   keywords?: string[];
+  /** For a body that does not parse (`parse`, `too_deep` from `parse`/`validateBody`): the
+   * 1-based line and column (in characters) evschema reports. */
+  line?: number;
+  column?: number;
 }}
 
 export interface ValidationResult {{
@@ -152,15 +160,34 @@ export interface ValidationResult {{
 
 export interface ValidateOptions {{
   /**
-   * `\"deny\"` (the default) refuses keys the schemas do not list: the contract check, as
-   * `evschema validate` does. `\"allow\"` accepts them, as the published schemas do (a tolerant
-   * reader that keeps working when the platform adds a key).
+   * `\"allow\"` (the default) accepts keys the schemas do not list, as the published schemas do:
+   * the tolerant reader that a compatible release never breaks. `\"deny\"` refuses them: the
+   * contract check, as `evschema validate` does, for producers' own tests.
    */
   unknownFields?: \"deny\" | \"allow\";
 }}
 
 /** Validates one event (a parsed JSON value) with precompiled validators. */
 export declare function validate(event: unknown, options?: ValidateOptions): ValidationResult;
+
+/** The verdict on a body: `event` is the parsed value, absent when the body does not parse. */
+export interface BodyResult extends ValidationResult {{
+  event?: unknown;
+}}
+
+/** Reads a webhook body (its text, or its bytes) as the contract reads it, then validates it: the
+ * way to read a body (`JSON.parse` keeps the last of two equal keys; evschema refuses them). */
+export declare function validateBody(body: string | Uint8Array | ArrayBuffer | ArrayBufferView, options?: ValidateOptions): BodyResult;
+
+/** Reads one body as evschema does: refuses a repeated key at any depth, `NaN`, a byte-order
+ * mark, bytes that are not UTF-8, nesting past `MAX_DEPTH`, any syntax error; returns the value. */
+export declare function parse(body: string | Uint8Array | ArrayBuffer | ArrayBufferView): unknown;
+
+/** What `parse` throws: `error` is the problem, as `evschema validate --format json` reports it
+ * (kind `parse` or `too_deep`, with `line` and `column`). */
+export declare class ParseError extends SyntaxError {{
+  readonly error: ValidationError & {{ line: number; column: number }};
+}}
 
 /** Whether `value` is an event of any type that keeps the contract. */
 export declare function isEvent(value: unknown, options?: ValidateOptions): value is Event;
@@ -189,7 +216,7 @@ pub fn readme(catalog: &Catalog) -> String {
         .map(|e| format!("`{}`", guard_name(&e.rust_type)))
         .collect();
     format!(
-        "# {NAME}\n\nThe Opentact platform's real-time events as a contract, catalog version {v}: the JSON Schemas\n(draft 2020-12), TypeScript declarations, and validators precompiled with ajv (standalone code:\nno schema is compiled and no string is evaluated at run time).\n\n```ts\nimport {{ validate, isEvent, type Event }} from \"{NAME}\";\n\nconst result = validate(JSON.parse(body));\nif (!result.valid) {{\n  for (const e of result.errors) console.error(e.pointer, e.kind, e.message);\n}}\n\nif (isEvent(value)) {{\n  switch (value.type) {{          // narrows on `type`\n    case \"call_state\": console.log(value.call.state); break;\n    case \"auth\": console.log(value.payload.user.role); break;\n  }}\n}}\n```\n\n- `validate(event, {{ unknownFields }})` returns `{{ valid, errors: [{{ pointer, kind, message }}] }}`,\n  with the JSON Pointers and kinds that `evschema validate --format json` reports. Unknown keys are\n  refused by default (`\"deny\"`, the contract check); `\"allow\"` reads as the published schemas do.\n- Type guards: `isEvent`, and one per event type: {guards}.\n- The schemas: `import schema from \"{NAME}/schemas/event.json\" with {{ type: \"json\" }}`; every\n  schema's `$id` names the catalog version.\n- `VERSION`, `EVENT_TYPES`, `KINDS`.\n\nGenerated by `cargo xtask package` from the Rust models, the contract's one source of truth.\n",
+        "# {NAME}\n\nThe Opentact platform's real-time events as a contract, catalog version {v}: the JSON Schemas\n(draft 2020-12), TypeScript declarations, and validators precompiled with ajv (standalone code:\nno schema is compiled and no string is evaluated at run time).\n\n```ts\nimport {{ validateBody, isEvent }} from \"{NAME}\";\n\nconst result = validateBody(body);               // the request's raw body: a string or bytes\nif (!result.valid) {{\n  console.error(JSON.stringify(result.errors));   // [{{ pointer, kind, message, ... }}]\n}} else if (isEvent(result.event)) {{\n  switch (result.event.type) {{                    // narrows on `type`\n    case \"call_state\": console.log(result.event.call.state); break;\n    case \"auth\": console.log(result.event.payload.user.role); break;\n  }}\n}}\n```\n\n- `validateBody(body, {{ unknownFields }})` reads the body as the contract does (no repeated key,\n  no byte-order mark, UTF-8, at most `MAX_DEPTH` levels: `JSON.parse` keeps the last of two equal\n  keys), then validates: `{{ valid, errors, event }}`. A body that does not parse has one error,\n  `parse` or `too_deep`, with the line and column evschema reports. `parse(body)` only reads\n  (`ParseError`).\n- `validate(event, {{ unknownFields }})` returns `{{ valid, errors: [{{ pointer, kind, message }}] }}`,\n  with the JSON Pointers and kinds that `evschema validate --format json` reports. Keys the\n  contract does not list are accepted by default (`\"allow\"`: a compatible release never breaks\n  the reader); `\"deny\"` refuses them, as the contract check does (producers' own tests).\n- Type guards: `isEvent`, and one per event type: {guards}.\n- The schemas: `import schema from \"{NAME}/schemas/event.json\" with {{ type: \"json\" }}`; every\n  schema's `$id` names the catalog version.\n- `VERSION`, `EVENT_TYPES`, `KINDS`.\n\nGenerated by `cargo xtask package` from the Rust models, the contract's one source of truth.\n",
         v = catalog.version,
         guards = guards.join(", "),
     )

@@ -1,8 +1,10 @@
 //! The pydantic (v2) models of the Python package, generated from the any-event schema of the
 //! catalog: a model per object definition, `Literal`s for enums and constants, constraints
-//! (lengths, patterns, bounds, formats), the rules across keys as a model validator, unknown keys
-//! refused (`extra="forbid"`, as the Rust models and the contract check do), and `Event`, a union
-//! discriminated on `type`.
+//! (lengths, patterns, bounds, formats), the rules across keys as a model validator, and `Event`,
+//! a union discriminated on `type`. Twice: `models.py` for consumers, which accepts keys the
+//! contract does not list (`extra="ignore"`: the tolerant reader the release gate's promise is
+//! made for), and `strict_models.py` for producers' own tests, which refuses them
+//! (`extra="forbid"`, as the Rust models and the contract check do).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -122,10 +124,10 @@ def _rules(model: BaseModel, key: str, cases: dict[Any, tuple[tuple[str, ...], t
 
 
 class _Model(BaseModel):
-    # Strict: a string is never read as a number, nor a number as a string. Unknown keys are
-    # refused, as the contract check does. Fields are filled and dumped under their wire names.
+    # Strict: a string is never read as a number, nor a number as a string. Unknown keys: see the
+    # module's documentation. Fields are filled and dumped under their wire names.
     model_config = ConfigDict(
-        extra="forbid",
+        extra=@EXTRA@,
         strict=True,
         validate_by_name=True,
         validate_by_alias=True,
@@ -509,9 +511,19 @@ fn bounds(map: &Map<String, Value>) -> String {
     }
 }
 
-/// `models.py`, from the catalog's any-event schema and its index (event types and their Rust
-/// type names, which name the models).
-pub fn models(any_event: &Value, index: &Value, mark: &str) -> Result<String> {
+/// What the models do with keys the contract does not list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unknown {
+    /// Accept and drop them (`extra="ignore"`): `models.py`, the consumers' default.
+    Ignore,
+    /// Refuse them (`extra="forbid"`): `strict_models.py`, the contract check.
+    Forbid,
+}
+
+/// `models.py` (`Unknown::Ignore`) or `strict_models.py` (`Unknown::Forbid`), from the
+/// catalog's any-event schema and its index (event types and their Rust type names, which name
+/// the models).
+pub fn models(any_event: &Value, index: &Value, mark: &str, unknown: Unknown) -> Result<String> {
     let Some(defs) = any_event["$defs"].as_object() else {
         bail!("the any-event schema has no $defs");
     };
@@ -524,9 +536,20 @@ pub fn models(any_event: &Value, index: &Value, mark: &str) -> Result<String> {
         defs,
         events: events.iter().map(|(_, model)| model.clone()).collect(),
     };
+    let (policy, extra) = match unknown {
+        Unknown::Ignore => (
+            "Keys the contract does not list are accepted and dropped (`extra=\"ignore\"`), at any\ndepth: a reader on these models keeps working when a compatible release adds a key. Producers\ntesting their own events use `opentact_events.strict_models`, which refuses them.",
+            "\"ignore\"",
+        ),
+        Unknown::Forbid => (
+            "Keys the contract does not list are refused (`extra=\"forbid\"`), as the contract check and\n`evschema validate` do: for producers' own tests. Consumers use `opentact_events.models`.",
+            "\"forbid\"",
+        ),
+    };
     let mut out = format!(
-        "# {mark}\n\"\"\"Pydantic (v2) models of the Opentact events, catalog version {}.\n\nRead any event with `pydantic.TypeAdapter(Event)`; `Event` is discriminated on `type`.\nUnknown keys are refused, as the contract check does; dump with\n`model_dump(mode=\"json\", exclude_unset=True)` to get the event's JSON value back.\n\"\"\"\n\n{HEADER}",
-        index["version"].as_str().unwrap_or("?")
+        "# {mark}\n\"\"\"Pydantic (v2) models of the Opentact events, catalog version {}.\n\nRead any event with `pydantic.TypeAdapter(Event)`; `Event` is discriminated on `type`.\n{policy} Dump with\n`model_dump(mode=\"json\", exclude_unset=True)` to get the event's JSON value back.\n\"\"\"\n\n{}",
+        index["version"].as_str().unwrap_or("?"),
+        HEADER.replace("@EXTRA@", extra),
     );
     let mut exported = Vec::new();
     for (name, def) in defs {

@@ -8,7 +8,11 @@ import {
   isAuthEvent,
   isCallStateEvent,
   isEvent,
+  parse,
+  ParseError,
   validate,
+  validateBody,
+  type BodyResult,
   type ErrorKind,
   type Event,
   type EventType,
@@ -68,3 +72,21 @@ export function wrongField(event: Event): unknown {
   }
   return null;
 }
+
+// Reading a body as the contract does: the verdict, the parsed event, the error's position.
+export function receive(body: string | Uint8Array): string {
+  const result: BodyResult = validateBody(body);
+  if (!result.valid) {
+    const [first] = result.errors;
+    return first === undefined ? "" : `${first.kind} at ${first.line ?? "?"}:${first.column ?? "?"}: ${first.message}`;
+  }
+  try {
+    const value: unknown = parse(body);
+    return isEvent(value) ? value.type : "not an event";
+  } catch (err) {
+    if (err instanceof ParseError) return `${err.error.line}:${err.error.column}`;
+    throw err;
+  }
+}
+
+export const parseKind: ErrorKind = "parse";
