@@ -21,3 +21,9 @@ pub mod validate;
 pub use engine::{Checked, Engine};
 pub use parse::{ParseError, ParseErrorKind, parse};
 pub use validate::{Catalog, Issue, Kind, Report, SchemaError, UnknownFields, Values};
+
+/// The README's Rust code, compiled (and run) by `cargo test` as doctests, so that it cannot
+/// rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
