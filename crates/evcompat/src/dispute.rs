@@ -189,7 +189,8 @@ const MAX_TWINNED: usize = 10;
 pub(crate) fn twins(value: &Value) -> Option<Vec<Value>> {
     fn integers(value: &Value, at: &mut String, out: &mut Vec<(String, Number)>) {
         match value {
-            Value::Number(n) if !n.is_f64() => {
+            // A float has no twin: `float_twin` gives one only for an integer.
+            Value::Number(n) => {
                 if let Some(f) = float_twin(n) {
                     out.push((at.clone(), f));
                 }
@@ -521,6 +522,29 @@ mod tests {
             json!({"é": 1}),
             false,
         );
+        // Keys are read by a pattern only under `patternProperties` (or `propertyNames`):
+        // a listed key is compared as text, whatever it holds, and keys in printable ASCII
+        // are read alike by every dialect.
+        check(
+            json!({"properties": {"é": {"type": "integer"}}}),
+            json!({"é": 1, "a\n": 2}),
+            false,
+        );
+        check(
+            json!({"patternProperties": {"^a$": {"type": "integer"}}}),
+            json!({"a": 1, "b": 2}),
+            false,
+        );
+    }
+
+    #[test]
+    fn the_walk_gives_up_past_its_budget_and_not_before() {
+        // The root and each item are one pair each: DISPUTE_BUDGET pairs are looked at in
+        // full, one more is past the budget (and so "disputed").
+        let schema = json!({"items": {"type": "null"}});
+        let items = |n: usize| Value::Array(vec![Value::Null; n]);
+        check(schema.clone(), items(DISPUTE_BUDGET - 1), false);
+        check(schema, items(DISPUTE_BUDGET), true);
     }
 
     #[test]
@@ -574,6 +598,11 @@ mod tests {
         }
         assert_eq!(twins(&json!("x")), Some(vec![json!("x")]));
         assert_eq!(twins(&json!(2.5)), Some(vec![json!(2.5)]));
+        // A float is not twinned back into an integer.
+        assert_eq!(
+            twins(&json!([1.0, 2])),
+            Some(vec![json!([1.0, 2]), json!([1.0, 2.0])])
+        );
         // Only integers a double holds exactly have a twin.
         assert_eq!(
             twins(&json!(9007199254740993_u64)).map(|t| t.len()),
