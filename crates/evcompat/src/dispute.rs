@@ -109,7 +109,9 @@ impl Dispute {
             }
             _ => {}
         }
-        let fractional = |m: &Number| m.as_u64().is_none() && m.as_i64().is_none();
+        // `multipleOf` is above zero, so an integer one is a `u64`; anything else (a float,
+        // or a negative that no validator takes) counts.
+        let fractional = |m: &Number| m.as_u64().is_none();
         match value {
             Value::String(text) if !record.formats.is_empty() => {
                 let agreed = |f: &String| crate::formats::agreed_format_verdict(f, text);
@@ -119,6 +121,11 @@ impl Dispute {
             }
             // Floating point in some validators, exact in others.
             Value::Number(_) if record.multiple_of.iter().any(fractional) => return true,
+            // Draft-04's `integer` on a float with no fraction at or past 2^63 in magnitude:
+            // python-jsonschema refuses every float, the validator here takes these.
+            Value::Number(n) if record.integer_strict && n.is_f64() && beyond_i64(n) => {
+                return true;
+            }
             _ => {}
         }
         // Schemas applied to the same value: those that narrow with this node, and those whose
@@ -178,6 +185,12 @@ impl Dispute {
     }
 }
 
+/// Whether a number is at or past 2^63 in magnitude.
+fn beyond_i64(n: &Number) -> bool {
+    n.as_f64()
+        .is_some_and(|f| f.abs() >= 9_223_372_036_854_775_808.0)
+}
+
 /// How many integers of one value [`twins`] writes both ways (2^n values).
 const MAX_TWINNED: usize = 10;
 
@@ -189,7 +202,8 @@ const MAX_TWINNED: usize = 10;
 pub(crate) fn twins(value: &Value) -> Option<Vec<Value>> {
     fn integers(value: &Value, at: &mut String, out: &mut Vec<(String, Number)>) {
         match value {
-            Value::Number(n) if !n.is_f64() => {
+            // A float has no twin: `float_twin` gives one only for an integer.
+            Value::Number(n) => {
                 if let Some(f) = float_twin(n) {
                     out.push((at.clone(), f));
                 }
@@ -235,9 +249,11 @@ pub(crate) fn twins(value: &Value) -> Option<Vec<Value>> {
 
 /// The float an integer is equal to, when a double holds it exactly.
 fn float_twin(n: &Number) -> Option<Number> {
+    // Back through 128 bits, where the double nearest `i64::MAX` or `u64::MAX` (2^63, 2^64)
+    // does not saturate to the integer it is not.
     let exact = match (n.as_i64(), n.as_u64()) {
-        (Some(i), _) => (i as f64) as i64 == i && (i as f64).abs() < 9.223_372_036_854_775e18,
-        (None, Some(u)) => (u as f64) as u64 == u && (u as f64) < 1.844_674_407_370_955e19,
+        (Some(i), _) => (i as f64) as i128 == i128::from(i),
+        (None, Some(u)) => (u as f64) as u128 == u128::from(u),
         _ => false,
     };
     exact
@@ -473,6 +489,25 @@ mod tests {
         // A fractional `multipleOf` meets a number.
         check(json!({"items": {"multipleOf": 0.1}}), json!([0.3]), true);
         check(json!({"items": {"multipleOf": 2}}), json!([4]), false);
+        check(json!({"multipleOf": 2.0}), json!(4), true);
+        // Draft-04's `integer` on a float from 2^63 on, which only some validators take.
+        let d4 = "http://json-schema.org/draft-04/schema#";
+        let integer = json!({"$schema": d4, "type": "integer"});
+        check(
+            integer.clone(),
+            json!(9_223_372_036_854_775_808.0_f64),
+            true,
+        );
+        check(integer.clone(), json!(-1e19), true);
+        check(
+            integer.clone(),
+            json!(9_223_372_036_854_774_784.0_f64),
+            false,
+        );
+        check(integer.clone(), json!(1.0), false);
+        check(integer.clone(), json!(u64::MAX), false);
+        check(json!({"type": "integer"}), json!(1e19), false);
+        check(json!({"$schema": d4, "type": "number"}), json!(1e19), false);
     }
 
     #[test]
@@ -521,6 +556,29 @@ mod tests {
             json!({"é": 1}),
             false,
         );
+        // Keys are read by a pattern only under `patternProperties` (or `propertyNames`):
+        // a listed key is compared as text, whatever it holds, and keys in printable ASCII
+        // are read alike by every dialect.
+        check(
+            json!({"properties": {"é": {"type": "integer"}}}),
+            json!({"é": 1, "a\n": 2}),
+            false,
+        );
+        check(
+            json!({"patternProperties": {"^a$": {"type": "integer"}}}),
+            json!({"a": 1, "b": 2}),
+            false,
+        );
+    }
+
+    #[test]
+    fn the_walk_gives_up_past_its_budget_and_not_before() {
+        // The root and each item are one pair each: DISPUTE_BUDGET pairs are looked at in
+        // full, one more is past the budget (and so "disputed").
+        let schema = json!({"items": {"type": "null"}});
+        let items = |n: usize| Value::Array(vec![Value::Null; n]);
+        check(schema.clone(), items(DISPUTE_BUDGET - 1), false);
+        check(schema, items(DISPUTE_BUDGET), true);
     }
 
     #[test]
@@ -574,6 +632,11 @@ mod tests {
         }
         assert_eq!(twins(&json!("x")), Some(vec![json!("x")]));
         assert_eq!(twins(&json!(2.5)), Some(vec![json!(2.5)]));
+        // A float is not twinned back into an integer.
+        assert_eq!(
+            twins(&json!([1.0, 2])),
+            Some(vec![json!([1.0, 2]), json!([1.0, 2.0])])
+        );
         // Only integers a double holds exactly have a twin.
         assert_eq!(
             twins(&json!(9007199254740993_u64)).map(|t| t.len()),
@@ -584,6 +647,24 @@ mod tests {
             Some(2)
         );
         assert_eq!(twins(&json!(-3)).map(|t| t.len()), Some(2));
+        // At the ends of 64 bits: the largest doubles below 2^63 and 2^64, -2^63 and 2^63
+        // are integers a double holds; i64::MAX and u64::MAX are not (their nearest doubles
+        // are 2^63 and 2^64).
+        for (n, count) in [
+            (json!(9_223_372_036_854_774_784_i64), 2),
+            (json!(i64::MIN), 2),
+            (json!(i64::MAX), 1),
+            (json!(9_223_372_036_854_775_808_u64), 2),
+            (json!(18_446_744_073_709_549_568_u64), 2),
+            (json!(u64::MAX), 1),
+        ] {
+            let all = twins(&n).expect("one integer");
+            assert_eq!(all.len(), count, "{n}: {all:?}");
+            if let Some(twin) = all.get(1) {
+                assert!(twin.is_f64(), "{n}: {twin}");
+                assert_eq!(twin.as_f64(), n.as_f64(), "{n}: {twin}");
+            }
+        }
         // Ten integers are 1,024 values; eleven are too many to list.
         assert_eq!(
             twins(&json!([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).map(|t| t.len()),
@@ -605,6 +686,96 @@ mod tests {
             ("", false),
         ] {
             assert_eq!(dialect_risk(text), risk, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn reaches_into_finds_the_entry_and_what_is_inside_it() {
+        let sorted = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let reached = sorted(&["/$defs/a", "/$defs/b", "/$defs/c/x", "/$defs/d"]);
+        assert!(reaches_into(&reached, "/$defs/a"));
+        assert!(reaches_into(&reached, "/$defs/c"));
+        assert!(!reaches_into(&reached, "/$defs/x"));
+        // A name that only starts with another's is not inside it.
+        assert!(!reaches_into(&sorted(&["/$defs/ab"]), "/$defs/a"));
+        assert!(!reaches_into(&[], "/$defs/a"));
+        // The pointer of the key "" inside the entry (`/$defs/c/`) is inside it.
+        assert!(reaches_into(
+            &sorted(&["/$defs/c/", "/$defs/d"]),
+            "/$defs/c"
+        ));
+    }
+
+    #[test]
+    fn changed_definitions_nothing_refers_to_are_listed_once() {
+        let d = "https://json-schema.org/draft/2020-12/schema";
+        let old = json!({
+            "$schema": d,
+            "properties": {"x": {"$ref": "#/$defs/used"}},
+            "$defs": {
+                "used": {"type": "string"},
+                "unused": {"type": "string", "$defs": {"inner": {"type": "string"}}},
+                "same": {"type": "string"},
+                "gone": {"type": "string"},
+            },
+            "anyOf": [{"$defs": {"deep": {"type": "string"}}}],
+        });
+        let new = json!({
+            "$schema": d,
+            "properties": {"x": {"$ref": "#/$defs/used"}},
+            "$defs": {
+                "used": {"type": "integer"},
+                "unused": {"type": "integer", "$defs": {"inner": {"type": "integer"}}},
+                "same": {"type": "string"},
+                "added": {"type": "string"},
+            },
+            "anyOf": [{"$defs": {"deep": {"type": "integer"}}}],
+        });
+        let changes = unreferenced(&old, &new, Some("call"));
+        let mut details: Vec<&str> = changes.iter().map(|c| c.detail.as_str()).collect();
+        details.sort_unstable();
+        let named = |location: &str| {
+            ChangeKind::Unreferenced {
+                location: location.into(),
+            }
+            .detail()
+        };
+        let mut expected = [
+            named("/$defs/added"),
+            named("/$defs/gone"),
+            named("/$defs/unused"),
+            named("/anyOf/0/$defs/deep"),
+        ];
+        expected.sort();
+        assert_eq!(
+            details,
+            expected.iter().map(String::as_str).collect::<Vec<_>>()
+        );
+        for c in &changes {
+            assert_eq!(c.rule, crate::Rule::Unreferenced);
+            assert_eq!(c.event_type.as_deref(), Some("call"));
+            for effect in [&c.backward, &c.forward] {
+                assert!(matches!(effect, Effect::Compatible { .. }), "{effect:?}");
+            }
+        }
+        let gone = changes
+            .iter()
+            .find(|c| c.detail == named("/$defs/gone"))
+            .expect("listed");
+        assert_eq!(
+            (gone.old.clone(), gone.new.clone()),
+            (Some(json!({"type": "string"})), None)
+        );
+        // A dynamic reference may land anywhere: the same changes are unknown.
+        for dynamic in ["$dynamicRef", "$recursiveRef"] {
+            let mut with = new.clone();
+            with["properties"]["y"] = json!({ dynamic: "#meta" });
+            let changes = unreferenced(&old, &with, None);
+            assert_eq!(changes.len(), 4, "{dynamic}");
+            for c in &changes {
+                assert!(matches!(c.backward, Effect::Unknown { .. }), "{dynamic}");
+                assert!(matches!(c.forward, Effect::Unknown { .. }), "{dynamic}");
+            }
         }
     }
 }

@@ -72,6 +72,11 @@ impl<'p, 'a, 'r> Generator<'p, 'a, 'r> {
                 let each = (want / cases.len().max(1)).max(1);
                 for case in cases.into_iter().take(want.max(8)) {
                     all.extend(self.instances(case, depth, each));
+                    // Below the top, the first cases that give enough values are enough: a
+                    // union nested in every branch would otherwise cost 2^depth.
+                    if depth > 0 && all.len() >= want {
+                        break;
+                    }
                 }
             }
             all
@@ -538,4 +543,107 @@ pub(crate) fn any_values() -> Vec<Value> {
         json!({}),
         json!([]),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use serde_json::{Map, Value, json};
+
+    use super::*;
+    use crate::normal::{Arena, Document, Side, registries};
+    use crate::oracle::Oracle;
+    use crate::pair::{document_uri, draft_of};
+
+    /// `levels` definitions, each an `anyOf` of two object branches whose one required key
+    /// holds the next definition: a union nested in every branch, 2^levels paths through a
+    /// document of `levels` entries.
+    fn nested_unions(levels: usize) -> Value {
+        let mut defs = Map::new();
+        for i in 0..levels {
+            let next = if i + 1 == levels {
+                json!({"type": "integer"})
+            } else {
+                json!({"$ref": format!("#/$defs/l{}", i + 1)})
+            };
+            let branch = |key: &str| {
+                let mut properties = Map::new();
+                properties.insert(key.to_owned(), next.clone());
+                json!({"type": "object", "required": [key], "properties": properties})
+            };
+            defs.insert(
+                format!("l{i}"),
+                json!({"anyOf": [branch("a"), branch("b")]}),
+            );
+        }
+        json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/$defs/l0",
+            "$defs": defs,
+        })
+    }
+
+    /// How many generations `instances(root, 0, want)` costs on `schema`, and its values.
+    fn generate(schema: &Value, want: usize) -> (usize, Vec<Value>) {
+        let docs = [Document {
+            side: Side::New,
+            uri: document_uri(Side::New, false),
+            value: Cow::Borrowed(schema),
+            draft: draft_of(schema),
+        }];
+        let regs = registries(&docs).expect("the schema loads");
+        let Ok(oracle) = Oracle::new(&docs, &regs, None) else {
+            panic!("the schema does not compile");
+        };
+        let mut arena = Arena::new(&docs, &regs);
+        let root = arena.root(0).expect("a root");
+        let mut prover = Prover::new(&mut arena, &oracle);
+        let mut g = Generator::new(&mut prover);
+        let values = g.instances(root, 0, want);
+        (g.made, values)
+    }
+
+    #[test]
+    fn a_union_nested_in_every_branch_costs_its_depth_not_its_paths() {
+        for levels in [12, 24] {
+            let schema = nested_unions(levels);
+            let (made, values) = generate(&schema, 2);
+            // Both branches at the top, then one path down each: a few generations a level
+            // (2^levels without the cut, past the generator's budget at 12 levels already).
+            assert!(
+                made <= 8 * levels,
+                "{levels} levels: {made} generations for {} values",
+                values.len()
+            );
+            assert_eq!(values.len(), 2, "{levels} levels: {values:?}");
+            let validator = jsonschema::validator_for(&schema).expect("compiles");
+            for value in &values {
+                assert!(
+                    validator.is_valid(value),
+                    "{levels} levels: {value} refused"
+                );
+            }
+            // The top's both branches are represented.
+            assert!(values.iter().any(|v| v.get("a").is_some()), "{values:?}");
+            assert!(values.iter().any(|v| v.get("b").is_some()), "{values:?}");
+        }
+    }
+
+    #[test]
+    fn at_the_top_every_union_case_is_tried() {
+        // The first two branches' values match both of them, which `oneOf` refuses: only
+        // the third branch gives a value, and it is reached though one was asked for.
+        let schema = json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "oneOf": [
+                {"type": "integer"},
+                {"type": "integer", "minimum": -1000000},
+                {"type": "string"},
+            ],
+        });
+        let (_, values) = generate(&schema, 1);
+        assert_eq!(values.len(), 1, "{values:?}");
+        assert!(values[0].is_string(), "{values:?}");
+    }
 }

@@ -872,7 +872,7 @@ mod tests {
     use serde_json::{Number, json};
 
     use super::*;
-    use crate::normal::{Enumeration, Types};
+    use crate::normal::{Enumeration, FALSE, TRUE, Types};
 
     fn bound(v: i64, exclusive: bool) -> Option<Bound> {
         Some(Bound {
@@ -1411,5 +1411,174 @@ mod tests {
         assert!(unrequired.required.is_empty());
         // A change of the node's whole shape takes the donor whole.
         assert_eq!(ChangeKind::Unclassified.isolate(&base, &donor), donor);
+    }
+
+    #[test]
+    fn a_type_change_is_named_by_what_it_adds_and_removes() {
+        let rule = |old: Types, new: Types, old_strict: bool, new_strict: bool| {
+            ChangeKind::Types {
+                old,
+                new,
+                old_strict,
+                new_strict,
+            }
+            .rule()
+        };
+        let (s, i, null) = (Types::STRING, Types::INTEGER, Types::NULL);
+        assert_eq!(rule(s, s.or(null), false, false), Rule::NullAllowed);
+        assert_eq!(rule(s.or(null), s, false, false), Rule::NullDisallowed);
+        // `null` with draft-04's strict `integer` let go, or taken up, is more than `null`.
+        assert_eq!(rule(i, i.or(null), true, false), Rule::TypeWidened);
+        assert_eq!(rule(i.or(null), i, false, true), Rule::TypeNarrowed);
+        assert_eq!(rule(s, s.or(i), false, false), Rule::TypeWidened);
+        assert_eq!(rule(s.or(i), s, false, false), Rule::TypeNarrowed);
+        assert_eq!(rule(s, i, false, false), Rule::TypeChanged);
+        // The strict `integer` let go accepts `1.0`: wider; taken up: narrower.
+        assert_eq!(rule(i, i, true, false), Rule::TypeWidened);
+        assert_eq!(rule(i, i, false, true), Rule::TypeNarrowed);
+        // A type added while `integer` turns strict, or removed while it stops being: both.
+        assert_eq!(rule(i, i.or(s), false, true), Rule::TypeChanged);
+        assert_eq!(rule(i.or(s), i, true, false), Rule::TypeChanged);
+    }
+
+    #[test]
+    fn changes_about_keys_are_those_of_the_objects_family() {
+        for kind in [
+            ChangeKind::Required {
+                key: "a".into(),
+                added: true,
+            },
+            ChangeKind::Property {
+                key: "a".into(),
+                added: false,
+            },
+            ChangeKind::Additional { closed: true },
+        ] {
+            assert!(kind.about_keys(), "{kind:?}");
+        }
+        for kind in [
+            ChangeKind::Bound {
+                lower: true,
+                old: None,
+                new: None,
+            },
+            ChangeKind::EnumValue {
+                value: json!(1),
+                added: true,
+            },
+            ChangeKind::Unclassified,
+        ] {
+            assert!(!kind.about_keys(), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn isolating_a_pattern_property_keeps_the_others() {
+        let mut base = Record::any();
+        base.pattern_properties = vec![("^a".into(), TRUE), ("^b".into(), TRUE)];
+        let mut donor = Record::any();
+        donor.pattern_properties = vec![("^b".into(), TRUE), ("^c".into(), FALSE)];
+        let added = ChangeKind::PatternProperty {
+            pattern: "^c".into(),
+            added: true,
+        }
+        .isolate(&base, &donor);
+        assert_eq!(
+            added.pattern_properties,
+            vec![
+                ("^a".to_owned(), TRUE),
+                ("^b".to_owned(), TRUE),
+                ("^c".to_owned(), FALSE)
+            ]
+        );
+        let removed = ChangeKind::PatternProperty {
+            pattern: "^a".into(),
+            added: false,
+        }
+        .isolate(&base, &donor);
+        assert_eq!(removed.pattern_properties, vec![("^b".to_owned(), TRUE)]);
+    }
+
+    #[test]
+    fn refuses_at_the_edges_of_counts_and_listed_values() {
+        let mut reader = Record::any();
+        reader.enumeration = Some(Enumeration::new([json!(1)]));
+        reader.min_items = 2;
+        reader.min_properties = 1;
+        let constant = ChangeKind::Const {
+            old: json!(1),
+            new: json!(2),
+        };
+        assert_eq!(constant.refuses(&reader, &json!(1)), Some(false));
+        assert_eq!(constant.refuses(&reader, &json!(2)), Some(true));
+        let items = ChangeKind::ItemCount {
+            min: true,
+            old: None,
+            new: None,
+        };
+        assert_eq!(items.refuses(&reader, &json!([1])), Some(true));
+        assert_eq!(items.refuses(&reader, &json!([1, 2])), Some(false));
+        let keys = ChangeKind::PropertyCount {
+            min: true,
+            old: None,
+            new: None,
+        };
+        assert_eq!(keys.refuses(&reader, &json!({})), Some(true));
+        assert_eq!(keys.refuses(&reader, &json!({"a": 1})), Some(false));
+    }
+
+    #[test]
+    fn the_words_of_a_change() {
+        assert_eq!(
+            pointer(&[Token::Key("a/b".into()), Token::Index(0), Token::AnyKey]),
+            "/a~1b/0/*"
+        );
+        assert_eq!(Union::AnyOf.keyword(), "anyOf");
+        assert_eq!(Union::OneOf.keyword(), "oneOf");
+        let listed = |values: Vec<Value>| ChangeKind::Enum {
+            values,
+            added: true,
+        };
+        assert_eq!(listed(vec![json!(1)]).keyword(), "const");
+        assert_eq!(listed(vec![json!(1), json!(2)]).keyword(), "enum");
+        let types = |old: Types, new: Types| ChangeKind::Types {
+            old,
+            new,
+            old_strict: false,
+            new_strict: false,
+        };
+        let (s, null) = (Types::STRING, Types::NULL);
+        assert_eq!(types(s, s.or(null)).keyword(), "type");
+        assert_eq!(types(s, s.or(null)).detail(), "null is now allowed");
+        assert_eq!(types(s.or(null), s).detail(), "null is no longer allowed");
+        assert_eq!(
+            types(s, Types::INTEGER).detail(),
+            r#"type ["string"] to ["integer"]"#
+        );
+        let patterns = ChangeKind::Patterns {
+            old: vec![],
+            new: vec!["^a".into()],
+        };
+        assert_eq!(patterns.detail(), r#"pattern none to "^a""#);
+        let two = ChangeKind::Patterns {
+            old: vec!["^a".into(), "b".into()],
+            new: vec!["^a".into()],
+        };
+        assert_eq!(two.detail(), r#"pattern ["^a","b"] to "^a""#);
+        let branch = |null_only: bool, added: bool| ChangeKind::Branch {
+            union: Union::AnyOf,
+            added,
+            null_only,
+            wrapping: false,
+            index: 0,
+        };
+        assert_eq!(branch(true, true).detail(), "null is now allowed");
+        assert_eq!(branch(true, false).detail(), "null is no longer allowed");
+        assert_eq!(branch(false, true).detail(), "anyOf branch added");
+        let proof = types(s, s.or(null)).loosening_proof(true);
+        assert!(proof.contains("readers on the new version"), "{proof}");
+        assert!(proof.contains("null is now allowed"), "{proof}");
+        let proof = types(s.or(null), s).loosening_proof(false);
+        assert!(proof.contains("readers on the old version"), "{proof}");
     }
 }

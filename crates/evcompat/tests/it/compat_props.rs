@@ -641,6 +641,21 @@ fn values_validators_disagree_on_are_never_proved_compatible() {
             "backward",
             json!({"a": 1, "b": 1.0}),
         ),
+        // The largest integers a double holds below 2^63 and 2^64 have float twins too; past
+        // 2^63 the validator here takes such a float for a draft-04 `integer`, which
+        // python-jsonschema does not (it refuses every float).
+        (
+            json!({"$schema": d4, "enum": [9_223_372_036_854_774_784_i64]}),
+            json!({"$schema": d4, "type": "integer"}),
+            "backward",
+            json!(9_223_372_036_854_774_784.0_f64),
+        ),
+        (
+            json!({"$schema": d4, "enum": [18_446_744_073_709_549_568_u64]}),
+            json!({"$schema": d4, "type": "integer"}),
+            "backward",
+            json!(18_446_744_073_709_549_568.0_f64),
+        ),
         (
             json!({"$schema": d4, "enum": [[1, 1]]}),
             json!({"$schema": d4, "anyOf": [
