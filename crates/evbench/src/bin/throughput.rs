@@ -73,7 +73,10 @@ impl Corpus {
             for (after, key) in [
                 (&b"\"call\":{"[..], &b"\"x_region\":\"eu-west-1\","[..]),
                 (b"\"payload\":{", b"\"x_region\":\"eu-west-1\","),
-                (b"{", br#""x_trace":{"id":"4bf92f3577b34da6","hops":[1,2],"sampled":true},"#),
+                (
+                    b"{",
+                    br#""x_trace":{"id":"4bf92f3577b34da6","hops":[1,2],"sampled":true},"#,
+                ),
             ] {
                 if let Some(at) = find(&line, after) {
                     let at = at + after.len();
@@ -142,7 +145,11 @@ fn main() -> ExitCode {
         args.half_invalid_events,
     );
     let keyed_corpus = main_corpus.with_unknown_keys();
-    let corpora = [main_corpus.lines(), half_corpus.lines(), keyed_corpus.lines()];
+    let corpora = [
+        main_corpus.lines(),
+        half_corpus.lines(),
+        keyed_corpus.lines(),
+    ];
     let injected = [
         main_corpus.injected,
         half_corpus.injected,
@@ -278,7 +285,11 @@ fn main() -> ExitCode {
     );
     println!(
         "tolerant reader (unknown fields allowed) fast path: {}",
-        if tolerant.uses_fast_path() { "on" } else { "OFF" }
+        if tolerant.uses_fast_path() {
+            "on"
+        } else {
+            "OFF"
+        }
     );
     println!();
     println!(
@@ -330,7 +341,11 @@ fn main() -> ExitCode {
     if args.half_invalid_events > 0 {
         ratios.push(("(g)/(f) half invalid: engine vs (a)", 6, 5));
     }
-    ratios.push(("(j)/(k) unknown keys: tolerant vs floor", keyed_tolerant, keyed_floor));
+    ratios.push((
+        "(j)/(k) unknown keys: tolerant vs floor",
+        keyed_tolerant,
+        keyed_floor,
+    ));
     for (label, fast, slow) in ratios {
         let (r, lo, hi) = ratio(fast, slow);
         println!("{label:<40} {r:>5.2}x  (per run {lo:.2}-{hi:.2}x)");

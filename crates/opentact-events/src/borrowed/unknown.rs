@@ -18,9 +18,10 @@
 //! - [`Deny`]: refused, as `deny_unknown_fields` would refuse the key;
 //! - [`Allow`]: the key is remembered (a second unknown key of that name in the same object is
 //!   refused, as the strict parser refuses any repeated key, with escapes decoded), and the
-//!   value is read as any JSON value under the strict parser's rules
-//!   ([`StrictAny`](super::StrictAny): a repeated key at any depth refused; serde_json counts
-//!   its depth as it counts the rest of the event's, so the limit of 127 levels holds).
+//!   value is read as any JSON value under the strict parser's rules, as an unspecified value is
+//!   read ([`UnspecifiedRef`](super::UnspecifiedRef)): a repeated key at any depth refused, and
+//!   serde_json counts its depth as it counts the rest of the event's, so the limit of 127
+//!   levels holds.
 //!
 //! Nothing else changes: every other call reaches serde_json's deserializer unchanged, with the
 //! derived code's own visitor. A model struct inside a value reads its own object through its
