@@ -1,6 +1,6 @@
 //! The differential check behind the fuzz target: on any bytes, the paths that decide a verdict
-//! must agree, and nothing may panic. The fuzz target runs it on generated inputs; a test
-//! replays the fuzz corpus through it on every CI run.
+//! must agree, and nothing may panic, under both policies for unknown fields. The fuzz target
+//! runs it on generated inputs; a test replays the fuzz corpus through it on every CI run.
 
 use opentact_events::{Event, EventRef};
 use serde_json::Value;
@@ -22,20 +22,8 @@ use crate::parse::parse;
 /// `engine` must be built over the catalog generated from the models, with unknown fields
 /// denied. Returns what disagreed.
 pub fn check(engine: &Engine, bytes: &[u8]) -> Result<(), String> {
-    let fast = engine.check(bytes);
-    let slow = engine.check_full(bytes);
-    if fast != slow {
-        return Err(format!("engine {fast:?} but its full path {slow:?}"));
-    }
+    let slow = paths_agree(engine, bytes)?;
     let strict = parse(bytes);
-    if let Ok(value) = &strict
-        && problems(&engine.check_value(value)) != problems(&slow)
-    {
-        return Err(format!(
-            "the full path {slow:?} but the schema on the parsed value {:?}",
-            engine.check_value(value)
-        ));
-    }
     let models = Event::from_slice(bytes);
     if models.is_ok() && !slow.is_valid() {
         return Err(format!(
@@ -86,6 +74,56 @@ pub fn check(engine: &Engine, bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks, on `bytes`, the tolerant reader (`tolerant`: the same catalog with unknown fields
+/// allowed, the published open schemas as they are) beside the contract (`contract`, as for
+/// [`check`], which this runs first):
+/// - the tolerant engine's verdict equals its full path's, messages included, and the schema's
+///   verdict on the parsed value gives the same problems;
+/// - its check twins ([`Event::check_slice_tolerant`], the fast path) accept exactly what the
+///   full path accepts (a strict parse, then the open schemas), as the same event type: never
+///   more (the fast path may only say "valid" when the schema does) and never less (so the
+///   fast path is taken for every valid event);
+/// - whatever the contract accepts, the tolerant reader accepts too, as the same type (the open
+///   schemas differ from the closed ones only in accepting keys an object does not declare).
+///
+/// Returns what disagreed.
+pub fn check_both(contract: &Engine, tolerant: &Engine, bytes: &[u8]) -> Result<(), String> {
+    check(contract, bytes)?;
+    let slow = paths_agree(tolerant, bytes).map_err(|e| format!("tolerant: {e}"))?;
+    let twins = Event::check_slice_tolerant(bytes);
+    if twins.as_ref().ok().map(|t| t.as_str()) != valid_type(&slow) {
+        return Err(format!(
+            "the tolerant check twins say {twins:?}, the open schemas {slow:?}"
+        ));
+    }
+    let closed = contract.check_full(bytes);
+    if closed.is_valid() && valid_type(&closed) != valid_type(&slow) {
+        return Err(format!(
+            "the contract accepts {closed:?}, the tolerant reader says {slow:?}"
+        ));
+    }
+    Ok(())
+}
+
+/// The engine's verdict and its full path's are equal, and the schema's problems on the parsed
+/// value are the full path's; returns the full path's verdict.
+fn paths_agree(engine: &Engine, bytes: &[u8]) -> Result<Checked, String> {
+    let fast = engine.check(bytes);
+    let slow = engine.check_full(bytes);
+    if fast != slow {
+        return Err(format!("engine {fast:?} but its full path {slow:?}"));
+    }
+    if let Ok(value) = &parse(bytes)
+        && problems(&engine.check_value(value)) != problems(&slow)
+    {
+        return Err(format!(
+            "the full path {slow:?} but the schema on the parsed value {:?}",
+            engine.check_value(value)
+        ));
+    }
+    Ok(slow)
+}
+
 /// A verdict's problems as (pointer, kind), or `None` when it is not `Invalid`.
 fn problems(checked: &Checked) -> Option<Vec<(&str, crate::Kind)>> {
     match checked {
@@ -103,5 +141,58 @@ fn valid_type(checked: &Checked) -> Option<&str> {
     match checked {
         Checked::Valid { event_type } => Some(event_type),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::{Catalog, UnknownFields, Values};
+
+    fn engine(policy: UnknownFields) -> Engine {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
+        let files = crate::files::read_catalog(&dir).expect("schemas/ reads");
+        let catalog = Catalog::new(&files, policy).expect("schemas/ compiles");
+        Engine::new(catalog, true, Values::Show)
+    }
+
+    /// The live-call fixture with a key nobody declared in its call.
+    fn with_unknown_key() -> String {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/valid/call_state/platform-call_state_live.json");
+        let text = std::fs::read_to_string(path).expect("the fixture reads");
+        text.replacen(r#""duration": 2"#, r#""duration": 2, "zz": [{}]"#, 1)
+    }
+
+    #[test]
+    fn both_policies_agree_on_their_own_paths() {
+        let (contract, tolerant) = (engine(UnknownFields::Deny), engine(UnknownFields::Allow));
+        let event = with_unknown_key();
+        assert_eq!(check_both(&contract, &tolerant, event.as_bytes()), Ok(()));
+        assert!(tolerant.check(event.as_bytes()).is_valid());
+        assert!(!contract.check(event.as_bytes()).is_valid());
+        for bytes in [
+            &b"{}"[..],
+            b"",
+            b"[1,",
+            br#"{"type": "auth", "a": 1, "a": 2}"#,
+        ] {
+            assert_eq!(check_both(&contract, &tolerant, bytes), Ok(()));
+        }
+    }
+
+    #[test]
+    fn a_disagreement_is_reported() {
+        let (contract, tolerant) = (engine(UnknownFields::Deny), engine(UnknownFields::Allow));
+        let event = with_unknown_key();
+        // Engines of the wrong policy: the contract's in the tolerant reader's place, whose
+        // twins then accept what its schemas refuse; the tolerant reader's in the contract's,
+        // whose schemas accept what the models refuse.
+        let err = check_both(&contract, &contract, event.as_bytes()).expect_err("wrong engine");
+        assert!(err.starts_with("the tolerant check twins say Ok"), "{err}");
+        let err = check_both(&tolerant, &tolerant, event.as_bytes()).expect_err("wrong engine");
+        assert!(err.starts_with("the model from the value says"), "{err}");
     }
 }

@@ -2,11 +2,14 @@
 //!
 //! Valid events are the common case, and building a generic JSON tree for each is the cost to
 //! beat. When the catalog is the one generated from the models (the embedded one), the engine
-//! first reads the bytes with the models' check twins ([`Event::check_slice`]: no tree, no copy
-//! of the text, nothing kept, no allocation for a valid event): the models refuse exactly what
-//! the schema refuses, so success means valid. Anything else takes the full path: a strict parse, then the
-//! schema validator, which explains the problem. The fast path can only ever say "valid"; every
-//! refusal and every message comes from the schema.
+//! first reads the bytes with the models' check twins (no tree, no copy of the text, nothing
+//! kept, no allocation for a valid event): [`Event::check_slice`] when unknown fields are
+//! denied (the closed schemas), [`Event::check_slice_tolerant`] when they are allowed (the
+//! published open schemas: a key an object does not declare is accepted once per object, with
+//! any value the strict parser accepts). The twins refuse exactly what the schema of that
+//! policy refuses, so success means valid. Anything else takes the full path: a strict parse,
+//! then the schema validator, which explains the problem. The fast path can only ever say
+//! "valid"; every refusal and every message comes from the schema.
 //!
 //! A number outside the range of a double (`1e400`) is refused wherever it is
 //! ([`Kind::DoubleRange`]), and the rest of the event is still checked: each such number is read
@@ -56,10 +59,11 @@ pub struct Engine {
 
 impl Engine {
     /// An engine over `catalog`. `models_match` says whether the catalog is the one generated
-    /// from this build's models (only then may the models decide that an event is valid), and
-    /// the fast path is used only when unknown fields are denied, as the models deny them.
+    /// from this build's models: only then may the models' check twins decide that an event is
+    /// valid, under the catalog's policy for unknown fields (closed objects with
+    /// [`UnknownFields::Deny`], the published open ones with [`UnknownFields::Allow`]).
     pub fn new(catalog: Catalog, models_match: bool, values: Values) -> Engine {
-        let fast = models_match && catalog.policy() == UnknownFields::Deny;
+        let fast = models_match;
         Engine {
             catalog,
             fast,
@@ -82,7 +86,11 @@ impl Engine {
         if !self.fast {
             return self.check_full(bytes);
         }
-        if let Ok(event_type) = Event::check_slice(bytes) {
+        let fast = match self.catalog.policy() {
+            UnknownFields::Deny => Event::check_slice(bytes),
+            UnknownFields::Allow => Event::check_slice_tolerant(bytes),
+        };
+        if let Ok(event_type) = fast {
             return Checked::Valid {
                 event_type: event_type.as_str().to_owned(),
             };
@@ -226,10 +234,11 @@ mod tests {
     }
 
     #[test]
-    fn the_fast_path_only_with_the_models_catalog_and_unknown_fields_denied() {
+    fn the_fast_path_only_with_the_models_catalog_under_either_policy() {
         assert!(engine(UnknownFields::Deny, true, Values::Show).uses_fast_path());
         assert!(!engine(UnknownFields::Deny, false, Values::Show).uses_fast_path());
-        assert!(!engine(UnknownFields::Allow, true, Values::Show).uses_fast_path());
+        assert!(engine(UnknownFields::Allow, true, Values::Show).uses_fast_path());
+        assert!(!engine(UnknownFields::Allow, false, Values::Show).uses_fast_path());
         // Without the fast path, the same verdicts, from the schema alone.
         let event = br#"{"type": "ping"}"#;
         let (fast, slow) = (
@@ -262,6 +271,24 @@ mod tests {
         let before = fast.catalog.walks.load(Ordering::Relaxed);
         assert!(!fast.check_full(refused.as_bytes()).is_valid());
         assert_eq!(fast.catalog.walks.load(Ordering::Relaxed) - before, 2);
+        // The tolerant reader's fast path (its own check twins) says "valid" to an event with
+        // keys nobody declared, in the event and in the call; the contract's refuses it, and
+        // its schema explains.
+        let unknown = live_with(r#""duration": 2"#, r#""duration": 2, "zz": {"a": [1]}"#).replacen(
+            r#""type""#,
+            r#""zz": null, "type""#,
+            1,
+        );
+        let tolerant = engine(UnknownFields::Allow, true, Values::Show);
+        let tolerant_slow = engine(UnknownFields::Allow, false, Values::Show);
+        assert_eq!(walks(&tolerant, valid.as_bytes()), (true, 0));
+        assert_eq!(walks(&tolerant, unknown.as_bytes()), (true, 0));
+        assert_eq!(walks(&tolerant, refused.as_bytes()), (false, 1));
+        assert_eq!(walks(&tolerant_slow, unknown.as_bytes()), (true, 1));
+        assert_eq!(walks(&fast, unknown.as_bytes()), (false, 1));
+        // A repeated unknown key: no walk at all, the strict parse refuses it.
+        let repeated = unknown.replacen(r#""zz": null"#, r#""zz": null, "zz": null"#, 1);
+        assert_eq!(walks(&tolerant, repeated.as_bytes()), (false, 0));
     }
 
     #[test]

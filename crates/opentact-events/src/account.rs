@@ -87,7 +87,7 @@ impl<'a> Borrowable<'a> for StringPhone {
 }
 
 impl Checkable for StringPhone {
-    type Check = AnyText;
+    type Check<Policy: crate::borrowed::UnknownKeys> = AnyText;
 }
 
 wire_enum! {

@@ -35,6 +35,11 @@ pub use crate::call::{CallRef, ParentCallRef, SipControlAppRef, TnRef};
 // with the type, in `crate::events`, and re-exported at the crate root with it.
 pub use crate::events::EventRef;
 pub use crate::scalar::{EmailRef, IpAddressRef, ThreadRef, TimestampRef, UuidRef};
+#[doc(hidden)]
+pub use unknown::ObjectKeys;
+pub use unknown::{Allow, Deny, UnknownKeys};
+
+pub mod unknown;
 
 /// A model type and its borrowed twin: `Ref` is what a field of type `Self` becomes in the
 /// twin of a struct declared with `model!`.
@@ -134,17 +139,22 @@ macro_rules! model {
             "The verdict of [`", stringify!($name), "`] without its value: the same keys and ",
             "the same checks, nothing kept (see [`crate::borrowed`])."
         )]
-        pub struct $check $(<$param: $crate::borrowed::Checkable>)? {
+        #[doc = ""]
+        #[doc = "`Policy` says what its objects do with a key they do not declare: `Deny` (the contract) or `Allow` (the published schemas), see `opentact_events::borrowed::unknown`."]
+        pub struct $check<
+            $($param: $crate::borrowed::Checkable,)?
+            Policy: $crate::borrowed::UnknownKeys = $crate::borrowed::Deny,
+        > {
             $(
                 $(#[doc = $fdoc])*
-                pub $field: <$ty as $crate::borrowed::Checkable>::Check,
+                pub $field: <$ty as $crate::borrowed::Checkable>::Check<Policy>,
             )*
         }
 
         impl $(<$param: $crate::borrowed::Checkable>)? $crate::borrowed::Checkable
             for $name $(<$param>)?
         {
-            type Check = $check $(<$param>)?;
+            type Check<Policy: $crate::borrowed::UnknownKeys> = $check<$($param,)? Policy>;
         }
 
         // The readers: serde's derived code on shadows of the three structs (same names, fields
@@ -174,14 +184,20 @@ macro_rules! model {
                     )*
                 }
 
-                #[derive(::serde::Deserialize)]
-                $(#[serde($($serde)*)])*
-                #[serde(bound(deserialize = ""))]
-                pub struct $check $(<$param: $crate::borrowed::Checkable>)? {
-                    $(
-                        $(#[serde($($fserde)*)])*
-                        pub $field: <$ty as $crate::borrowed::Checkable>::Check,
-                    )*
+                // Without `deny_unknown_fields`: `ObjectKeys` decides unknown keys by `Policy`.
+                $crate::__without_deny_unknown_fields! {
+                    [#[derive(::serde::Deserialize)]]
+                    [$(($($serde)*))*]
+                    #[serde(bound(deserialize = ""))]
+                    pub struct $check<
+                        $($param: $crate::borrowed::Checkable,)?
+                        Policy: $crate::borrowed::UnknownKeys,
+                    > {
+                        $(
+                            $(#[serde($($fserde)*)])*
+                            pub $field: <$ty as $crate::borrowed::Checkable>::Check<Policy>,
+                        )*
+                    }
                 }
             }
 
@@ -213,12 +229,12 @@ macro_rules! model {
                 }
             }
 
-            impl<'de $(, $param: $crate::borrowed::Checkable)?> ::serde::Deserialize<'de>
-                for $check $(<$param>)?
+            impl<'de, $($param: $crate::borrowed::Checkable,)? Policy: $crate::borrowed::UnknownKeys>
+                ::serde::Deserialize<'de> for $check<$($param,)? Policy>
             {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let read = <shadow::$check $(<$param>)? as ::serde::Deserialize>::deserialize(
-                        $crate::shape::ObjectOnly(deserializer),
+                    let read = <shadow::$check<$($param,)? Policy> as ::serde::Deserialize>::deserialize(
+                        $crate::shape::ObjectOnly($crate::borrowed::ObjectKeys::<D, Policy>::new(deserializer)),
                     )?;
                     let value = $check { $($field: read.$field,)* };
                     $($rule!(value).map_err(<D::Error as ::serde::de::Error>::custom)?;)?
@@ -232,6 +248,28 @@ macro_rules! model {
 #[doc(hidden)]
 pub use crate::model;
 
+/// Writes an item after the given attributes, the `serde` ones (given as their parenthesised
+/// contents) without `deny_unknown_fields`: the shadow of a check twin, whose unknown keys
+/// [`ObjectKeys`] decides. `deny_unknown_fields` is dropped alone or first in its attribute;
+/// anywhere else it stays, and the twin then refuses unknown keys in both policies (the tests
+/// hold every struct of the catalog to accepting them with [`Allow`]).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __without_deny_unknown_fields {
+    ([$($kept:tt)*] [] $($item:tt)*) => {
+        $($kept)* $($item)*
+    };
+    ([$($kept:tt)*] [(deny_unknown_fields) $($rest:tt)*] $($item:tt)*) => {
+        $crate::__without_deny_unknown_fields! { [$($kept)*] [$($rest)*] $($item)* }
+    };
+    ([$($kept:tt)*] [(deny_unknown_fields, $($more:tt)+) $($rest:tt)*] $($item:tt)*) => {
+        $crate::__without_deny_unknown_fields! { [$($kept)* #[serde($($more)+)]] [$($rest)*] $($item)* }
+    };
+    ([$($kept:tt)*] [($($attr:tt)*) $($rest:tt)*] $($item:tt)*) => {
+        $crate::__without_deny_unknown_fields! { [$($kept)* #[serde($($attr)*)]] [$($rest)*] $($item)* }
+    };
+}
+
 /// Types that are their own borrowed form and their own check: they hold no text (enums,
 /// bounded integers). Exported, hidden, for the same reason as [`model!`](crate::model).
 #[doc(hidden)]
@@ -243,7 +281,7 @@ macro_rules! borrowable_as_itself {
         }
 
         impl $crate::borrowed::Checkable for $ty {
-            type Check = $ty;
+            type Check<Policy: $crate::borrowed::UnknownKeys> = $ty;
         })*
     };
 }
@@ -270,28 +308,29 @@ impl<'a> Borrowable<'a> for String {
 /// parser's scratch buffer when it has an escape), an array of checks is an empty `Vec` of a
 /// zero-sized type, so checking a valid event allocates nothing at all.
 pub trait Checkable {
-    /// The check, a type that keeps nothing (or a small `Copy` value such as an enum).
-    type Check: de::DeserializeOwned;
+    /// The check, a type that keeps nothing (or a small `Copy` value such as an enum), whose
+    /// objects treat the keys they do not declare as `Policy` says ([`Deny`] or [`Allow`]).
+    type Check<Policy: UnknownKeys>: de::DeserializeOwned;
 }
 
 impl<T: Checkable> Checkable for Option<T> {
-    type Check = Option<T::Check>;
+    type Check<Policy: UnknownKeys> = Option<T::Check<Policy>>;
 }
 
 impl<T: Checkable> Checkable for Vec<T> {
-    type Check = Vec<T::Check>;
+    type Check<Policy: UnknownKeys> = Vec<T::Check<Policy>>;
 }
 
 impl Checkable for String {
-    type Check = AnyText;
+    type Check<Policy: UnknownKeys> = AnyText;
 }
 
 impl Checkable for crate::Unspecified {
-    type Check = UnspecifiedRef;
+    type Check<Policy: UnknownKeys> = UnspecifiedRef;
 }
 
 impl Checkable for crate::UnspecifiedObject {
-    type Check = UnspecifiedObjectRef;
+    type Check<Policy: UnknownKeys> = UnspecifiedObjectRef;
 }
 
 /// The check of a `String`: any JSON string, not kept.

@@ -470,12 +470,31 @@ macro_rules! event_types {
             /// place); this is the validator's fast path. Errors say only that the bytes are
             /// not a valid event.
             pub fn check_slice(bytes: &[u8]) -> Result<EventType, ::serde_json::Error> {
+                Event::check_slice_with::<$crate::borrowed::Deny>(bytes)
+            }
+
+            /// Whether `bytes` are one event the published (open) schemas accept, and its
+            /// type: [`Event::check_slice`] for a tolerant reader, where an object may also
+            /// carry keys it does not declare (each once, with any value a strict parse
+            /// accepts: no repeated key inside it, nesting within 127 levels; see
+            /// [`borrowed::unknown`]($crate::borrowed::unknown)). Nothing is allocated for a
+            /// valid event without unknown keys.
+            pub fn check_slice_tolerant(bytes: &[u8]) -> Result<EventType, ::serde_json::Error> {
+                Event::check_slice_with::<$crate::borrowed::Allow>(bytes)
+            }
+
+            /// [`Event::check_slice`] (`Deny`) or [`Event::check_slice_tolerant`] (`Allow`),
+            /// as the type parameter says.
+            pub fn check_slice_with<Policy: $crate::borrowed::UnknownKeys>(
+                bytes: &[u8],
+            ) -> Result<EventType, ::serde_json::Error> {
                 let text = $crate::event::__private::utf8(bytes)?;
                 let event_type = EventType::of_text(bytes)?;
                 let mut deserializer = ::serde_json::Deserializer::from_str(text);
                 match event_type {
                     $(EventType::$variant => {
-                        <$check as ::serde::Deserialize>::deserialize(&mut deserializer).map(drop)
+                        <$check<Policy> as ::serde::Deserialize>::deserialize(&mut deserializer)
+                            .map(drop)
                     })+
                 }?;
                 deserializer.end()?;

@@ -78,7 +78,7 @@ macro_rules! checked_string {
         }
 
         impl Checkable for $name {
-            type Check = Checked<$name>;
+            type Check<Policy: crate::borrowed::UnknownKeys> = Checked<$name>;
         }
     };
     (

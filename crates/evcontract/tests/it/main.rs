@@ -5,3 +5,4 @@ mod fixtures;
 mod freshness;
 mod proptests;
 mod support;
+mod tolerant;

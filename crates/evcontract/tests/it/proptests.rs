@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use serde_json::{Value, json};
 
-use crate::support::{catalog, engine, fixtures};
+use crate::support::{catalog, engine, fixtures, tolerant_engine};
 
 fn config(cases: u32) -> Config {
     Config {
@@ -322,6 +322,19 @@ proptest! {
             prop_assert_eq!(Event::check_slice(&bytes).is_ok(), report.is_valid(), "Event::check_slice on {}", path);
             prop_assert_eq!(engine().check(&bytes).is_valid(), report.is_valid(), "engine on {}", path);
         }
+        // The tolerant reader: its check twins against the published open schemas, the same
+        // way (an added key is valid there).
+        let open = tolerant_engine().catalog().validate(&event, Values::Show);
+        if report.is_valid() {
+            prop_assert!(open.is_valid(), "{} with {:?} at {}: {:#?}", path, mutation, pointer, open.issues);
+        }
+        for bytes in [serde_json::to_vec(&event), serde_json::to_vec_pretty(&event)] {
+            let bytes = bytes.expect("a JSON value serializes");
+            prop_assert_eq!(Event::check_slice_tolerant(&bytes).is_ok(), open.is_valid(), "Event::check_slice_tolerant on {} with {:?} at {}", path, mutation, pointer);
+            let (fast, full) = (tolerant_engine().check(&bytes), tolerant_engine().check_full(&bytes));
+            prop_assert_eq!(fast.is_valid(), open.is_valid(), "tolerant engine on {}", path);
+            prop_assert_eq!(fast, full, "tolerant engine's paths on {}", path);
+        }
     }
 }
 
@@ -472,7 +485,9 @@ fn the_fuzz_corpus_replays_without_disagreement() {
     for entry in std::fs::read_dir(&dir).expect("the fuzz corpus exists") {
         let path = entry.expect("a corpus entry reads").path();
         let bytes = std::fs::read(&path).expect("a corpus file reads");
-        if let Err(disagreement) = evcontract::differential::check(engine(), &bytes) {
+        if let Err(disagreement) =
+            evcontract::differential::check_both(engine(), tolerant_engine(), &bytes)
+        {
             panic!("{}: {disagreement}", path.display());
         }
         inputs += 1;

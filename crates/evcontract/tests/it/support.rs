@@ -33,6 +33,20 @@ pub fn engine() -> &'static Engine {
     })
 }
 
+/// The engine of a tolerant reader over the committed catalog: unknown fields allowed (the
+/// published open schemas as they are), the models' fast path on.
+pub fn tolerant_engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let files = read_catalog(&root().join("schemas")).expect("schemas/ reads and parses");
+        let catalog =
+            Catalog::new(&files, UnknownFields::Allow).expect("the committed schemas compile");
+        let engine = Engine::new(catalog, models_match(&files), Values::Show);
+        assert!(engine.uses_fast_path());
+        engine
+    })
+}
+
 /// The committed catalog, compiled with unknown fields denied.
 pub fn catalog() -> &'static Catalog {
     engine().catalog()
