@@ -783,4 +783,28 @@ mod tests {
             json!(1.8446744073709552e19)
         );
     }
+
+    #[test]
+    fn a_number_without_a_fraction_is_an_integer_however_written() {
+        for (n, integral) in [
+            (json!(1), true),
+            (json!(-1), true),
+            (json!(u64::MAX), true),
+            (json!(1.0), true),
+            (json!(-1e300), true),
+            (json!(1.5), false),
+            (json!(-0.25), false),
+        ] {
+            let Value::Number(number) = &n else {
+                panic!("a number");
+            };
+            assert_eq!(is_integral(number), integral, "{n}");
+            let expected = if integral {
+                Types::INTEGER
+            } else {
+                Types::FRACTION
+            };
+            assert_eq!(Types::of(&n), expected, "{n}");
+        }
+    }
 }
