@@ -1,9 +1,9 @@
 //! Borrowed twins of the models: the same events, read without copying their text.
 //!
-//! Every model struct is declared once, with `model!`, which writes two types from the one
-//! field list: the owned model (`Call`, with `String`s, the one the schemas are generated from)
-//! and its borrowed twin (`CallRef<'a>`), whose fields borrow from the JSON text they were read
-//! from. The twin carries the same serde attributes as the model (renames, `deny_unknown_fields`,
+//! Every model struct is declared once, with `model!`, which writes three types from the one
+//! field list: the owned model (`Call`, with `String`s, the one the schemas are generated from),
+//! its borrowed twin (`CallRef<'a>`), whose fields borrow from the JSON text they were read
+//! from, and its check twin (`CallCheck`), which keeps nothing. The twin carries the same serde attributes as the model (renames, `deny_unknown_fields`,
 //! the `present`/`nullable` helpers), so it accepts exactly what the model accepts; field types
 //! are mapped by [`Borrowable`]:
 //!
@@ -17,7 +17,10 @@
 //!
 //! A valid event read into its twin allocates nothing (no `String` per field, no `Box`, no JSON
 //! tree; the arrays the platform sends empty stay unallocated): this is the validator's fast
-//! path. Read [`EventRef::from_slice`] when only the verdict or a few fields are needed; read
+//! path. The check twins (`CallCheck<Policy>`, see [`Checkable`]) serve both policies for keys
+//! an object does not declare: [`Deny`], the contract, refuses them as the model does, and
+//! [`Allow`], the published open schemas, reads each once with any value a strict parse accepts
+//! (see [`unknown`]). Read [`EventRef::from_slice`] when only the verdict or a few fields are needed; read
 //! [`Event`](crate::Event) to keep the event or to be told where it is wrong.
 
 use std::borrow::Cow;
