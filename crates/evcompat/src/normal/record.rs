@@ -807,4 +807,86 @@ mod tests {
             assert_eq!(Types::of(&n), expected, "{n}");
         }
     }
+
+    #[test]
+    fn an_integer_and_a_float_compare_by_value_with_their_fractions() {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        let n = |v: Value| match v {
+            Value::Number(n) => n,
+            _ => panic!("a number"),
+        };
+        for (a, b, want) in [
+            (json!(5), json!(5.5), Less),
+            (json!(5), json!(5.0), Equal),
+            (json!(5), json!(4.5), Greater),
+            (json!(-5), json!(-5.5), Greater),
+            (json!(-5), json!(-5.0), Equal),
+            (json!(-5), json!(-4.5), Less),
+            (json!(0), json!(0.5), Less),
+            (json!(0), json!(-0.5), Greater),
+            (json!(i64::MAX), json!(9.3e18), Less),
+            (json!(u64::MAX), json!(1.0e19), Greater),
+            (json!(i64::MIN), json!(-1.0e300), Greater),
+        ] {
+            assert_eq!(
+                cmp_numbers(&n(a.clone()), &n(b.clone())),
+                want,
+                "{a} vs {b}"
+            );
+            assert_eq!(
+                cmp_numbers(&n(b.clone()), &n(a.clone())),
+                want.reverse(),
+                "{b} vs {a}"
+            );
+        }
+    }
+
+    #[test]
+    fn of_two_equal_bounds_the_exclusive_one_is_tighter_whichever_comes_first() {
+        for lower in [true, false] {
+            let inclusive = Some(bound(json!(5), false));
+            let exclusive = Some(bound(json!(5.0), true));
+            for (a, b) in [(&inclusive, &exclusive), (&exclusive, &inclusive)] {
+                let picked = tighter(a, b, lower).expect("a bound");
+                assert!(picked.exclusive, "{a:?} and {b:?}, lower {lower}");
+            }
+            // Unequal bounds: the larger lower bound, the smaller upper one.
+            let (four, six) = (Some(bound(json!(4), true)), Some(bound(json!(6.5), false)));
+            let want = if lower { json!(6.5) } else { json!(4) };
+            assert_eq!(
+                Value::Number(tighter(&four, &six, lower).expect("a bound").value),
+                want
+            );
+            assert_eq!(
+                Value::Number(tighter(&six, &four, lower).expect("a bound").value),
+                want
+            );
+            assert_eq!(
+                tighter(&None, &four, lower).map(|b| b.exclusive),
+                Some(true)
+            );
+            assert_eq!(
+                tighter(&six, &None, lower).map(|b| b.exclusive),
+                Some(false)
+            );
+        }
+    }
+
+    #[test]
+    fn canonical_values_write_integral_floats_as_integers_on_both_sides_of_zero() {
+        for (value, want) in [
+            (json!(-1.0), json!(-1)),
+            (json!(1.0), json!(1)),
+            (json!(-9.0e18), json!(-9_000_000_000_000_000_000_i64)),
+            (json!(1.8e19), json!(18_000_000_000_000_000_000_u64)),
+            (json!(-1.5), json!(-1.5)),
+            (json!(1.5), json!(1.5)),
+            (json!(-1.0e19), json!(-1.0e19)),
+            (json!([{"a": -2.0}]), json!([{"a": -2}])),
+        ] {
+            let got = canonical(&value);
+            assert_eq!(got, want, "{value}");
+            assert_eq!(got.is_f64(), want.is_f64(), "{value}: {got}");
+        }
+    }
 }
