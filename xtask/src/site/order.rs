@@ -2,65 +2,12 @@
 //! schemas list keys alphabetically: serde_json's maps are sorted).
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use evdraft::fixtures::Ordered;
 
 /// For each object, by its path (keys joined with `.`, `[]` for an array's items; `` for the
 /// event), its keys in the order first seen.
 pub type KeyOrder = BTreeMap<String, Vec<String>>;
-
-/// A JSON value that keeps its objects' key order.
-enum Ordered {
-    Object(Vec<(String, Ordered)>),
-    Array(Vec<Ordered>),
-    Scalar,
-}
-
-impl<'de> Deserialize<'de> for Ordered {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Ordered;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
-                let mut entries = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, Ordered>()? {
-                    entries.push((k, v));
-                }
-                Ok(Ordered::Object(entries))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Ordered, A::Error> {
-                let mut items = Vec::new();
-                while let Some(v) = seq.next_element::<Ordered>()? {
-                    items.push(v);
-                }
-                Ok(Ordered::Array(items))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Ordered, E> {
-                Ok(Ordered::Scalar)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Ordered, E> {
-                Ok(Ordered::Scalar)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Ordered, E> {
-                Ok(Ordered::Scalar)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Ordered, E> {
-                Ok(Ordered::Scalar)
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Ordered, E> {
-                Ok(Ordered::Scalar)
-            }
-            fn visit_unit<E>(self) -> Result<Ordered, E> {
-                Ok(Ordered::Scalar)
-            }
-        }
-        deserializer.deserialize_any(V)
-    }
-}
 
 fn record(value: &Ordered, path: &str, out: &mut KeyOrder) {
     match value {
