@@ -819,3 +819,22 @@ fn arrays_seen_only_empty_or_only_with_null_items_say_which() {
         ]
     );
 }
+
+#[test]
+fn the_envelope_is_the_models_envelope() {
+    // The drafter's list of envelope keys is held to every event type's model: the same keys
+    // (the schemas list them sorted, so the order is checked where it is declared, in
+    // `event_struct!`); the declarable ones run from `payload` to `call_record`.
+    let mut envelope: Vec<&str> = crate::infer::ENVELOPE.to_vec();
+    envelope.sort_unstable();
+    for event_type in opentact_events::EventType::ALL {
+        let schema = event_type.model_schema();
+        let properties = schema["properties"].as_object().expect("an object schema");
+        let keys: Vec<&str> = properties.keys().map(String::as_str).collect();
+        assert_eq!(keys, envelope, "{}", event_type.as_str());
+    }
+    let declarable = crate::infer::DECLARABLE;
+    assert_eq!(declarable.first(), Some(&"payload"));
+    assert_eq!(declarable.last(), Some(&"call_record"));
+    assert_eq!(declarable.len(), 17);
+}
