@@ -7,7 +7,6 @@
 
 #![allow(clippy::print_stderr)] // A command-line tool: its messages are the point.
 
-use std::collections::BTreeMap;
 use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -21,20 +20,15 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand, ValueEnum};
 use evcompat as compat;
 use evcontract::files::read_catalog;
-use evcontract::validate::models_match;
-use evcontract::{Catalog, Engine, UnknownFields, Values};
+use evcontract::{Engine, UnknownFields, Values};
 use evschema::input::{
     Batch, Compression, Discovery, FileRead, Found, Gunzip, Input, LineReader, Mode, describe_io,
     discover, read_file, send_batches,
 };
 use evschema::output::{Format, ProblemKind, Record, Reporter, Source, Style, Summary, Verdict};
-use evschema::verdict::{blank, check, is_blank};
+use evschema::verdict::{check, check_line, too_large_line};
 use rayon::prelude::*;
 use serde_json::Value;
-
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-}
 
 #[derive(Parser)]
 #[command(
@@ -328,7 +322,7 @@ fn validate(args: &ValidateArgs) -> u8 {
     } else {
         Values::Show
     };
-    let engine = match load_engine(args.schemas.as_ref(), policy, values) {
+    let engine = match evschema::catalog::engine(args.schemas.as_deref(), policy, values) {
         Ok(engine) => engine,
         Err(message) => {
             complain(&message);
@@ -416,31 +410,6 @@ fn validate(args: &ValidateArgs) -> u8 {
         code = code.max(EXIT_IO);
     }
     code
-}
-
-/// The engine over the built-in catalog, or over `--schemas DIR`.
-fn load_engine(
-    dir: Option<&PathBuf>,
-    policy: UnknownFields,
-    values: Values,
-) -> Result<Engine, String> {
-    let files: BTreeMap<String, Value> = match dir {
-        Some(dir) => read_catalog(dir).map_err(|err| format!("cannot load the schemas: {err}"))?,
-        None => embedded::SCHEMAS
-            .iter()
-            .map(|(name, text)| {
-                let value = evcontract::parse(text.as_bytes())
-                    .map_err(|err| format!("the built-in schema {name} does not parse: {err}"))?;
-                Ok(((*name).to_owned(), value))
-            })
-            .collect::<Result<_, String>>()?,
-    };
-    let matches = models_match(&files);
-    let catalog = Catalog::new(&files, policy).map_err(|err| match dir {
-        Some(dir) => format!("{}/{err}", dir.display()),
-        None => format!("built-in schemas: {err}"),
-    })?;
-    Ok(Engine::new(catalog, matches, values))
 }
 
 struct Run<'a, W: Write> {
@@ -604,13 +573,8 @@ impl<W: Write> Run<'_, W> {
             let check_line = |(line, too_large, range): &(usize, Option<u64>, Range<usize>)| {
                 let bytes = &text[range.clone()];
                 match too_large {
-                    Some(len) => too_large_record(
-                        source,
-                        *line,
-                        format!("the line has {len} bytes, more than --max-line-bytes {max_line}"),
-                    ),
-                    None if is_blank(bytes) => blank(source, *line),
-                    None => check(engine, source, *line, bytes),
+                    Some(len) => too_large_line(source, *line, *len, max_line),
+                    None => check_line(engine, source, *line, bytes, max_line),
                 }
             };
             let records: Vec<Record> =

@@ -1,6 +1,5 @@
 //! The verdict on one input's bytes, with every problem located in them.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use evcontract::locate::locate;
@@ -11,10 +10,10 @@ use crate::output::{Problem, ProblemKind, Record, Source, Verdict};
 /// The verdict on one event's bytes. `first_line` is the line of the source where the bytes
 /// start. Never panics: a panic while checking becomes an internal-error record for the input.
 pub fn check(engine: &Engine, source: &Arc<Source>, first_line: usize, bytes: &[u8]) -> Record {
-    catch_unwind(AssertUnwindSafe(|| {
+    crate::fault::guarded(|| {
         crate::fault::inject("check", bytes);
         check_unguarded(engine, source, first_line, bytes)
-    }))
+    })
     .unwrap_or_else(|panic| {
         Record::internal(
             source,
@@ -25,6 +24,38 @@ pub fn check(engine: &Engine, source: &Arc<Source>, first_line: usize, bytes: &[
             ),
         )
     })
+}
+
+/// The verdict on one NDJSON line, or one row of an Arrow array (`evarrow`): `too_large` when
+/// it has more than `max_line_bytes` bytes ([`too_large_line`]), `blank` when it is only white
+/// space ([`is_blank`]), else [`check`]. `bytes` are the line without its line feed.
+pub fn check_line(
+    engine: &Engine,
+    source: &Arc<Source>,
+    line: usize,
+    bytes: &[u8],
+    max_line_bytes: u64,
+) -> Record {
+    let len = bytes.len() as u64;
+    if len > max_line_bytes {
+        too_large_line(source, line, len, max_line_bytes)
+    } else if is_blank(bytes) {
+        blank(source, line)
+    } else {
+        check(engine, source, line, bytes)
+    }
+}
+
+/// The record of a line of `len` bytes, over the limit of `max_line_bytes` (`--max-line-bytes`):
+/// not read.
+pub fn too_large_line(source: &Arc<Source>, line: usize, len: u64, max_line_bytes: u64) -> Record {
+    Record::whole(
+        source,
+        line,
+        Verdict::TooLarge,
+        ProblemKind::TooLarge,
+        format!("the line has {len} bytes, more than --max-line-bytes {max_line_bytes}"),
+    )
 }
 
 /// The record of an NDJSON line made only of white space.
@@ -209,6 +240,25 @@ mod tests {
             "{}",
             problem.message
         );
+    }
+
+    #[test]
+    fn a_line_is_too_large_past_the_limit_blank_when_white_else_checked() {
+        let engine = engine();
+        let source = Source::stdin();
+        let at = |bytes: &[u8], max| check_line(&engine, &source, 7, bytes, max);
+        let record = at(b"{\"type\": 1}", 10);
+        assert_eq!((record.verdict, record.line), (Verdict::TooLarge, 7));
+        assert_eq!(
+            record.problems[0].message,
+            "the line has 11 bytes, more than --max-line-bytes 10"
+        );
+        assert_eq!(record.problems[0].kind, ProblemKind::TooLarge);
+        // At the limit exactly, the line is read.
+        assert_eq!(at(b"{\"type\": 1}", 11).verdict, Verdict::Invalid);
+        assert_eq!(at(b" \t\r", 12).verdict, Verdict::Blank);
+        assert_eq!(at(b" \t\r", 2).verdict, Verdict::TooLarge);
+        assert_eq!(at(b"{", 12).verdict, Verdict::ParseError);
     }
 
     #[test]
