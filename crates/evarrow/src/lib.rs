@@ -84,6 +84,19 @@ pub const ACCEPTED_TYPES: &str = "Utf8, LargeUtf8, Utf8View, Binary, LargeBinary
 )]
 pub struct UnsupportedType(pub DataType);
 
+/// Whether [`Checker::check`] reads arrays of this type ([`ACCEPTED_TYPES`]).
+pub fn is_accepted(data_type: &DataType) -> bool {
+    matches!(
+        data_type,
+        DataType::Utf8
+            | DataType::LargeUtf8
+            | DataType::Utf8View
+            | DataType::Binary
+            | DataType::LargeBinary
+            | DataType::BinaryView
+    )
+}
+
 /// The fields of the struct array [`Checker::check`] returns, in column order.
 pub fn fields() -> Fields {
     Fields::from(vec![
@@ -161,37 +174,65 @@ impl Checker {
     ///
     /// Errors: [`UnsupportedType`] when `texts` is not a string or binary array.
     pub fn check(&self, texts: &dyn Array) -> Result<StructArray, UnsupportedType> {
-        let mut out = Output::with_capacity(texts.len());
+        self.check_chunks([texts])
+    }
+
+    /// One verdict row for each row of each chunk, in order, as one array: the chunks of a
+    /// chunked array or of a stream, checked as if they were one array.
+    ///
+    /// Errors: [`UnsupportedType`] for the first chunk that is not a string or binary array,
+    /// before any row is checked.
+    pub fn check_chunks<'a>(
+        &self,
+        chunks: impl IntoIterator<Item = &'a dyn Array> + Clone,
+    ) -> Result<StructArray, UnsupportedType> {
+        let mut rows = 0;
+        for chunk in chunks.clone() {
+            if !is_accepted(chunk.data_type()) {
+                return Err(UnsupportedType(chunk.data_type().clone()));
+            }
+            rows += chunk.len();
+        }
+        let mut out = Output::with_capacity(rows);
+        for chunk in chunks {
+            self.fill(chunk, &mut out);
+        }
+        Ok(out.finish())
+    }
+
+    /// Checks the rows of `texts`, of an accepted type, into `out`.
+    fn fill(&self, texts: &dyn Array, out: &mut Output) {
         match texts.data_type() {
             // A string array is read through a binary array over the same buffers: no copy,
             // and no `&str` over bytes that another engine may have left unchecked.
-            DataType::Utf8 => self.binary(
-                &BinaryArray::from(texts.as_string::<i32>().clone()),
-                &mut out,
-            ),
-            DataType::LargeUtf8 => self.binary(
-                &LargeBinaryArray::from(texts.as_string::<i64>().clone()),
-                &mut out,
-            ),
-            DataType::Binary => self.binary(texts.as_binary::<i32>(), &mut out),
-            DataType::LargeBinary => self.binary(texts.as_binary::<i64>(), &mut out),
+            DataType::Utf8 => {
+                self.binary(&BinaryArray::from(texts.as_string::<i32>().clone()), out)
+            }
+            DataType::LargeUtf8 => {
+                self.binary(
+                    &LargeBinaryArray::from(texts.as_string::<i64>().clone()),
+                    out,
+                );
+            }
+            DataType::Binary => self.binary(texts.as_binary::<i32>(), out),
+            DataType::LargeBinary => self.binary(texts.as_binary::<i64>(), out),
             DataType::Utf8View => {
                 let views = texts.as_string_view().clone().to_binary_view();
                 self.rows(
                     (0..views.len()).map(|i| views.is_valid(i).then(|| views.value(i))),
-                    &mut out,
+                    out,
                 );
             }
             DataType::BinaryView => {
                 let views = texts.as_binary_view();
                 self.rows(
                     (0..views.len()).map(|i| views.is_valid(i).then(|| views.value(i))),
-                    &mut out,
+                    out,
                 );
             }
-            other => return Err(UnsupportedType(other.clone())),
+            // Refused by `check_chunks` before any row is checked.
+            _ => {}
         }
-        Ok(out.finish())
     }
 
     /// Rows of an offset-based binary array.

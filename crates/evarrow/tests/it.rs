@@ -379,3 +379,26 @@ proptest! {
         agree(&checker, &rows);
     }
 }
+
+#[test]
+fn chunks_of_any_accepted_types_are_checked_as_one_array_in_order() {
+    let checker = Checker::new(&Options::default()).expect("the built-in catalog");
+    let valid = String::from_utf8(first_valid()).expect("UTF-8");
+    let first = StringArray::from(vec![Some(valid.as_str()), None]);
+    let second = LargeBinaryArray::from(vec![Some(&b"{"[..]), Some(b" ")]);
+    let out = checker
+        .check_chunks([&first as &dyn Array, &second])
+        .expect("accepted types");
+    let verdicts: Vec<Option<&str>> = out.column(0).as_string::<i32>().iter().collect();
+    assert_eq!(
+        verdicts,
+        [Some("valid"), None, Some("parse_error"), Some("blank")]
+    );
+    // A chunk of another type is refused, naming its type, whatever comes before it.
+    let err = checker
+        .check_chunks([&first as &dyn Array, &Int64Array::from(vec![1])])
+        .expect_err("integers");
+    assert_eq!(err, UnsupportedType(DataType::Int64));
+    let none: [&dyn Array; 0] = [];
+    assert_eq!(checker.check_chunks(none).expect("no chunk").len(), 0);
+}
