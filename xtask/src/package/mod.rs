@@ -6,7 +6,9 @@
 //! - `python`: `opentact-events`, a pure-Python wheel and sdist (hatchling): the schemas,
 //!   `validate` on python-jsonschema, the pydantic models.
 //! - `crates`: `opentact-events` (`cargo package`, which builds the packaged crate on its own).
-//! - `wheel`: `evschema`'s platform wheel (maturin, `bin` bindings), into `python/`.
+//! - `wheel`: `evschema`'s platform wheel, into `python/`: the `evschema` binary (in the wheel's
+//!   `scripts` data) and the Python module with its native extension (maturin, PyO3, abi3;
+//!   `crates/evschema-python`).
 //!
 //! With no argument, all four. Every file of a package comes from the generated catalog (the
 //! same `opentact_events::artifacts::all` that writes `schemas/` and `types/`), from
@@ -428,17 +430,44 @@ fn build_wheel(root: &Path, out: &Path, dev: bool) -> Result<Vec<PathBuf>> {
             fs::remove_file(old)?;
         }
     }
+    // `wheel-check` (the workspace's Cargo.toml): unoptimised, no debug info; the published
+    // wheel is `release`.
+    let profile = if dev { "wheel-check" } else { "release" };
+    // First the command-line tool, stripped, into the wheel's `scripts` data (pip installs it on
+    // the PATH); maturin packs it beside the extension module.
+    command(
+        Command::new("cargo")
+            .args([
+                "build",
+                "--locked",
+                "--package",
+                "evschema",
+                "--bin",
+                "evschema",
+            ])
+            .args(["--profile", profile])
+            .arg("--config")
+            .arg(format!("profile.{profile}.strip=\"symbols\""))
+            .current_dir(root),
+        "cargo build evschema",
+    )?;
+    let crate_dir = root.join("crates").join("evschema-python");
+    let scripts = fresh_dir(&crate_dir.join("wheel-data"))?.join("scripts");
+    fs::create_dir_all(&scripts)?;
+    let target = root
+        .join("target")
+        .join(if dev { "wheel-check" } else { "release" });
+    fs::copy(target.join("evschema"), scripts.join("evschema"))
+        .context("copying the evschema binary into the wheel's scripts")?;
     let tools = root.join("tools").join("packages");
     let maturin = tools.join(".venv").join("bin").join("maturin");
     command(
         Command::new(maturin)
             .args(["build", "--locked", "--strip", "--manifest-path"])
-            .arg(root.join("crates").join("evschema").join("Cargo.toml"))
+            .arg(crate_dir.join("Cargo.toml"))
             .arg("--out")
             .arg(&dest)
-            // `wheel-check` (the workspace's Cargo.toml): unoptimised, no debug info; the
-            // published wheel is `release`.
-            .args(["--profile", if dev { "wheel-check" } else { "release" }])
+            .args(["--profile", profile])
             .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
             .current_dir(root),
         "maturin build",
