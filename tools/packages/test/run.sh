@@ -4,6 +4,9 @@
 # project under target/packages-test/ and tests it as its users would:
 #   - the evschema wheel: a fresh venv, the installed binary on the fixtures, the repository's
 #     pre-commit hook run by pre-commit; its JSON report of the corpus is the truth below;
+#   - the evschema wheel's Python module (arrow/test_arrow.py): evschema.check and
+#     evschema.spark (local[2] and a standalone cluster) equal to the binary's records, the Dask
+#     and DuckDB recipes;
 #   - opentact-events (Python): a fresh venv, pytest: validate(), validate_body() on hostile
 #     bodies, and the pydantic models; again with the oldest dependencies the wheel allows;
 #   - @opentact/events (npm): npm pack's tarball, tsc --strict on a consumer, node over every
@@ -84,6 +87,25 @@ set -e
 mkdir -p "$work/wheel-tests" && cp "$here/wheel/test_evschema_wheel.py" "$work/wheel-tests/"
 OPENTACT_ROOT="$root" OPENTACT_WHEELS="$packages/python" \
   "$wheel_py" -m pytest -q -p no:cacheprovider --rootdir "$work/wheel-tests" "$work/wheel-tests"
+elapsed "$t"
+
+# -------------------------------------------------------------------------------------------
+t=$SECONDS
+step "evschema wheel's Arrow checker: pyarrow, Spark (local and a standalone cluster), Dask, DuckDB"
+# Spark needs Java 17: Debian's, when the machine has no java.
+if ! command -v java > /dev/null; then
+  apt-get install -y --no-install-recommends openjdk-17-jre-headless > /dev/null
+fi
+java -version 2>&1 | head -1
+python3 -m venv "$work/arrow-venv"
+"$work/arrow-venv/bin/python" -m pip install --quiet --disable-pip-version-check -c "$here/arrow/requirements.txt" \
+  -r "$here/arrow/requirements.txt" "$packages"/python/evschema-*.whl
+# A slice of the benchmark corpus (3,000 realistic events, about 2% with one fault).
+cargo run --quiet --locked -p evbench --bin gen-corpus -- --events 3000 --seed 7 -o "$work/bench-slice.ndjson"
+mkdir -p "$work/arrow-tests" && cp "$here"/arrow/{test_arrow.py,cluster_job.py} "$work/arrow-tests/"
+OPENTACT_ROOT="$root" OPENTACT_CORPUS="$work/corpus.ndjson" OPENTACT_BENCH_SLICE="$work/bench-slice.ndjson" \
+  PATH="$work/arrow-venv/bin:$PATH" \
+  "$work/arrow-venv/bin/python" -m pytest -q -p no:cacheprovider --rootdir "$work/arrow-tests" "$work/arrow-tests/test_arrow.py"
 elapsed "$t"
 
 # -------------------------------------------------------------------------------------------
