@@ -36,7 +36,16 @@ from typing import Any, Optional, Union
 
 from . import _native
 
-__all__ = ["check", "VERDICTS", "RESULT_COLUMNS", "ACCEPTED_TYPES", "__version__"]
+__all__ = [
+    "check",
+    "checker",
+    "VERDICTS",
+    "RESULT_COLUMNS",
+    "ACCEPTED_TYPES",
+    "DUCKDB_TYPE",
+    "DEFAULT_MAX_LINE_BYTES",
+    "__version__",
+]
 
 __version__ = _version("evschema")
 
@@ -48,6 +57,13 @@ RESULT_COLUMNS = ("verdict", "valid", "type", "errors")
 
 #: The Arrow types ``check`` reads.
 ACCEPTED_TYPES = _native.ACCEPTED_TYPES
+
+#: The result's type in DuckDB's SQL, for ``create_function(..., type="arrow")``:
+#: ``duckdb.sqltype(evschema.DUCKDB_TYPE)``.
+DUCKDB_TYPE = (
+    "STRUCT(verdict VARCHAR, valid BOOLEAN, type VARCHAR, errors STRUCT(pointer VARCHAR, "
+    'kind VARCHAR, message VARCHAR, line BIGINT, "column" BIGINT, keywords VARCHAR[])[])'
+)
 
 #: The longest row read by default, in bytes (``--max-line-bytes``): 1 MiB.
 DEFAULT_MAX_LINE_BYTES = 1 << 20

@@ -513,3 +513,52 @@ DUCKDB_TYPE_PROBE = (
 
 def normalise(row: dict) -> dict:
     return {k: row[k] for k in evschema.RESULT_COLUMNS}
+
+
+# ------------------------------------------------------------------------------------------
+# The README's section "Archives at scale": every Python block run as written
+
+
+def test_the_readme_blocks_run_as_written_and_agree_with_the_cli(spark, truth, tmp_path, monkeypatch):
+    import re
+
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("\n## Archives at scale") :]
+    section = section[: section.index("\n## ", 5)]
+    blocks = re.findall(r"^```python\n(.*?)^```$", section, re.M | re.S)
+    assert len(blocks) == 3, blocks
+    # The files the blocks name, made of the UTF-8 rows (Dask decodes lines strictly).
+    rows = [r for r in ROWS if is_utf8(r)]
+    want = [t for r, t in zip(ROWS, truth["deny"]) if is_utf8(r)]
+    small = [r for r, t in zip(rows, want) if t["verdict"] != "too_large"]
+    want_small = [t for t in want if t["verdict"] != "too_large"]
+    (tmp_path / "events.ndjson.gz").write_bytes(gzip.compress(b"\n".join(small) + b"\n"))
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"value": pa.array(small, pa.binary())}), tmp_path / "events.parquet")
+    (tmp_path / "fixtures").symlink_to(ROOT / "fixtures")
+    monkeypatch.chdir(tmp_path)
+    spark_block, dask_block, duckdb_block = blocks
+
+    # Spark resolves a relative path against its JVM's folder, fixed when the session started:
+    # the block's file names are given the scratch folder.
+    for name in ("events.ndjson.gz", "refused.parquet"):
+        assert f'"{name}"' in spark_block
+        spark_block = spark_block.replace(f'"{name}"', repr(str(tmp_path / name)))
+    names: dict = {}
+    exec(compile(spark_block, "README: Spark", "exec"), names)
+    assert spark_rows(names["checked"]) == want_small
+    want_types, _ = aggregate(want_small)
+    assert {(r["type"], r["verdict"]): r["count"] for r in names["report"].by_type.collect()} == want_types
+    assert spark.read.parquet(str(tmp_path / "refused.parquet")).count() == sum(not t["valid"] for t in want_small)
+
+    names = {}
+    exec(compile(dask_block, "README: Dask", "exec"), names)
+    assert names["refused"] == [t for t in want_small if not t["valid"]]
+
+    names = {}
+    exec(compile(duckdb_block, "README: DuckDB", "exec"), names)
+    counts = names["con"].sql(
+        "SELECT r.type, r.verdict, count(*) FROM (SELECT evschema_check(value) AS r FROM 'events.parquet') GROUP BY ALL"
+    ).fetchall()
+    assert {(t, v): n for t, v, n in counts} == {k: n for k, n in aggregate(want_small)[0].items()}
