@@ -25,7 +25,9 @@ use evschema::input::{
     Batch, Compression, Discovery, FileRead, Found, Gunzip, Input, LineReader, Mode, describe_io,
     discover, read_file, send_batches,
 };
-use evschema::output::{Format, ProblemKind, Record, Reporter, Source, Style, Summary, Verdict};
+use evschema::output::{
+    Format, ProblemKind, Record, Reporter, Source, Style, Summary, Verdict, summary,
+};
 use evschema::verdict::{check, check_line, too_large_line};
 use rayon::prelude::*;
 use serde_json::Value;
@@ -111,6 +113,16 @@ struct ValidateArgs {
     /// Print the summary only.
     #[arg(long, short)]
     quiet: bool,
+
+    /// Instead of one record per input, report the aggregate of the run (human or json
+    /// format): counts by event type and verdict, and problems grouped by type, JSON Pointer
+    /// and kind, most frequent first, each with its first example.
+    #[arg(long)]
+    summary: bool,
+
+    /// With --summary: how many problem groups to show, most frequent first (0: every group).
+    #[arg(long, value_name = "N", requires = "summary", default_value_t = summary::DEFAULT_TOP)]
+    top: usize,
 
     /// The longest NDJSON line read; a longer one is `too_large` and skipped to its end.
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
@@ -316,6 +328,12 @@ fn compat_events(paths: &[PathBuf]) -> Result<Vec<Value>, String> {
 const COMPAT_EVENTS_MAX_BYTES: u64 = 256 << 20;
 
 fn validate(args: &ValidateArgs) -> u8 {
+    if args.summary
+        && let Err(err) = summary::supports(args.format)
+    {
+        complain(&err.to_string());
+        return EXIT_USAGE;
+    }
     let policy = args.unknown_fields;
     let values = if args.mask {
         Values::Mask
@@ -367,8 +385,21 @@ fn validate(args: &ValidateArgs) -> u8 {
         quiet: args.quiet,
         base_dir: std::env::current_dir().ok(),
     };
-    let show_progress = io::stderr().is_terminal() && (args.quiet || !stdout.is_terminal());
-    let reporter = Reporter::new(io::BufWriter::new(stdout.lock()), args.format, style);
+    let show_progress =
+        io::stderr().is_terminal() && (args.quiet || args.summary || !stdout.is_terminal());
+    let out = io::BufWriter::new(stdout.lock());
+    let reporter = if args.summary {
+        let options = summary::Options { top: args.top };
+        match Reporter::summary(out, args.format, style, options) {
+            Ok(reporter) => reporter,
+            Err(err) => {
+                complain(&err.to_string());
+                return EXIT_USAGE;
+            }
+        }
+    } else {
+        Reporter::new(out, args.format, style)
+    };
 
     let discovery = discover(&args.paths);
     let mut run = Run {
