@@ -847,6 +847,27 @@ Problems by type, pointer and kind: 0 groups
     }
 
     #[test]
+    fn a_count_wider_than_its_verdict_widens_its_column_only() {
+        let source = Source::stdin();
+        let mut records = vec![record(&source, 1, Verdict::Valid, Some("auth"), vec![])];
+        records.extend((2..=100_001).map(|line| crate::verdict::blank(&source, line)));
+        let mut report = SummaryReport::new(Format::Human, Style::default(), Options::default());
+        let text = render(&mut report, &records);
+        assert!(
+            text.starts_with(
+                "\
+Events by type and verdict
+type       valid  invalid   blank
+auth           1        0       0
+(unknown)      0        0  100000
+(all)          1        0  100000
+"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn colour_as_the_human_format() {
         let style = Style {
             color: true,
