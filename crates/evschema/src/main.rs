@@ -146,6 +146,14 @@ struct ValidateArgs {
     allow_empty: bool,
 }
 
+impl ValidateArgs {
+    /// Whether the report comes only at the end of the run (`--quiet`, `--summary`), leaving
+    /// the terminal to the progress line meanwhile.
+    fn report_at_end(&self) -> bool {
+        self.quiet || self.summary
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
     Auto,
@@ -385,8 +393,11 @@ fn validate(args: &ValidateArgs) -> u8 {
         quiet: args.quiet,
         base_dir: std::env::current_dir().ok(),
     };
-    let show_progress =
-        io::stderr().is_terminal() && (args.quiet || args.summary || !stdout.is_terminal());
+    let show_progress = shows_progress(
+        io::stderr().is_terminal(),
+        stdout.is_terminal(),
+        args.report_at_end(),
+    );
     let out = io::BufWriter::new(stdout.lock());
     let reporter = if args.summary {
         let options = summary::Options { top: args.top };
@@ -679,6 +690,13 @@ fn too_large_record(source: &Arc<Source>, line: usize, message: String) -> Recor
     )
 }
 
+/// Whether to show the progress line on standard error: only on a terminal, and only when the
+/// report does not show on the same terminal as it goes (standard output is a file or a pipe,
+/// or the report comes only at the end: `--quiet`, `--summary`).
+fn shows_progress(stderr_terminal: bool, stdout_terminal: bool, report_at_end: bool) -> bool {
+    stderr_terminal && (report_at_end || !stdout_terminal)
+}
+
 /// A one-line progress report on standard error, for long runs on a terminal.
 struct Progress {
     enabled: bool,
@@ -723,6 +741,53 @@ impl Progress {
         if self.shown {
             eprint!("\r\x1b[K");
             self.shown = false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::{Cli, Command, shows_progress};
+
+    #[test]
+    fn the_report_comes_at_the_end_with_quiet_or_summary() {
+        for (options, at_end) in [
+            (&[][..], false),
+            (&["--quiet"], true),
+            (&["--summary"], true),
+            (&["--summary", "--quiet"], true),
+        ] {
+            let mut args = vec!["evschema", "validate"];
+            args.extend_from_slice(options);
+            let cli = Cli::try_parse_from(&args).expect("valid options");
+            let Command::Validate(validate) = cli.command else {
+                panic!("not validate");
+            };
+            assert_eq!(validate.report_at_end(), at_end, "{options:?}");
+        }
+    }
+
+    #[test]
+    fn progress_shows_on_a_terminal_that_the_report_leaves_free() {
+        // (stderr a terminal, stdout a terminal, the report only at the end): shown.
+        let table = [
+            ((true, false, false), true),
+            ((true, false, true), true),
+            ((true, true, true), true),
+            ((true, true, false), false),
+            ((false, false, false), false),
+            ((false, false, true), false),
+            ((false, true, true), false),
+            ((false, true, false), false),
+        ];
+        for ((stderr, stdout, at_end), shown) in table {
+            assert_eq!(
+                shows_progress(stderr, stdout, at_end),
+                shown,
+                "stderr {stderr}, stdout {stdout}, at the end {at_end}"
+            );
         }
     }
 }
