@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::properties::{self, SUMMARY_FORMATS, Truth, aggregate, check_summary};
 use crate::support::{
-    AUTH, CALL_BAD_DATE, MIXED_MAX_LINE, Outcome, TempDir, compact, evschema, evschema_env,
+    AUTH, CALL_BAD_DATE, Live, MIXED_MAX_LINE, Outcome, TempDir, compact, evschema, evschema_env,
     fixture, has_ansi, mixed_input, root,
 };
 
@@ -572,6 +572,62 @@ fn colour_as_the_human_format() {
     )
     .stdout;
     assert!(!has_ansi(&json));
+}
+
+/// SIGINT while a producer is silent: the aggregate of what was read comes out all the same,
+/// saying the run was interrupted (exit 130), and adds up. (Without a report line to wait for,
+/// how many of the lines written were read before the signal is not known: the counts must
+/// agree with each other, whatever they are.)
+#[test]
+fn an_interrupted_run_still_gives_its_summary() {
+    for format in SUMMARY_FORMATS {
+        let dir = TempDir::new("summary-interrupt");
+        let mut live = Live::spawn(
+            dir.path(),
+            &[
+                "validate",
+                "--summary",
+                "--format",
+                format,
+                "--color",
+                "never",
+            ],
+        );
+        live.write(
+            format!(
+                "{}\n{}\n{{\"type\":\n",
+                compact(AUTH),
+                compact(CALL_BAD_DATE)
+            )
+            .as_bytes(),
+        );
+        live.wait_until_catching(2);
+        live.signal("INT");
+        let outcome = live.finish();
+        assert_eq!(outcome.code, 130, "{format}: {outcome:#?}");
+        if format == "json" {
+            let summary: Value = serde_json::from_str(&outcome.stdout).expect("one JSON object");
+            assert_eq!(summary["interrupted"], true);
+            assert_eq!(summary["exit_code"], 130);
+            let inputs = summary["inputs"].as_u64().expect("a count");
+            assert!(inputs <= 3, "{summary}");
+            let counted: u64 = summary["by_type"]
+                .as_array()
+                .expect("by_type")
+                .iter()
+                .filter_map(|r| r["count"].as_u64())
+                .sum();
+            assert_eq!(counted, inputs, "{summary}");
+        } else {
+            let last = outcome.stdout.lines().last().unwrap_or_default();
+            assert!(
+                last.ends_with("; interrupted before the end"),
+                "{}",
+                outcome.stdout
+            );
+            assert!(outcome.stdout.starts_with("Events by type and verdict\n"));
+        }
+    }
 }
 
 #[track_caller]
