@@ -112,7 +112,9 @@ struct Group {
 /// The counts of a run, kept as records come (in input order).
 #[derive(Debug)]
 pub(crate) struct Aggregate {
-    by_type: HashMap<(Option<String>, Verdict), u64>,
+    /// Inputs per verdict ([`Verdict::ALL`]'s order) of each known type, and of none.
+    known: HashMap<String, [u64; Verdict::ALL.len()]>,
+    unknown: [u64; Verdict::ALL.len()],
     groups: HashMap<GroupKey, Group>,
     /// Problems of new groups past the limits.
     other: u64,
@@ -126,7 +128,8 @@ impl Aggregate {
     /// An empty aggregate keeping at most `max_groups` groups and `max_bytes` of their text.
     pub(crate) fn new(max_groups: usize, max_bytes: usize) -> Aggregate {
         Aggregate {
-            by_type: HashMap::new(),
+            known: HashMap::new(),
+            unknown: [0; Verdict::ALL.len()],
             groups: HashMap::new(),
             other: 0,
             bytes: 0,
@@ -137,10 +140,16 @@ impl Aggregate {
 
     /// Counts one record: its type and verdict, and each of its problems in its group.
     pub(crate) fn add(&mut self, record: &Record) {
-        *self
-            .by_type
-            .entry((record.event_type.clone(), record.verdict))
-            .or_default() += 1;
+        // A valid event allocates nothing: its type is looked up by reference.
+        let counts = match &record.event_type {
+            Some(t) => match self.known.get_mut(t.as_str()) {
+                Some(counts) => counts,
+                None => self.known.entry(t.clone()).or_default(),
+            },
+            None => &mut self.unknown,
+        };
+        // `Verdict::ALL` lists the verdicts in the order they are declared.
+        counts[record.verdict as usize] += 1;
         for problem in &record.problems {
             let key = (
                 record.event_type.clone(),
@@ -173,13 +182,23 @@ impl Aggregate {
     /// The counts by type and verdict: by type (unknown last), then verdict
     /// ([`Verdict::ALL`]'s order).
     fn by_type(&self) -> Vec<(Option<&str>, Verdict, u64)> {
-        let mut rows: Vec<(Option<&str>, Verdict, u64)> = self
-            .by_type
+        let mut types: Vec<(Option<&str>, &[u64; Verdict::ALL.len()])> = self
+            .known
             .iter()
-            .map(|((t, v), n)| (t.as_deref(), *v, *n))
+            .map(|(t, counts)| (Some(t.as_str()), counts))
             .collect();
-        rows.sort_by(|a, b| type_order(a.0, b.0).then(a.1.cmp(&b.1)));
-        rows
+        types.sort_by(|a, b| a.0.cmp(&b.0));
+        types.push((None, &self.unknown));
+        types
+            .into_iter()
+            .flat_map(|(t, counts)| {
+                Verdict::ALL
+                    .into_iter()
+                    .zip(counts)
+                    .filter(|(_, n)| **n > 0)
+                    .map(move |(v, n)| (t, v, *n))
+            })
+            .collect()
     }
 
     /// Every kept group, most frequent first, then by type (unknown last), pointer and kind.
@@ -682,6 +701,13 @@ mod tests {
         assert_eq!(value["problems_total"], 8);
         assert_eq!(value["problems_omitted"], 0);
         assert_eq!(value["problems_other"], 0);
+    }
+
+    #[test]
+    fn verdicts_are_declared_in_the_order_of_all() {
+        for (i, verdict) in Verdict::ALL.into_iter().enumerate() {
+            assert_eq!(verdict as usize, i, "{verdict:?}");
+        }
     }
 
     #[test]
