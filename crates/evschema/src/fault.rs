@@ -111,12 +111,11 @@ mod tests {
 
     #[test]
     fn describes_panics() {
-        let caught = std::panic::catch_unwind(|| panic!("boom {}", 1)).expect_err("it panics");
+        let caught = catch_unwind(|| panic!("boom {}", 1)).expect_err("it panics");
         assert_eq!(describe(caught.as_ref()), "boom 1");
-        let caught = std::panic::catch_unwind(|| panic!("static")).expect_err("it panics");
+        let caught = catch_unwind(|| panic!("static")).expect_err("it panics");
         assert_eq!(describe(caught.as_ref()), "static");
-        let caught =
-            std::panic::catch_unwind(|| std::panic::panic_any(7_u8)).expect_err("it panics");
+        let caught = catch_unwind(|| std::panic::panic_any(7_u8)).expect_err("it panics");
         assert_eq!(describe(caught.as_ref()), "a panic without a message");
     }
 }

@@ -25,7 +25,9 @@ use evschema::input::{
     Batch, Compression, Discovery, FileRead, Found, Gunzip, Input, LineReader, Mode, describe_io,
     discover, read_file, send_batches,
 };
-use evschema::output::{Format, ProblemKind, Record, Reporter, Source, Style, Summary, Verdict};
+use evschema::output::{
+    Format, ProblemKind, Record, Reporter, Source, Style, Summary, Verdict, summary,
+};
 use evschema::verdict::{check, check_line, too_large_line};
 use rayon::prelude::*;
 use serde_json::Value;
@@ -112,6 +114,16 @@ struct ValidateArgs {
     #[arg(long, short)]
     quiet: bool,
 
+    /// Instead of one record per input, report the aggregate of the run (human or json
+    /// format): counts by event type and verdict, and problems grouped by type, JSON Pointer
+    /// and kind, most frequent first, each with its first example.
+    #[arg(long)]
+    summary: bool,
+
+    /// With --summary: how many problem groups to show, most frequent first (0: every group).
+    #[arg(long, value_name = "N", requires = "summary", default_value_t = summary::DEFAULT_TOP)]
+    top: usize,
+
     /// The longest NDJSON line read; a longer one is `too_large` and skipped to its end.
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
     max_line_bytes: u64,
@@ -132,6 +144,14 @@ struct ValidateArgs {
     /// produced nothing is more likely broken than fine).
     #[arg(long)]
     allow_empty: bool,
+}
+
+impl ValidateArgs {
+    /// Whether the report comes only at the end of the run (`--quiet`, `--summary`), leaving
+    /// the terminal to the progress line meanwhile.
+    fn report_at_end(&self) -> bool {
+        self.quiet || self.summary
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -316,6 +336,12 @@ fn compat_events(paths: &[PathBuf]) -> Result<Vec<Value>, String> {
 const COMPAT_EVENTS_MAX_BYTES: u64 = 256 << 20;
 
 fn validate(args: &ValidateArgs) -> u8 {
+    if args.summary
+        && let Err(err) = summary::supports(args.format)
+    {
+        complain(&err.to_string());
+        return EXIT_USAGE;
+    }
     let policy = args.unknown_fields;
     let values = if args.mask {
         Values::Mask
@@ -367,8 +393,24 @@ fn validate(args: &ValidateArgs) -> u8 {
         quiet: args.quiet,
         base_dir: std::env::current_dir().ok(),
     };
-    let show_progress = io::stderr().is_terminal() && (args.quiet || !stdout.is_terminal());
-    let reporter = Reporter::new(io::BufWriter::new(stdout.lock()), args.format, style);
+    let show_progress = shows_progress(
+        io::stderr().is_terminal(),
+        stdout.is_terminal(),
+        args.report_at_end(),
+    );
+    let out = io::BufWriter::new(stdout.lock());
+    let reporter = if args.summary {
+        let options = summary::Options { top: args.top };
+        match Reporter::summary(out, args.format, style, options) {
+            Ok(reporter) => reporter,
+            Err(err) => {
+                complain(&err.to_string());
+                return EXIT_USAGE;
+            }
+        }
+    } else {
+        Reporter::new(out, args.format, style)
+    };
 
     let discovery = discover(&args.paths);
     let mut run = Run {
@@ -648,6 +690,13 @@ fn too_large_record(source: &Arc<Source>, line: usize, message: String) -> Recor
     )
 }
 
+/// Whether to show the progress line on standard error: only on a terminal, and only when the
+/// report does not show on the same terminal as it goes (standard output is a file or a pipe,
+/// or the report comes only at the end: `--quiet`, `--summary`).
+fn shows_progress(stderr_terminal: bool, stdout_terminal: bool, report_at_end: bool) -> bool {
+    stderr_terminal && (report_at_end || !stdout_terminal)
+}
+
 /// A one-line progress report on standard error, for long runs on a terminal.
 struct Progress {
     enabled: bool,
@@ -692,6 +741,53 @@ impl Progress {
         if self.shown {
             eprint!("\r\x1b[K");
             self.shown = false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::{Cli, Command, shows_progress};
+
+    #[test]
+    fn the_report_comes_at_the_end_with_quiet_or_summary() {
+        for (options, at_end) in [
+            (&[][..], false),
+            (&["--quiet"], true),
+            (&["--summary"], true),
+            (&["--summary", "--quiet"], true),
+        ] {
+            let mut args = vec!["evschema", "validate"];
+            args.extend_from_slice(options);
+            let cli = Cli::try_parse_from(&args).expect("valid options");
+            let Command::Validate(validate) = cli.command else {
+                panic!("not validate");
+            };
+            assert_eq!(validate.report_at_end(), at_end, "{options:?}");
+        }
+    }
+
+    #[test]
+    fn progress_shows_on_a_terminal_that_the_report_leaves_free() {
+        // (stderr a terminal, stdout a terminal, the report only at the end): shown.
+        let table = [
+            ((true, false, false), true),
+            ((true, false, true), true),
+            ((true, true, true), true),
+            ((true, true, false), false),
+            ((false, false, false), false),
+            ((false, false, true), false),
+            ((false, true, true), false),
+            ((false, true, false), false),
+        ];
+        for ((stderr, stdout, at_end), shown) in table {
+            assert_eq!(
+                shows_progress(stderr, stdout, at_end),
+                shown,
+                "stderr {stderr}, stdout {stdout}, at the end {at_end}"
+            );
         }
     }
 }

@@ -20,12 +20,12 @@ const WINDOW: usize = 100;
 /// How many columns of context to keep before the problem in a cut line.
 const LEAD: usize = 30;
 
-const RESET: &str = "\x1b[0m";
-const BOLD: &str = "\x1b[1m";
-const RED: &str = "\x1b[31m";
-const GREEN: &str = "\x1b[32m";
-const YELLOW: &str = "\x1b[33m";
-const BLUE: &str = "\x1b[34m";
+pub(super) const RESET: &str = "\x1b[0m";
+pub(super) const BOLD: &str = "\x1b[1m";
+pub(super) const RED: &str = "\x1b[31m";
+pub(super) const GREEN: &str = "\x1b[32m";
+pub(super) const YELLOW: &str = "\x1b[33m";
+pub(super) const BLUE: &str = "\x1b[34m";
 
 /// The human renderer.
 pub(crate) struct Human {

@@ -2,7 +2,8 @@
 //!
 //! One renderer per format, each in its own module: [`human`] (compiler-style diagnostics),
 //! [`json_lines`] (one JSON object per input), [`junit`] (JUnit XML), [`github`] (GitHub
-//! workflow annotations) and [`sarif`] (SARIF 2.1.0). Every renderer is total: whatever the
+//! workflow annotations) and [`sarif`] (SARIF 2.1.0); and [`summary`], the aggregate of a whole
+//! run (`--summary`, human or JSON) instead of a record per input. Every renderer is total: whatever the
 //! bytes, the file name or the values, it writes a report its consumer can read (text from the
 //! input goes through [`escape`]). The [`Reporter`] is the last line of defence around them: a
 //! record that still fails to render is reported as an internal error, and the run goes on.
@@ -15,6 +16,7 @@ pub mod human;
 pub mod json_lines;
 pub mod junit;
 pub mod sarif;
+pub mod summary;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -446,6 +448,24 @@ impl<W: Write> Reporter<W> {
             quiet,
             format,
         }
+    }
+
+    /// A reporter writing the aggregate of every record ([`summary`]) in `format` at the end,
+    /// and nothing per record (`style.quiet` changes nothing: the aggregate is a summary).
+    /// Errors for a format that has no aggregate form (only [`summary::FORMATS`] have one).
+    pub fn summary(
+        out: W,
+        format: Format,
+        style: Style,
+        options: summary::Options,
+    ) -> Result<Self, summary::Unsupported> {
+        summary::supports(format)?;
+        Ok(Reporter {
+            out,
+            renderer: Box::new(summary::SummaryReport::new(format, style, options)),
+            quiet: false,
+            format,
+        })
     }
 
     /// Reports one input and returns the verdict reported: the record's own, or

@@ -149,6 +149,85 @@ fn hostile_keys_values_bytes_and_file_names_in_every_format() {
     }
 }
 
+/// The same hostile tree and stream through `--summary`, human (with and without colour) and
+/// JSON: each well-formed (`properties::check_summary`), the JSON exactly the aggregate of the
+/// per-input JSON report, nothing from the input obeyed, and every group's first example named
+/// as each format names its source.
+#[test]
+fn hostile_text_in_the_summary() {
+    let dir = TempDir::new("hostile-summary");
+    write_tree(&dir);
+    let stream = hostile_stream();
+    let run = |args: &[&str]| {
+        let mut all = vec!["validate"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["in", "-"]);
+        evschema(dir.path(), &all, stream.clone())
+    };
+    let json = run(&["--format", "json"]);
+    let truth = Truth::from_json_report(&json.stdout);
+    for top in ["0", "20"] {
+        let summary = run(&["--summary", "--format", "json", "--top", top]);
+        assert_eq!(summary.code, 1, "{}", summary.stderr);
+        if let Err(err) = properties::check_summary("json", &summary.stdout, &truth, false) {
+            panic!("{err}\n--- report:\n{}", summary.stdout);
+        }
+        let got: serde_json::Value = serde_json::from_str(&summary.stdout).expect("checked");
+        let want = properties::aggregate(&json.stdout, top.parse().expect("a number"))
+            .expect("a JSON report");
+        assert_eq!(got, want);
+        if top == "0" {
+            let sources = got["problems"]
+                .as_array()
+                .expect("problems")
+                .iter()
+                .map(|p| p["first"]["source"].clone())
+                .collect::<Vec<_>>();
+            assert!(sources.contains(&serde_json::json!("in/\u{1b}[31mred.json")));
+            assert!(sources.contains(&serde_json::json!("<stdin>")));
+            // Hostile keys are pointers of their own groups, kept exactly.
+            assert!(
+                got["problems"]
+                    .as_array()
+                    .expect("problems")
+                    .iter()
+                    .any(|p| {
+                        p["pointer"] == "/\u{1b}]0;t\u{7}\nFORGED: 0 invalid"
+                            && p["kind"] == "unknown_field"
+                    })
+            );
+        }
+    }
+    for color in ["never", "always"] {
+        let human = run(&["--summary", "--top", "0", "--color", color]);
+        assert_eq!(human.code, 1, "{}", human.stderr);
+        if let Err(err) =
+            properties::check_summary("human", &human.stdout, &truth, color == "always")
+        {
+            panic!("{err}\n--- report:\n{}", human.stdout);
+        }
+        assert!(
+            !human.stdout.lines().any(|l| l.starts_with("FORGED")),
+            "a forged line:\n{}",
+            human.stdout
+        );
+        if color == "never" {
+            assert!(
+                human.stdout.contains("first at in/\\u{1b}[31mred.json:"),
+                "{}",
+                human.stdout
+            );
+            assert!(
+                human
+                    .stdout
+                    .contains("/\\u{1b}]0;t\\u{7}\\u{a}FORGED: 0 invalid"),
+                "{}",
+                human.stdout
+            );
+        }
+    }
+}
+
 #[test]
 fn the_issues_examples_in_the_human_format() {
     let dir = TempDir::new("examples");

@@ -20,4 +20,5 @@ mod properties;
 mod readme;
 mod stdin;
 mod streams;
+mod summary;
 mod support;

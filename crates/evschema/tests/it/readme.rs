@@ -13,7 +13,7 @@ use crate::support::{AUTH, CALL_INIT, TempDir, compact, fixture, root};
 
 /// The README's `evschema` commands and the exit code each must give (0: the example's events
 /// are valid or its change compatible; 1: the change it shows breaks readers).
-const EXPECTED: [(&str, i32); 11] = [
+const EXPECTED: [(&str, i32); 12] = [
     ("evschema validate events.ndjson", 0),
     ("evschema validate capture.ndjson.gz", 0),
     ("evschema validate fixtures/valid/", 0),
@@ -23,6 +23,7 @@ const EXPECTED: [(&str, i32); 11] = [
         "evschema validate --format json captured/ > report.ndjson",
         0,
     ),
+    ("evschema validate --summary capture.ndjson.gz", 0),
     // releases/2.0.0 to schemas/ (2.0.1): year 0000 is refused now, which breaks backward.
     ("evschema compat OLD_DIR NEW_DIR --mode forward", 0),
     ("evschema compat OLD_DIR NEW_DIR --mode backward", 1),

@@ -719,6 +719,32 @@ impl Live {
         assert!(status.success(), "kill -{name} failed");
     }
 
+    /// Waits until the child catches signal `number` (Linux: `SigCgt` in `/proc/PID/status`):
+    /// its handler is installed, so the signal no longer takes the default action. For runs
+    /// that print nothing before their end.
+    #[track_caller]
+    pub fn wait_until_catching(&mut self, number: u32) {
+        let bit = 1u64 << (number - 1);
+        let path = format!("/proc/{}/status", self.child.id());
+        let start = std::time::Instant::now();
+        loop {
+            let status = fs::read_to_string(&path).unwrap_or_default();
+            let caught = status
+                .lines()
+                .find_map(|l| l.strip_prefix("SigCgt:"))
+                .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+                .unwrap_or(0);
+            if caught & bit != 0 {
+                return;
+            }
+            if start.elapsed() > PATIENCE {
+                let _ = self.child.kill();
+                panic!("evschema never catches signal {number}");
+            }
+            std::thread::yield_now();
+        }
+    }
+
     /// Waits until signal `number` is no longer pending for the child (Linux: `ShdPnd` and
     /// `SigPnd` in `/proc/PID/status`): a thread has taken it and run its handler.
     #[track_caller]
