@@ -121,7 +121,7 @@ fn main() -> ExitCode {
             }
             let mut times = [Vec::new(), Vec::new(), Vec::new()];
             for _ in 0..args.runs {
-                times[0].push(time(|| cli()));
+                times[0].push(time(cli));
                 times[1].push(time(|| arrow(&strings)));
                 times[2].push(time(|| arrow(&binary)));
             }
