@@ -169,6 +169,10 @@ impl Enumeration {
 
     /// The values of both.
     pub fn intersect(&self, other: &Enumeration) -> Enumeration {
+        // The smaller set is walked and its keys looked up in the larger, for the cost alone
+        // (O(small log large)): walking the larger gives the same keys with the same values
+        // (one canonical text is one canonical value), so `<=` turned to `>` (cargo mutants)
+        // changes the time taken and nothing else.
         let (small, large) = if self.len() <= other.len() {
             (self, other)
         } else {
@@ -349,17 +353,23 @@ impl Record {
         }
     }
 
-    /// Whether the record accepts nothing, as far as its own keywords say.
+    /// Whether the record accepts nothing, as far as its own keywords say: no type, or an empty
+    /// list of values. No record the arena has finished holds an empty list (`finish` narrows
+    /// the types to those of the values, and returns [`Record::none`] here), so the second test
+    /// decides alone only inside `finish`, where merging a union of listed values has just
+    /// emptied the list: it ends the pass there (a pass more would find no types).
     pub fn is_none(&self) -> bool {
         self.types.is_empty() || self.enumeration.as_ref().is_some_and(Enumeration::is_empty)
     }
 
-    /// Whether the record accepts everything.
+    /// Whether the record accepts everything. The prover's shortcut for such a reader (family
+    /// by family it holds too, only later).
     pub fn is_any(&self) -> bool {
         *self == Record::any()
     }
 
-    /// Whether a disjunction or condition remains: the record is then a union of cases.
+    /// Whether a disjunction or condition remains: the record is then a union of cases. A
+    /// shortcut before `Prover::cases`, which gives a record without any as its one case.
     pub fn has_cases(&self) -> bool {
         !self.any_of.is_empty() || !self.one_of.is_empty() || !self.conditionals.is_empty()
     }
@@ -782,6 +792,206 @@ mod tests {
             canonical(&json!(1.8446744073709552e19)),
             json!(1.8446744073709552e19)
         );
+    }
+
+    #[test]
+    fn an_enumeration_keys_its_values_by_their_canonical_text() {
+        let e = Enumeration::new([json!("b"), json!(1.0), json!({"y": 1, "x": [2.0]})]);
+        // Sorted by canonical text: what a fingerprint hashes and a union's tag is made of.
+        assert_eq!(
+            e.keys().collect::<Vec<_>>(),
+            ["\"b\"", "1", "{\"x\":[2],\"y\":1}"]
+        );
+        assert!(!e.is_empty());
+        assert!(Enumeration::new(Vec::new()).is_empty());
+        let mut kept = e.clone();
+        kept.retain(Value::is_number);
+        assert_eq!(kept, Enumeration::new([json!(1)]));
+        kept.retain(Value::is_string);
+        assert!(kept.is_empty() && kept.keys().next().is_none());
+    }
+
+    #[test]
+    fn a_record_accepts_nothing_everything_or_a_union_of_cases() {
+        let none = Record::none();
+        assert!(none.is_none() && !none.is_any() && !none.has_cases());
+        let any = Record::any();
+        assert!(any.is_any() && !any.is_none() && !any.has_cases());
+        // Listing no values accepts nothing, whatever the types say.
+        let listed = |values: Vec<Value>| Record {
+            enumeration: Some(Enumeration::new(values)),
+            ..Record::any()
+        };
+        assert!(listed(Vec::new()).is_none());
+        assert!(!listed(vec![json!(1)]).is_none() && !listed(vec![json!(1)]).is_any());
+        // Each union or condition alone makes the record a union of cases.
+        let condition = Conditional {
+            condition: 2,
+            then: 3,
+            otherwise: TRUE,
+        };
+        for (name, record) in [
+            (
+                "anyOf",
+                Record {
+                    any_of: vec![vec![2, 3]],
+                    ..Record::any()
+                },
+            ),
+            (
+                "oneOf",
+                Record {
+                    one_of: vec![vec![2, 3]],
+                    ..Record::any()
+                },
+            ),
+            (
+                "if",
+                Record {
+                    conditionals: vec![condition],
+                    ..Record::any()
+                },
+            ),
+        ] {
+            assert!(
+                record.has_cases() && !record.is_any() && !record.is_none(),
+                "{name}"
+            );
+        }
+        // `allOf` and `not` are not unions.
+        let conjunct = Record {
+            all_of: vec![2],
+            not: vec![3],
+            ..Record::any()
+        };
+        assert!(!conjunct.has_cases());
+    }
+
+    /// A change of each field of the record away from `true`, by family.
+    type Keywords = [(Family, &'static [(&'static str, fn(&mut Record))]); 7];
+    const KEYWORDS: Keywords = [
+        (
+            Family::Values,
+            &[
+                ("type", |r| r.types = Types::STRING),
+                ("draft-04 integer", |r| r.integer_strict = true),
+                ("enum", |r| {
+                    r.enumeration = Some(Enumeration::new([json!(1)]))
+                }),
+            ],
+        ),
+        (
+            Family::Numbers,
+            &[
+                ("minimum", |r| r.minimum = Some(bound(json!(1), false))),
+                ("maximum", |r| r.maximum = Some(bound(json!(1), true))),
+                ("multipleOf", |r| r.multiple_of = vec![Number::from(2)]),
+            ],
+        ),
+        (
+            Family::Strings,
+            &[
+                ("minLength", |r| r.min_length = 1),
+                ("maxLength", |r| r.max_length = Some(1)),
+                ("pattern", |r| r.patterns = vec!["^a".into()]),
+                ("format", |r| r.formats = vec!["date".into()]),
+            ],
+        ),
+        (
+            Family::Arrays,
+            &[
+                ("prefixItems", |r| r.prefix_items = vec![2]),
+                ("items", |r| r.items = FALSE),
+                ("minItems", |r| r.min_items = 1),
+                ("maxItems", |r| r.max_items = Some(1)),
+                ("uniqueItems", |r| r.unique_items = true),
+                ("contains", |r| {
+                    r.contains = vec![Contains {
+                        schema: 2,
+                        min: 1,
+                        max: None,
+                    }]
+                }),
+            ],
+        ),
+        (
+            Family::Objects,
+            &[
+                ("properties", |r| r.properties = [("a".into(), 2)].into()),
+                ("patternProperties", |r| {
+                    r.pattern_properties = vec![("^a".into(), 2)]
+                }),
+                ("additionalProperties", |r| r.additional_properties = FALSE),
+                ("required", |r| r.required = ["a".into()].into()),
+                ("propertyNames", |r| r.property_names = 2),
+                ("minProperties", |r| r.min_properties = 1),
+                ("maxProperties", |r| r.max_properties = Some(1)),
+                ("dependentRequired", |r| {
+                    r.dependent_required = [("a".into(), ["b".into()].into())].into()
+                }),
+                ("dependentSchemas", |r| {
+                    r.dependent_schemas = [("a".into(), 2)].into()
+                }),
+            ],
+        ),
+        (
+            Family::Logic,
+            &[
+                ("allOf", |r| r.all_of = vec![2]),
+                ("anyOf", |r| r.any_of = vec![vec![2, 3]]),
+                ("oneOf", |r| r.one_of = vec![vec![2, 3]]),
+                ("not", |r| r.not = vec![2]),
+                ("if", |r| {
+                    r.conditionals = vec![Conditional {
+                        condition: 2,
+                        then: 3,
+                        otherwise: TRUE,
+                    }]
+                }),
+            ],
+        ),
+        (
+            Family::Other,
+            &[
+                ("unevaluatedProperties", |r| {
+                    r.unevaluated_properties = Some(FALSE)
+                }),
+                ("unevaluatedItems", |r| r.unevaluated_items = Some(FALSE)),
+                ("kept as written", |r| {
+                    r.opaque = vec![Opaque {
+                        keyword: "x-kept".into(),
+                        value: json!(1),
+                    }]
+                }),
+            ],
+        ),
+    ];
+
+    /// `lacks`, `only` and `family_part` agree with the families keyword by keyword: each
+    /// keyword is in its own family's part and no other's. `only` is what decides that an
+    /// `anyOf` branch is a plain type and that a `not` is a double negation.
+    #[test]
+    fn each_keyword_belongs_to_its_family_alone() {
+        let any = Record::any();
+        for family in Family::ALL {
+            assert!(any.lacks(family) && any.only(family), "{family:?}");
+        }
+        // Each field of the record once.
+        assert_eq!(KEYWORDS.iter().map(|(_, k)| k.len()).sum::<usize>(), 33);
+        for (own, keywords) in KEYWORDS {
+            for (keyword, change) in keywords {
+                let mut record = Record::any();
+                change(&mut record);
+                for family in Family::ALL {
+                    let mine = family == own;
+                    assert_eq!(record.lacks(family), !mine, "{keyword}: lacks {family:?}");
+                    assert_eq!(record.only(family), mine, "{keyword}: only {family:?}");
+                    let part = record.family_part(family);
+                    assert_eq!(part == record, mine, "{keyword}: part {family:?}");
+                    assert_eq!(part.is_any(), !mine, "{keyword}: part {family:?}");
+                }
+            }
+        }
     }
 
     #[test]

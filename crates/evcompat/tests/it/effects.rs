@@ -128,3 +128,99 @@ fn under_a_one_of_a_wider_branch_is_not_credited_compatible() {
         );
     }
 }
+
+/// The changes as (rule, pointer, detail), sorted.
+fn listed(report: &Report) -> Vec<(Rule, String, String)> {
+    let mut out: Vec<(Rule, String, String)> = report
+        .changes
+        .iter()
+        .map(|c| (c.rule, c.pointer.clone(), c.detail.clone()))
+        .collect();
+    out.sort_by(|a, b| (a.1.as_str(), a.2.as_str()).cmp(&(b.1.as_str(), b.2.as_str())));
+    out
+}
+
+#[test]
+fn a_place_that_comes_to_allow_nothing_is_one_change() {
+    // `minLength: 5` beside `maxLength: 2` allows no string: one change at `/a`, not a change
+    // of `type` and one of `minLength`.
+    let old = json!({"properties": {"a": {"type": "string", "minLength": 2}}});
+    let new = json!({"properties": {"a": {"type": "string", "minLength": 5, "maxLength": 2}}});
+    let report = compare(&old, &new);
+    assert_eq!(
+        listed(&report),
+        [(
+            Rule::TypeNarrowed,
+            "/a".to_owned(),
+            "no value is allowed here any more".to_owned()
+        )],
+        "{report:#?}"
+    );
+    check(
+        old.clone(),
+        new.clone(),
+        Rule::TypeNarrowed,
+        "no value",
+        ("witness {\"a\":\"abc\"}", "compatible"),
+    );
+    let back = compare(&new, &old);
+    assert_eq!(
+        listed(&back),
+        [(
+            Rule::TypeWidened,
+            "/a".to_owned(),
+            "no value was allowed here; now [\"string\"] are".to_owned()
+        )],
+        "{back:#?}"
+    );
+}
+
+#[test]
+fn changed_branches_of_a_tagged_union_are_paired_by_their_tag_in_any_order() {
+    // Both branches changed and swapped places: each is compared with the old branch of the
+    // same `kind` (its `const`), so the changes are the types of `p` and `q`, not a `kind`
+    // changed from "a" to "b" and keys added and removed.
+    let branch = |kind: &str, key: &str, t: &str| json!({"type": "object", "required": ["kind"], "properties": {"kind": {"const": kind}, key: {"type": t}}});
+    let old = json!({"oneOf": [branch("a", "p", "string"), branch("b", "q", "string")]});
+    let new = json!({"oneOf": [branch("b", "q", "integer"), branch("a", "p", "integer")]});
+    let report = compare(&old, &new);
+    let changed = |key: &str| {
+        (
+            Rule::TypeChanged,
+            format!("/{key}"),
+            "type [\"string\"] to [\"integer\"]".to_owned(),
+        )
+    };
+    assert_eq!(listed(&report), [changed("p"), changed("q")], "{report:#?}");
+    for (key, kind) in [("p", "a"), ("q", "b")] {
+        let c = report
+            .changes
+            .iter()
+            .find(|c| c.pointer == format!("/{key}"))
+            .expect("listed");
+        assert_eq!(
+            (said(&c.backward), said(&c.forward)),
+            (
+                format!("witness {{\"kind\":\"{kind}\",\"{key}\":\"x\"}}"),
+                format!("witness {{\"kind\":\"{kind}\",\"{key}\":0}}")
+            ),
+        );
+    }
+}
+
+#[test]
+fn a_change_proven_alone_names_the_keywords_that_show_it() {
+    // Forward, `a` changing type breaks readers on the old schema; `b` added is shown harmless
+    // by the object's keywords alone, and the proof says so.
+    let old = json!({"properties": {"a": {"type": "string"}}, "required": ["a"]});
+    let new = json!({"properties": {"a": {"type": "integer"}, "b": {"type": "string"}}, "required": ["a"]});
+    let report = compare(&old, &new);
+    assert_eq!(report.forward.verdict, Verdict::Incompatible, "{report:#?}");
+    let Effect::Compatible { proof } = &change(&report, Rule::PropertyAdded, "`b`").forward else {
+        panic!("{report:#?}");
+    };
+    assert_eq!(
+        proof,
+        "by the object's keys: everything the producing side allows here, the reading side accepts with this change alone"
+    );
+}
