@@ -97,15 +97,29 @@ if ! command -v java > /dev/null; then
   apt-get install -y --no-install-recommends openjdk-17-jre-headless > /dev/null
 fi
 java -version 2>&1 | head -1
-python3 -m venv "$work/arrow-venv"
-"$work/arrow-venv/bin/python" -m pip install --quiet --disable-pip-version-check -c "$here/arrow/requirements.txt" \
-  -r "$here/arrow/requirements.txt" "$packages"/python/evschema-*.whl
+# The venv with the pinned requirements: made in the background by .ci/run (ARROW_VENV), else
+# here.
+arrow_venv="${ARROW_VENV:-$work/arrow-venv}"
+if [[ -z "${ARROW_VENV:-}" ]]; then
+  bash "$here/arrow/venv.sh" "$arrow_venv"
+fi
+for _ in $(seq 1 900); do
+  [[ -e "$arrow_venv/.ready" || -e "$arrow_venv/.failed" ]] && break
+  sleep 1
+done
+if [[ ! -e "$arrow_venv/.ready" ]]; then
+  echo "the Arrow tests' venv was not made:" >&2
+  cat "$arrow_venv/.failed" >&2 2>/dev/null || echo "(still not ready after 15 minutes)" >&2
+  exit 1
+fi
+"$arrow_venv/bin/python" -m pip install --quiet --disable-pip-version-check -c "$here/arrow/requirements.txt" \
+  "$packages"/python/evschema-*.whl
 # A slice of the benchmark corpus (3,000 realistic events, about 2% with one fault).
 cargo run --quiet --locked -p evbench --bin gen-corpus -- --events 3000 --seed 7 -o "$work/bench-slice.ndjson"
 mkdir -p "$work/arrow-tests" && cp "$here"/arrow/{test_arrow.py,cluster_job.py} "$work/arrow-tests/"
 OPENTACT_ROOT="$root" OPENTACT_CORPUS="$work/corpus.ndjson" OPENTACT_BENCH_SLICE="$work/bench-slice.ndjson" \
-  PATH="$work/arrow-venv/bin:$PATH" \
-  "$work/arrow-venv/bin/python" -m pytest -q -p no:cacheprovider --rootdir "$work/arrow-tests" "$work/arrow-tests/test_arrow.py"
+  PATH="$arrow_venv/bin:$PATH" \
+  "$arrow_venv/bin/python" -m pytest -q -p no:cacheprovider --rootdir "$work/arrow-tests" "$work/arrow-tests/test_arrow.py"
 elapsed "$t"
 
 # -------------------------------------------------------------------------------------------

@@ -326,7 +326,9 @@ def test_spark_validate_equals_the_cli_and_its_summary_counts(spark, truth, tmp_
     # One gzip file: one partition, read in order; blank lines and invalid UTF-8 included.
     path = tmp_path / "events.ndjson.gz"
     path.write_bytes(gzip.compress(b"\n".join(ROWS) + b"\n"))
-    for option, (kwargs, _) in OPTIONS.items():
+    # Masking is the checker's alone (tested above); Spark is run on both readers.
+    for option in ("deny", "allow"):
+        kwargs, _ = OPTIONS[option]
         checked = validate(spark.read.text(str(path)), max_line_bytes=MAX, **kwargs)
         assert checked.columns == ["value", *evschema.RESULT_COLUMNS]
         got = spark_rows(checked)
