@@ -92,9 +92,15 @@ elapsed "$t"
 # -------------------------------------------------------------------------------------------
 t=$SECONDS
 step "evschema wheel's Arrow checker: pyarrow, Spark (local and a standalone cluster), Dask, DuckDB"
-# Spark needs Java 17: Debian's, when the machine has no java.
-if ! command -v java > /dev/null; then
-  apt-get install -y --no-install-recommends openjdk-17-jre-headless > /dev/null
+# Spark 4 needs Java 17 or newer: Debian's openjdk-17-jre-headless when the machine has no java
+# or an older one.
+java_major() { java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
+if ! command -v java > /dev/null || (( $(java_major) < 17 )); then
+  sudo=""
+  [[ $EUID -eq 0 ]] || sudo=sudo
+  $sudo apt-get install -y --no-install-recommends openjdk-17-jre-headless > /dev/null
+  JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(ls /usr/lib/jvm/java-17-openjdk-*/bin/java | head -1)")")")"
+  export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 fi
 java -version 2>&1 | head -1
 # The venv with the pinned requirements: made in the background by .ci/run (ARROW_VENV), else
