@@ -121,7 +121,10 @@ fi
 "$arrow_venv/bin/python" -m pip install --quiet --disable-pip-version-check -c "$here/arrow/requirements.txt" \
   "$packages"/python/evschema-*.whl
 # A slice of the benchmark corpus (3,000 realistic events, about 2% with one fault).
-cargo run --quiet --locked -p evbench --bin gen-corpus -- --events 3000 --seed 7 -o "$work/bench-slice.ndjson"
+# Built with the workspace's features, as `cargo test --workspace` built its dependencies: only
+# the binary itself compiles here.
+cargo build --quiet --locked --workspace --bin gen-corpus
+"$root/target/debug/gen-corpus" --events 3000 --seed 7 -o "$work/bench-slice.ndjson"
 mkdir -p "$work/arrow-tests" && cp "$here"/arrow/{test_arrow.py,cluster_job.py} "$work/arrow-tests/"
 OPENTACT_ROOT="$root" OPENTACT_CORPUS="$work/corpus.ndjson" OPENTACT_BENCH_SLICE="$work/bench-slice.ndjson" \
   PATH="$arrow_venv/bin:$PATH" \
