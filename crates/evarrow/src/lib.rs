@@ -191,6 +191,8 @@ impl Checker {
             if !is_accepted(chunk.data_type()) {
                 return Err(UnsupportedType(chunk.data_type().clone()));
             }
+            // The builders' capacity only: a wrong count costs reallocations, never a row
+            // (cargo mutants' `+=` → `*=` here is equivalent).
             rows += chunk.len();
         }
         let mut out = Output::with_capacity(rows);
