@@ -136,6 +136,9 @@ def check(
             import pyarrow as pa
 
             values = pa.array(values)
+            # An empty list, or one of None only, has no type to infer: its rows are texts.
+            if pa.types.is_null(values.type):
+                values = values.cast(pa.string())
     return the_checker.check(values)
 
 

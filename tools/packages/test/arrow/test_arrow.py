@@ -582,3 +582,14 @@ def test_the_readme_blocks_run_as_written_and_agree_with_the_cli(spark, truth, t
         "SELECT r.type, r.verdict, count(*) FROM (SELECT evschema_check(value) AS r FROM 'events.parquet') GROUP BY ALL"
     ).fetchall()
     assert {(t, v): n for t, v, n in counts} == {k: n for k, n in aggregate(want_small)[0].items()}
+
+
+# ------------------------------------------------------------------------------------------
+# Found by trying to break it
+
+
+def test_an_empty_list_or_one_of_none_only_is_checked():
+    # The Dask recipe hands over an empty list for an empty partition.
+    assert evschema.check([]).to_pylist() == []
+    assert evschema.check([None, None]).to_pylist() == [{"verdict": None, "valid": None, "type": None, "errors": None}] * 2
+
