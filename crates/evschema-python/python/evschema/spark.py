@@ -69,7 +69,7 @@ def validate(
     gives it. Lazy, like any transformation; partitioning and row order are kept.
 
     Raises ``ValueError`` when ``column`` is missing, when ``df`` already has a column of the
-    result's names, or for a bad option (checked on the driver, before any job runs);
+    result's names (in any case, unless ``spark.sql.caseSensitive`` is set), or for a bad option (checked on the driver, before any job runs);
     ``TypeError`` when ``column`` is neither string nor binary.
     """
     from pyspark.sql.types import BinaryType, StringType, StructType
@@ -82,7 +82,12 @@ def validate(
             f"column {column!r} is of type {data_type.simpleString()}; evschema reads event texts "
             "from a string or binary column"
         )
-    clashes = [name for name in evschema.RESULT_COLUMNS if name in df.columns]
+    # Spark resolves names without regard to case unless spark.sql.caseSensitive is set: a
+    # `Type` column would make every later reference to `type` ambiguous.
+    case_sensitive = df.sparkSession.conf.get("spark.sql.caseSensitive", "false").lower() == "true"
+    fold = (lambda name: name) if case_sensitive else str.lower
+    present = {fold(name) for name in df.columns}
+    clashes = [name for name in evschema.RESULT_COLUMNS if fold(name) in present]
     if clashes:
         raise ValueError(
             f"the DataFrame already has column(s) {clashes}, which validate() would add; rename "

@@ -593,3 +593,15 @@ def test_an_empty_list_or_one_of_none_only_is_checked():
     assert evschema.check([]).to_pylist() == []
     assert evschema.check([None, None]).to_pylist() == [{"verdict": None, "valid": None, "type": None, "errors": None}] * 2
 
+
+def test_spark_result_names_are_refused_in_any_case_as_spark_resolves_them(spark):
+    from evschema.spark import validate
+
+    df = spark.createDataFrame([(1, "{")], "Type int, value string")
+    with pytest.raises(ValueError, match=r"already has column\(s\) \['type'\]"):
+        validate(df)
+    spark.conf.set("spark.sql.caseSensitive", "true")
+    try:
+        assert validate(df).filter("not valid").count() == 1
+    finally:
+        spark.conf.unset("spark.sql.caseSensitive")
