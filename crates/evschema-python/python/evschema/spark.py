@@ -99,8 +99,14 @@ def validate(
     )
     folder = None if schemas is None else os.fspath(schemas)
     options = (unknown_fields, mask, max_line_bytes, folder)
-    schema = StructType(df.schema.fields + result_fields())
-    return df.mapInArrow(_checking(column, options), schema)
+    # mapInArrow refers to the input columns by name, and reads a name with a dot as a nested
+    # field: the columns go through it under plain names and get theirs back after.
+    names = list(df.columns)
+    plain = [f"_{i}" for i in range(len(names))]
+    renamed = df.toDF(*plain)
+    schema = StructType(renamed.schema.fields + result_fields())
+    checked = renamed.mapInArrow(_checking(plain[names.index(column)], options), schema)
+    return checked.toDF(*names, *evschema.RESULT_COLUMNS)
 
 
 def _checking(column: str, options: tuple):
@@ -133,7 +139,8 @@ class Summary(NamedTuple):
     verdict, sorted by type then verdict. ``problems``: ``type``, ``pointer``, ``kind``,
     ``count``, ``message``, ``example`` — one row per (type, JSON Pointer, kind), most frequent
     first, with one example's message and the input columns of its row (``example``, a struct;
-    the example is the least such struct, so the same data gives the same example).
+    the example is the row least by its message, then by its columns that Spark can order, all
+    but maps and intervals: the same data gives the same example).
     """
 
     by_type: Any
@@ -168,16 +175,25 @@ def summary(validated) -> Summary:
         .count()
         .orderBy(F.col("type").asc_nulls_last(), F.col("verdict").asc_nulls_last())
     )
+    # Input names are quoted: a dot or a backtick in a name is part of it.
+    quoted = {name: F.col("`" + name.replace("`", "``") + "`") for name in inputs}
+    types = {field.name: field.dataType for field in validated.schema.fields}
+    # The example is the row least by (message, its columns that Spark can order: not maps).
+    ordered = [quoted[name].alias(name) for name in inputs if _orderable(types[name])]
     exploded = validated.select(
-        "type", F.explode("errors").alias("problem"), F.struct(*inputs).alias("row")
+        "type",
+        F.explode("errors").alias("problem"),
+        F.struct(*[quoted[name].alias(name) for name in inputs]).alias("row"),
+        F.struct(*ordered).alias("order"),
     )
     problems = (
         exploded.groupBy("type", F.col("problem.pointer").alias("pointer"), F.col("problem.kind").alias("kind"))
         .agg(
             F.count(F.lit(1)).alias("count"),
-            F.min(F.struct(F.col("problem.message").alias("message"), F.col("row").alias("row"))).alias(
-                "first"
-            ),
+            F.min_by(
+                F.struct(F.col("problem.message").alias("message"), F.col("row").alias("row")),
+                F.struct(F.col("problem.message"), F.col("order")),
+            ).alias("first"),
         )
         .select(
             "type",
@@ -195,3 +211,17 @@ def summary(validated) -> Summary:
         )
     )
     return Summary(by_type, problems)
+
+
+def _orderable(data_type) -> bool:
+    """Whether Spark can order values of ``data_type`` (``min`` over it): not a map, a variant
+    or a calendar interval, nor anything holding one."""
+    from pyspark.sql.types import ArrayType, MapType, StructType
+
+    if isinstance(data_type, MapType) or data_type.typeName() in ("variant", "interval"):
+        return False
+    if isinstance(data_type, ArrayType):
+        return _orderable(data_type.elementType)
+    if isinstance(data_type, StructType):
+        return all(_orderable(field.dataType) for field in data_type.fields)
+    return True

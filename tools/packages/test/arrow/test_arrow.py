@@ -594,6 +594,21 @@ def test_an_empty_list_or_one_of_none_only_is_checked():
     assert evschema.check([None, None]).to_pylist() == [{"verdict": None, "valid": None, "type": None, "errors": None}] * 2
 
 
+def test_spark_names_with_dots_and_backticks_and_map_columns(spark):
+    from pyspark.sql import functions as F
+
+    from evschema.spark import summary, validate
+
+    df = spark.createDataFrame([(1, "{"), (2, None)], "`x.y` int, `a.b` string").withColumnRenamed("x.y", "x`y.z")
+    df = df.withColumn("m", F.create_map(F.lit("k"), F.col("`x``y.z`")))
+    checked = validate(df, "a.b")
+    assert checked.columns == ["x`y.z", "a.b", "m", *evschema.RESULT_COLUMNS]
+    assert [r["verdict"] for r in checked.orderBy("`x``y.z`").collect()] == ["parse_error", None]
+    (problem,) = summary(checked).problems.collect()
+    assert (problem["kind"], problem["count"]) == ("parse", 1)
+    assert problem["example"].asDict() == {"x`y.z": 1, "a.b": "{", "m": {"k": 1}}
+
+
 def test_spark_result_names_are_refused_in_any_case_as_spark_resolves_them(spark):
     from evschema.spark import validate
 
