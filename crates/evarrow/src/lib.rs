@@ -1,7 +1,8 @@
 //! The contract check over Arrow arrays: one verdict row for each row of event text.
 //!
 //! [`Checker::check`] takes an array of event texts — `Utf8`, `LargeUtf8`, `Utf8View`,
-//! `Binary`, `LargeBinary` or `BinaryView`, null rows allowed — and returns a
+//! `Binary`, `LargeBinary` or `BinaryView`, null rows allowed, or `Null` (every row null: what
+//! an empty or all-null column is typed as by pyarrow and polars) — and returns a
 //! [`StructArray`] of the same length whose row `i` says what the record of
 //! `evschema validate --format json` says for the same text as one NDJSON line: the same engine
 //! (the models' fast path when the catalog is the built-in one), the same verdicts, problems
@@ -74,7 +75,8 @@ impl Default for Options {
 }
 
 /// The Arrow types [`Checker::check`] reads, as named in its error.
-pub const ACCEPTED_TYPES: &str = "Utf8, LargeUtf8, Utf8View, Binary, LargeBinary, BinaryView";
+pub const ACCEPTED_TYPES: &str =
+    "Utf8, LargeUtf8, Utf8View, Binary, LargeBinary, BinaryView, or Null (every row null)";
 
 /// An array [`Checker::check`] cannot read: its type is not one of [`ACCEPTED_TYPES`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -94,6 +96,7 @@ pub fn is_accepted(data_type: &DataType) -> bool {
             | DataType::Binary
             | DataType::LargeBinary
             | DataType::BinaryView
+            | DataType::Null
     )
 }
 
@@ -232,6 +235,7 @@ impl Checker {
                     out,
                 );
             }
+            DataType::Null => self.rows((0..texts.len()).map(|_| None), out),
             // Refused by `check_chunks` before any row is checked.
             _ => {}
         }

@@ -402,3 +402,25 @@ fn chunks_of_any_accepted_types_are_checked_as_one_array_in_order() {
     let none: [&dyn Array; 0] = [];
     assert_eq!(checker.check_chunks(none).expect("no chunk").len(), 0);
 }
+
+/// An array of the `Null` type (pyarrow's and polars' type for an empty or all-null column) is
+/// rows that are all null, not an unreadable type.
+#[test]
+fn a_null_typed_array_is_null_rows() {
+    let checker = Checker::new(&Options::default()).expect("the built-in catalog");
+    let out = checker
+        .check(&arrow_array::NullArray::new(3))
+        .expect("the null type");
+    assert_eq!(out.len(), 3);
+    for i in 0..3 {
+        assert_eq!(row(&out, i), Value::Null);
+    }
+    let strings = StringArray::from(vec![Some("{"), None]);
+    let nulls = arrow_array::NullArray::new(2);
+    let out = checker
+        .check_chunks([&strings as &dyn Array, &nulls])
+        .expect("strings and nulls");
+    assert_eq!(out.len(), 4);
+    assert_eq!(row(&out, 0)["verdict"], "parse_error");
+    assert!((1..4).all(|i| row(&out, i) == Value::Null));
+}

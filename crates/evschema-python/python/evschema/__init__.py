@@ -112,8 +112,8 @@ def check(
     """Checks each row of ``values`` against the contract; returns a ``pyarrow.StructArray``.
 
     ``values``: an Arrow array or stream of event texts, of type string, large_string,
-    string_view, binary, large_binary or binary_view (null rows allowed), from any library with
-    the Arrow C data interface; or a list of ``str``/``bytes``/``None``, converted with
+    string_view, binary, large_binary or binary_view (null rows allowed), or null (every row
+    null: an empty or all-null column's type), from any library with the Arrow C data interface; or a list of ``str``/``bytes``/``None``, converted with
     ``pyarrow.array``. The texts are read in place, not copied, and the GIL is released while
     rows are checked.
 

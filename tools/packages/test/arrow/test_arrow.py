@@ -592,6 +592,8 @@ def test_an_empty_list_or_one_of_none_only_is_checked():
     # The Dask recipe hands over an empty list for an empty partition.
     assert evschema.check([]).to_pylist() == []
     assert evschema.check([None, None]).to_pylist() == [{"verdict": None, "valid": None, "type": None, "errors": None}] * 2
+    # An array of the null type (pyarrow's, polars' for an all-null column) is null rows.
+    assert evschema.check(pa.nulls(2)).to_pylist() == evschema.check([None, None]).to_pylist()
 
 
 def test_spark_names_with_dots_and_backticks_and_map_columns(spark):
