@@ -147,10 +147,13 @@ class Summary(NamedTuple):
     problems: Any
 
     def to_dict(self, top: Optional[int] = 20) -> dict:
-        """Both tables collected to the driver, shaped as ``evschema validate --summary
-        --format json`` shapes them: ``by_type`` a list of ``{type, verdict, count}``,
-        ``problems`` the ``top`` most frequent ``{type, pointer, kind, count, message}`` (all
-        when ``top`` is ``None``), ``problems_total`` the number of groups."""
+        """Both tables collected to the driver: ``by_type`` a list of ``{type, verdict,
+        count}`` (null input rows as a ``{type: None, verdict: None}`` entry), ``problems`` the
+        ``top`` most frequent ``{type, pointer, kind, count, message}`` (all when ``top`` is
+        ``None``), ``problems_total`` the number of groups. The keys of ``by_type`` and of each
+        problem are those of ``evschema validate --summary --format json``; that report nests
+        the message under ``first`` and has ``problems_omitted`` and ``problems_other``, which
+        this has not."""
         by_type = [row.asDict() for row in self.by_type.collect()]
         total = self.problems.count()
         rows = self.problems if top is None else self.problems.limit(top)
