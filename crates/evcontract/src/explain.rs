@@ -20,7 +20,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use opentact_events::json::pointer::{child, push_index, push_token, unescape};
 use serde_json::Value;
 
-use crate::locate::value_span;
+use crate::locate::Locator;
 use crate::validate::{Issue, Kind, Values, suggestion};
 
 /// What messages may draw on besides the error itself.
@@ -28,8 +28,9 @@ use crate::validate::{Issue, Kind, Values, suggestion};
 pub(crate) struct Context<'a> {
     /// Whether values may be shown.
     pub values: Values,
-    /// The event's text, when known (UTF-8: it parsed): values are quoted from it.
-    pub text: Option<&'a str>,
+    /// The event's text, when known (UTF-8: it parsed): values are quoted from it, found by
+    /// one locator for all the event's issues (one walk per issue would be quadratic in them).
+    pub text: Option<&'a Locator<'a>>,
     /// The schema document the validator was compiled from, for the words of a shape (`title`,
     /// `examples`) and the conditions of rules across keys.
     pub schema: &'a Value,
@@ -493,10 +494,11 @@ pub(crate) fn show(pointer: &str, value: &Value, cx: Context<'_>) -> String {
     if cx.values == Values::Mask {
         return "a value".into();
     }
-    let text = match cx
-        .text
-        .and_then(|text| value_span(text, pointer).map(|span| &text[span]))
-    {
+    let text = match cx.text.and_then(|locator| {
+        locator
+            .value_span(pointer)
+            .map(|span| &locator.text()[span])
+    }) {
         Some(written) => compact(written),
         None => value.to_string(),
     };
@@ -513,9 +515,12 @@ pub(crate) fn shorten(text: String) -> String {
     }
 }
 
-/// JSON text without the white space outside its strings.
+/// JSON text without the white space outside its strings, cut after 61 characters: enough for
+/// [`shorten`] to see it is too long, and no more (a value of megabytes, quoted by each of
+/// many issues, would otherwise be copied whole for each).
 fn compact(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len().min(256));
+    let mut kept = 0;
     let mut in_string = false;
     let mut escaped = false;
     for c in text.chars() {
@@ -531,7 +536,11 @@ fn compact(text: &str) -> String {
         } else if matches!(c, ' ' | '\t' | '\n' | '\r') {
             continue;
         }
+        if kept == 61 {
+            break;
+        }
         out.push(c);
+        kept += 1;
     }
     out
 }
@@ -566,9 +575,10 @@ mod tests {
             .build(schema)
             .expect("the schema compiles");
         let event: Value = serde_json::from_str(text).expect("JSON");
+        let locator = Locator::new(text);
         let cx = Context {
             values,
-            text: Some(text),
+            text: Some(&locator),
             schema,
         };
         issues(validator.iter_errors(&event), cx)

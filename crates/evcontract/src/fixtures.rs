@@ -17,7 +17,7 @@ use opentact_events::Event;
 
 use crate::contract::json_equal;
 use crate::engine::{Checked, Engine};
-use crate::locate::locate;
+use crate::locate::Locator;
 use crate::parse::parse;
 use crate::validate::{Issue, Kind};
 
@@ -92,8 +92,8 @@ impl Problem {
         }
     }
 
-    fn at(path: &str, text: &str, pointer: &str, message: impl Into<String>) -> Problem {
-        let span = locate(text, pointer);
+    fn at(path: &str, text: &Locator<'_>, pointer: &str, message: impl Into<String>) -> Problem {
+        let span = text.locate(pointer);
         Problem {
             path: path.to_owned(),
             line: span.as_ref().map(|s| s.line),
@@ -249,6 +249,9 @@ pub struct Outcome {
 pub fn check(fixture: &Fixture, engine: &Engine) -> Outcome {
     let path = fixture.path.as_str();
     let text = String::from_utf8_lossy(&fixture.bytes);
+    // One locator for all the fixture's problems: a walk from the start for each would be
+    // quadratic in them.
+    let text = Locator::new(&text);
     let mut problems = Vec::new();
     let event = match parse(&fixture.bytes) {
         Ok(event) => event,
@@ -359,8 +362,10 @@ pub fn check(fixture: &Fixture, engine: &Engine) -> Outcome {
                 .collect();
             got.sort();
             got.dedup();
+            let mut wanted = expected.errors.clone();
+            wanted.sort();
             for (pointer, kind) in &expected.errors {
-                if !got.contains(&(pointer.clone(), *kind)) {
+                if got.binary_search(&(pointer.clone(), *kind)).is_err() {
                     problems.push(Problem::at(
                         path,
                         &text,
@@ -370,9 +375,9 @@ pub fn check(fixture: &Fixture, engine: &Engine) -> Outcome {
                 }
             }
             for issue in &verdict.report.issues {
-                if !expected
-                    .errors
-                    .contains(&(issue.pointer.clone(), issue.kind))
+                if wanted
+                    .binary_search(&(issue.pointer.clone(), issue.kind))
+                    .is_err()
                 {
                     problems.push(Problem::at(
                         path,
@@ -457,12 +462,14 @@ pub fn first_difference(a: &Value, b: &Value) -> String {
 /// xtask check --verbose`.
 pub fn render_reports(fixture: &Fixture, outcome: &Outcome) -> String {
     let text = String::from_utf8_lossy(&fixture.bytes);
+    let text = Locator::new(&text);
     let mut out = String::new();
     if let Some(expected) = &fixture.expected {
         out.push_str(&format!("# {}\n", expected.description));
     }
     for issue in &outcome.issues {
-        let place = locate(&text, &issue.pointer)
+        let place = text
+            .locate(&issue.pointer)
             .map(|s| format!("{}:{}", s.line, s.column))
             .unwrap_or_default();
         // One issue per fault; the keywords it failed, when more than one.

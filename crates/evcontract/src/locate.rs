@@ -3,6 +3,9 @@
 //! value at a place in the text, for problems found while reading it (nesting past the limit, a
 //! number outside the range of a double).
 
+use std::borrow::Cow;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use opentact_events::json::pointer::{push_index, push_token, tokens};
@@ -70,6 +73,226 @@ fn walk(bytes: &[u8], pointer: &str) -> Option<(Range<usize>, Option<usize>, boo
         }
     }
     Some((range, key, true))
+}
+
+/// Finds many JSON Pointers in one text, in time linear in the text and the pointers together.
+///
+/// [`locate`] and [`value_span`] walk the text from its start for each pointer, so an event
+/// with thousands of problems (say 16,000 unknown keys in one 200 KB NDJSON line) would take
+/// time that grows with the square of its size. A `Locator` indexes each object or array the
+/// first time a pointer passes through it (its members' key and value offsets, read once), and
+/// the text's line ends and character counts the first time a line and column is asked for;
+/// every later step is a hash look-up, and every line and column a binary search plus a count
+/// over at most [`Locator::STRIDE`] bytes. It gives the same answers as [`locate`] and
+/// [`value_span`], whatever the text (a property test holds the two to each other).
+///
+/// The index grows with the containers visited (a few machine words per member); it lives as
+/// long as the `Locator`, which is meant to live for one event.
+#[derive(Debug)]
+pub struct Locator<'t> {
+    text: &'t str,
+    /// The root value's range.
+    root: Range<usize>,
+    /// The members of each container visited so far, by the offset of its `{` or `[`.
+    containers: RefCell<HashMap<usize, Members<'t>>>,
+    /// Line ends and character counts, built on first use.
+    lines: OnceCell<Lines>,
+}
+
+/// The members of one container, as [`find_member`] would find them: for an object the first
+/// member of each key, for an array each item; both stop where the text stops being JSON.
+#[derive(Debug)]
+enum Members<'t> {
+    Object(HashMap<Cow<'t, str>, Member>),
+    Array(Vec<Member>),
+}
+
+/// Where one member is: its value's range, and its key's start for an object member.
+#[derive(Debug, Clone)]
+struct Member {
+    value: Range<usize>,
+    key: Option<usize>,
+}
+
+/// The offsets of a text's line feeds, and (unless the text is ASCII) the number of characters
+/// before every [`Locator::STRIDE`]-th byte.
+#[derive(Debug)]
+struct Lines {
+    newlines: Vec<usize>,
+    chars_before: Option<Vec<usize>>,
+}
+
+impl<'t> Locator<'t> {
+    /// How many bytes apart the character counts are kept: a column is counted over at most
+    /// this many bytes.
+    pub const STRIDE: usize = 256;
+
+    /// A locator over `text`, which should be valid JSON (as [`locate`] expects). Reads nothing
+    /// yet beyond the root value's extent.
+    pub fn new(text: &'t str) -> Locator<'t> {
+        let bytes = text.as_bytes();
+        let start = skip_ws(bytes, 0);
+        Locator {
+            text,
+            root: start..skip_value(bytes, start),
+            containers: RefCell::new(HashMap::new()),
+            lines: OnceCell::new(),
+        }
+    }
+
+    /// The text being located in.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// What [`locate`] gives for `pointer` in this text.
+    pub fn locate(&self, pointer: &str) -> Option<Span> {
+        let (mut range, key_start, exact) = self.walk(pointer)?;
+        if exact && let Some(key_start) = key_start {
+            range = key_start..range.end;
+        }
+        let (line, column) = self.line_column(range.start);
+        Some(Span {
+            bytes: range,
+            line,
+            column,
+            exact,
+        })
+    }
+
+    /// What [`value_span`] gives for `pointer` in this text.
+    pub fn value_span(&self, pointer: &str) -> Option<Range<usize>> {
+        match self.walk(pointer)? {
+            (range, _, true) => Some(range),
+            _ => None,
+        }
+    }
+
+    /// What [`line_column`] gives for `offset` in this text.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let lines = self.lines.get_or_init(|| Lines::new(bytes));
+        let offset = offset.min(text.len());
+        let before = lines.newlines.partition_point(|&at| at < offset);
+        let line_start = before.checked_sub(1).map_or(0, |i| lines.newlines[i] + 1);
+        let end = text.floor_char_boundary(offset);
+        let column = match &lines.chars_before {
+            // ASCII: a character is a byte.
+            None => end - line_start,
+            Some(counts) => {
+                let chars_to = |at: usize| {
+                    let mark = at / Self::STRIDE;
+                    counts[mark] + count_chars(&bytes[mark * Self::STRIDE..at])
+                };
+                chars_to(end) - chars_to(line_start)
+            }
+        };
+        (before + 1, column + 1)
+    }
+
+    /// [`walk`] through the index.
+    fn walk(&self, pointer: &str) -> Option<(Range<usize>, Option<usize>, bool)> {
+        let tokens = tokens(pointer)?;
+        let mut range = self.root.clone();
+        let mut key = None;
+        let mut containers = self.containers.borrow_mut();
+        for token in &tokens {
+            let members = containers
+                .entry(range.start)
+                .or_insert_with(|| Members::read(self.text.as_bytes(), range.start));
+            let found = match members {
+                Members::Object(members) => members.get(token.as_ref()),
+                Members::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            };
+            match found {
+                Some(member) => {
+                    range = member.value.clone();
+                    key = member.key;
+                }
+                None => return Some((range, None, false)),
+            }
+        }
+        Some((range, key, true))
+    }
+}
+
+impl<'t> Members<'t> {
+    /// The members of the container at `pos` (none if no container starts there), read as
+    /// [`find_member`] reads them.
+    fn read(bytes: &'t [u8], pos: usize) -> Members<'t> {
+        match bytes.get(pos) {
+            Some(b'{') => {
+                let mut members = HashMap::new();
+                let mut i = skip_ws(bytes, pos + 1);
+                while bytes.get(i) == Some(&b'"') {
+                    let Some(key) = string_at(bytes, i) else {
+                        break;
+                    };
+                    let colon = skip_ws(bytes, skip_string(bytes, i));
+                    let value_start = skip_ws(bytes, colon + 1);
+                    let value_end = skip_value(bytes, value_start);
+                    members.entry(key).or_insert(Member {
+                        value: value_start..value_end,
+                        key: Some(i),
+                    });
+                    let after = skip_ws(bytes, value_end);
+                    if bytes.get(after) != Some(&b',') {
+                        break;
+                    }
+                    i = skip_ws(bytes, after + 1);
+                }
+                Members::Object(members)
+            }
+            Some(b'[') => {
+                let mut items = Vec::new();
+                let mut i = skip_ws(bytes, pos + 1);
+                while bytes.get(i) != Some(&b']') {
+                    let end = skip_value(bytes, i);
+                    items.push(Member {
+                        value: i..end,
+                        key: None,
+                    });
+                    let after = skip_ws(bytes, end);
+                    if bytes.get(after) != Some(&b',') {
+                        break;
+                    }
+                    i = skip_ws(bytes, after + 1);
+                }
+                Members::Array(items)
+            }
+            _ => Members::Array(Vec::new()),
+        }
+    }
+}
+
+impl Lines {
+    fn new(bytes: &[u8]) -> Lines {
+        let newlines = bytes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &b)| (b == b'\n').then_some(i))
+            .collect();
+        let chars_before = (!bytes.is_ascii()).then(|| {
+            let mut counts = Vec::with_capacity(bytes.len() / Locator::STRIDE + 1);
+            let mut total = 0;
+            counts.push(0);
+            for chunk in bytes.chunks(Locator::STRIDE) {
+                total += count_chars(chunk);
+                counts.push(total);
+            }
+            counts
+        });
+        Lines {
+            newlines,
+            chars_before,
+        }
+    }
+}
+
+/// The characters that start in `bytes`: the bytes that are not UTF-8 continuation bytes.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 /// 1-based line and column (in characters) of a byte offset.

@@ -319,9 +319,10 @@ impl Catalog {
             };
         }
         self.walked();
+        let locator = text.map(crate::locate::Locator::new);
         let context = crate::explain::Context {
             values,
-            text,
+            text: locator.as_ref(),
             schema: &compiled.schema,
         };
         Report {

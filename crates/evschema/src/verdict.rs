@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use evcontract::locate::locate;
+use evcontract::locate::Locator;
 use evcontract::{Checked, Engine, ParseErrorKind};
 
 use crate::output::{Problem, ProblemKind, Record, Source, Verdict};
@@ -94,12 +94,15 @@ fn check_unguarded(
         Checked::Invalid { event_type, issues } => {
             // The event parsed, so it is UTF-8.
             let text = String::from_utf8_lossy(bytes);
+            // One locator for all the problems: an event may have thousands, and a walk from
+            // the start of the text for each would take time quadratic in them.
+            let locator = Locator::new(&text);
             let problems = issues
                 .into_iter()
                 .map(|issue| {
                     // A missing key is not in the text: point at the opening brace of the
                     // object that lacks it rather than underline the whole object.
-                    let span = locate(&text, &issue.pointer).map(|mut s| {
+                    let span = locator.locate(&issue.pointer).map(|mut s| {
                         if !s.exact {
                             s.bytes = s.bytes.start..s.bytes.start + 1;
                         }

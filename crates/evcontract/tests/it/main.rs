@@ -3,6 +3,7 @@
 
 mod fixtures;
 mod freshness;
+mod locate;
 mod proptests;
 mod support;
 mod tolerant;

@@ -106,12 +106,24 @@ impl Render for Human {
     }
 }
 
+/// Whether `byte` continues a UTF-8 character rather than starting one.
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
+}
+
 /// One character (or one byte that is not UTF-8) of a source line as shown: its bytes in the
 /// input, its text on screen, and how many columns that text takes.
 struct Cell {
     bytes: Range<usize>,
-    shown: String,
+    shown: Shown,
     width: usize,
+}
+
+/// A cell's text on screen: most often the character itself (nothing allocated), else its
+/// escape.
+enum Shown {
+    Char(char),
+    Escaped(String),
 }
 
 /// The cells of `line` (the bytes of one line, without its newline), whose first byte is at
@@ -124,13 +136,13 @@ fn cells(line: &[u8], offset: usize) -> Vec<Cell> {
             let len = c.len_utf8();
             let (shown, width) = match c {
                 // A tab's width depends on where it falls: one column keeps the underline true.
-                '\t' => (" ".to_owned(), 1),
+                '\t' => (Shown::Char(' '), 1),
                 c if is_hazard(c) => {
                     let shown = escape::escaped(c);
                     let width = shown.len();
-                    (shown, width)
+                    (Shown::Escaped(shown), width)
                 }
-                c => (c.to_string(), c.width().unwrap_or(0)),
+                c => (Shown::Char(c), c.width().unwrap_or(0)),
             };
             cells.push(Cell {
                 bytes: at..at + len,
@@ -142,7 +154,7 @@ fn cells(line: &[u8], offset: usize) -> Vec<Cell> {
         for byte in chunk.invalid() {
             cells.push(Cell {
                 bytes: at..at + 1,
-                shown: format!("\\x{byte:02X}"),
+                shown: Shown::Escaped(format!("\\x{byte:02X}")),
                 width: 4,
             });
             at += 1;
@@ -151,8 +163,17 @@ fn cells(line: &[u8], offset: usize) -> Vec<Cell> {
     cells
 }
 
+/// How many bytes before a problem, and after its start, are read to show it: its line is cut
+/// to them (at most four bytes a column: enough for LEAD columns before it and WINDOW after,
+/// unless zero-width characters take some). So a snippet reads the same few hundred bytes of a
+/// 1 MB line as of a short one, and an event with thousands of problems on one line is shown in
+/// time linear in them.
+const BYTES_BEFORE: usize = 4 * (LEAD + 1);
+const BYTES_AFTER: usize = 4 * (WINDOW + 1);
+
 /// Shows the source line holding `span` with the span underlined. The span may be any range:
 /// it is clamped to the text, cut at the end of its first line and widened to whole characters.
+/// Only [`BYTES_BEFORE`] and [`BYTES_AFTER`] bytes around its start are read.
 fn snippet(
     out: &mut String,
     text: &[u8],
@@ -163,16 +184,34 @@ fn snippet(
     reset: &str,
 ) {
     let start = span.start.min(text.len());
-    let line_start = text[..start]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let mut line_end = text[start..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(text.len(), |i| start + i);
+    let low = start.saturating_sub(BYTES_BEFORE);
+    let (line_start, cut_before) = match text[low..start].iter().rposition(|&b| b == b'\n') {
+        Some(i) => (low + i + 1, false),
+        None if low == 0 => (0, false),
+        // Cut inside the line: at the next character's first byte (a continuation byte starts
+        // none; past three of them the bytes are not UTF-8 anyway).
+        None => (
+            (low..(low + 3).min(start))
+                .find(|&i| !is_continuation(text[i]))
+                .unwrap_or(low + 3),
+            true,
+        ),
+    };
+    let high = (start + BYTES_AFTER).min(text.len());
+    let (mut line_end, cut_after) = match text[start..high].iter().position(|&b| b == b'\n') {
+        Some(i) => (start + i, false),
+        None if high == text.len() => (high, false),
+        // Cut before the character that would not fit whole.
+        None => (
+            (high.saturating_sub(3).max(start)..=high)
+                .rev()
+                .find(|&i| !is_continuation(text[i]))
+                .unwrap_or(high),
+            true,
+        ),
+    };
     // A CRLF file: the `\r` ends the line, it is not part of it.
-    if line_end > line_start && text[line_end - 1] == b'\r' && start < line_end {
+    if !cut_after && line_end > line_start && text[line_end - 1] == b'\r' && start < line_end {
         line_end -= 1;
     }
     let end = span.end.clamp(start, line_end);
@@ -218,9 +257,19 @@ fn snippet(
         // Every cell is narrower than the window, so at least the first one fits.
         (from, to)
     };
-    let lead = if from > 0 { "..." } else { "" };
-    let trail = if to < cells.len() { "..." } else { "" };
-    let shown: String = cells[from..to].iter().map(|c| c.shown.as_str()).collect();
+    let lead = if from > 0 || cut_before { "..." } else { "" };
+    let trail = if to < cells.len() || cut_after {
+        "..."
+    } else {
+        ""
+    };
+    let mut shown = String::new();
+    for cell in &cells[from..to] {
+        match &cell.shown {
+            Shown::Char(c) => shown.push(*c),
+            Shown::Escaped(text) => shown.push_str(text),
+        }
+    }
     let underline_at = lead.len() + column(first) - column(from);
     let underline = if first >= cells.len() {
         1
@@ -334,6 +383,56 @@ mod tests {
         let before = &line[..line.find('中').expect("shown")];
         assert_eq!(col, before.chars().count());
         assert!(line.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>() <= WINDOW + 6);
+    }
+
+    #[test]
+    fn only_the_bytes_around_the_problem_are_read() {
+        // A line of megabytes: the window is the one a whole read would give, LEAD columns
+        // before the problem and WINDOW in all, each side cut with `...`.
+        let mut text = "📞".repeat(250_000);
+        let at = text.len();
+        text.push('X');
+        text.push_str(&"y".repeat(1_000_000));
+        let (line, underline) = shown(text.as_bytes(), at..at + 1);
+        let expected = format!(
+            "...{}X{}...",
+            "📞".repeat(LEAD / 2),
+            "y".repeat(WINDOW - LEAD - 1)
+        );
+        assert_eq!(line, expected);
+        assert_eq!(caret(&underline), (3 + LEAD, 1));
+        // Cut inside a character, either side: the cut moves to a character's first byte.
+        for shift in 0..4 {
+            let (line, underline) = shown(text.as_bytes(), at - shift..at - shift + 1);
+            assert!(
+                line.starts_with("...📞") && line.ends_with("y..."),
+                "{line}"
+            );
+            assert!(!line.contains("\\x"), "{line}");
+            assert_eq!(caret(&underline).1, if shift == 0 { 1 } else { 2 });
+        }
+        let mut text = "a".repeat(1000);
+        let at = text.len();
+        text.push_str(&"é".repeat(2000));
+        let (line, _) = shown(text.as_bytes(), at..at + 2);
+        assert_eq!(
+            line,
+            format!("...{}{}...", "a".repeat(LEAD), "é".repeat(WINDOW - LEAD))
+        );
+        // The line's own end within reach is shown as the end, not cut, CRLF and all.
+        let text = format!("{}\r\n{}", "b".repeat(1000), "c".repeat(1000));
+        let (line, underline) = shown(text.as_bytes(), 990..991);
+        assert_eq!(line, format!("...{}", "b".repeat(LEAD + 10)));
+        assert_eq!(caret(&underline), (3 + LEAD, 1));
+        let (line, _) = shown(text.as_bytes(), 1005..1006);
+        assert_eq!(line, format!("{}...", "c".repeat(WINDOW)));
+        // Zero-width characters take bytes and no columns: less context, still well placed.
+        let mut text = "\u{301}".repeat(5000);
+        let at = text.len();
+        text.push_str("Z}");
+        let (line, underline) = shown(text.as_bytes(), at..at + 1);
+        assert!(line.starts_with("...") && line.ends_with("Z}"), "{line}");
+        assert_eq!(caret(&underline), (3, 1));
     }
 
     #[test]
