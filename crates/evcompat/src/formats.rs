@@ -68,6 +68,25 @@ pub(crate) fn agreed_format_verdict(format: &str, text: &str) -> bool {
             .any(|f| format_samples(f).contains(&text) || format_violations(f).contains(&text))
 }
 
+/// The plain form of a `uuid` ([`common_form`]) as a pattern: 8-4-4-4-12 hexadecimal digits,
+/// of either case, and nothing else.
+pub(crate) const UUID_FORM: &str =
+    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
+/// Whether a `uuid` format says nothing beyond a string schema's `pattern`s and `maxLength`:
+/// one of `patterns` matches only strings of the plain form, which every validator accepts as a
+/// `uuid` ([`common_form`]), and `max_length` is at most 36, which also rules out the one string
+/// more that python reads such a pattern to match (its `$` matches before a final line feed).
+/// Then every validator accepts the same strings with the format as without it, whether its
+/// draft defines `uuid` (2019-09 on) or not (draft-07, where some validators assert it and
+/// others ignore it): the format can be dropped from the schema's normal form.
+pub(crate) fn uuid_implied(patterns: &[String], max_length: Option<u64>) -> bool {
+    max_length.is_some_and(|max| max <= 36)
+        && patterns.iter().any(|pattern| {
+            crate::regex::compare(pattern, UUID_FORM) == crate::regex::Inclusion::Included
+        })
+}
+
 /// Whether `text` has the plain form of `format` that every validator accepts: a `date-time`
 /// such as `2024-02-19T16:06:00.210Z` (upper-case `T` and `Z`, year 0001 to 9999, a day its
 /// month has, no leap second, an offset within a day), a `date`, a lower- or upper-case
@@ -378,6 +397,53 @@ mod tests {
         // Draft-06 is not draft-07: no `date`, `time` or `regex` yet.
         for format in ["date", "time", "regex", "iri", "relative-json-pointer"] {
             assert!(!format_in_draft(Draft::Draft6, format), "{format}");
+        }
+    }
+
+    #[test]
+    fn a_uuid_format_is_implied_by_a_plain_form_pattern_and_the_length() {
+        use super::{UUID_FORM, common_form, uuid_implied};
+        let catalog =
+            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+        let p = |ps: &[&str]| ps.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert!(uuid_implied(&p(&[catalog]), Some(36)));
+        assert!(uuid_implied(&p(&["^x", catalog]), Some(36)));
+        // Lower case only is still the plain form; a narrower length too.
+        assert!(uuid_implied(
+            &p(&["^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"]),
+            Some(30)
+        ));
+        // No length bound: python's `$` also matches before a final line feed.
+        assert!(!uuid_implied(&p(&[catalog]), None));
+        assert!(!uuid_implied(&p(&[catalog]), Some(37)));
+        // Patterns that let other strings through: unanchored, braces, no hyphens, `\d`-style
+        // classes (read differently by python), a pattern the DFAs cannot take.
+        for pattern in [
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+            "^\\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\}?$",
+            "^[0-9a-f]{32}$",
+            "^[0-9a-g]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+            "^\\w{8}-\\w{4}-\\w{4}-\\w{4}-\\w{12}$",
+            "^(?=x)",
+        ] {
+            assert!(!uuid_implied(&p(&[pattern]), Some(36)), "{pattern}");
+        }
+        assert!(!uuid_implied(&[], Some(36)));
+        // The form's pattern is the plain form `common_form` accepts: a text matches it when the
+        // pattern of that text alone is included in it.
+        let matches = |text: &str| {
+            let literal = format!("^{}$", regex_syntax::escape(text));
+            crate::regex::compare(&literal, UUID_FORM) == crate::regex::Inclusion::Included
+        };
+        for text in [
+            "58699aff-b3dd-46b6-b428-029cde3368a4",
+            "58699AFF-B3DD-46B6-B428-029CDE3368A4",
+            "{58699aff-b3dd-46b6-b428-029cde3368a4}",
+            "58699aff-b3dd-46b6-b428-029cde3368a",
+            "58699aff-b3dd-46b6-b428-029cde3368a4\n",
+            "58699affb3dd46b6b428029cde3368a4",
+        ] {
+            assert_eq!(matches(text), common_form("uuid", text), "{text:?}");
         }
     }
 }

@@ -150,6 +150,19 @@ impl<'r> Arena<'r> {
             list.sort();
             list.dedup();
         }
+        // A `uuid` format that the patterns and the length already imply says nothing more, in
+        // any draft (see `uuid_implied`): a draft-07 rendering of a 2020-12 schema, where
+        // `uuid` is no format of the draft, is then the same schema.
+        let is_uuid = |f: &str| f == "uuid";
+        let uuid_format = r.formats.iter().any(|f| is_uuid(f))
+            || r.opaque
+                .iter()
+                .any(|o| o.keyword == "format" && o.value.as_str().is_some_and(is_uuid));
+        if uuid_format && crate::formats::uuid_implied(&r.patterns, r.max_length) {
+            r.formats.retain(|f| !is_uuid(f));
+            r.opaque
+                .retain(|o| !(o.keyword == "format" && o.value.as_str().is_some_and(is_uuid)));
+        }
         r.multiple_of.sort_by_key(Number::to_string);
         r.multiple_of.dedup();
         r.pattern_properties.sort_by(|a, b| a.0.cmp(&b.0));

@@ -380,11 +380,27 @@ fn required_added_in_array_items() {
 fn pattern_widened_and_format_dropped() {
     check("pattern_and_format", |s| {
         s["$defs"]["Thread"]["pattern"] = json!("^[0-9a-fA-F]{32}$");
-        s["$defs"]["Uuid"]
+        s["$defs"]["Timestamp"]
             .as_object_mut()
             .expect("an object")
             .remove("format");
     });
+    // A `uuid` format beside a pattern of the plain form and `maxLength` 36 says nothing more:
+    // dropping it is no change at all.
+    let report = compare(
+        &catalog(),
+        &evolve(|s| {
+            s["$defs"]["Uuid"]
+                .as_object_mut()
+                .expect("an object")
+                .remove("format");
+        }),
+        &Options::default(),
+        &fixture_events(),
+    )
+    .expect("both catalogs compile");
+    assert!(report.changes.is_empty(), "{}", render(&report));
+    assert_eq!(report.verdict(Mode::Full), Verdict::Compatible);
 }
 
 #[test]
@@ -485,7 +501,33 @@ mod release_gate {
         assert_eq!(decide("2.0.0", "2.0.0", false, &[]), "unchanged");
         assert_eq!(
             decide("2.0.0", "2.0.0", true, &[]),
-            "refused: schemas/ differs from release 2.0.0: raise `VERSION` in crates/opentact-events/src/schema.rs"
+            "refused: schemas/ differs from release 2.0.0 (call_state.json (changed), event.json (changed)): raise `VERSION` in crates/opentact-events/src/schema.rs"
+        );
+        // A release is frozen whole: a companion document that differs (the AsyncAPI document
+        // made of the schemas) is named too, and so is a file added or removed.
+        let mut released = catalog();
+        released.insert("asyncapi.json".into(), json!({ "asyncapi": "3.0.0" }));
+        released.insert("old.json".into(), json!({}));
+        let mut current = catalog();
+        current.insert(
+            "asyncapi.json".into(),
+            json!({ "asyncapi": "3.0.0", "id": "x" }),
+        );
+        current.insert("new.json".into(), json!({}));
+        let outcome = gate(
+            (v("2.0.0"), &released),
+            (v("2.0.0"), &current),
+            Mode::Full,
+            &[],
+            &[],
+        )
+        .expect("both catalogs compile");
+        let Gate::Refused { message, .. } = outcome else {
+            panic!("refused: {outcome:?}");
+        };
+        assert_eq!(
+            message,
+            "schemas/ differs from release 2.0.0 (asyncapi.json (changed), new.json (added), old.json (removed)): raise `VERSION` in crates/opentact-events/src/schema.rs"
         );
         assert_eq!(decide("2.0.0", "2.0.1", false, &[]), "compatible");
         assert_eq!(
