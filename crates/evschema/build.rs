@@ -1,7 +1,14 @@
-//! Embeds the committed `schemas/` in the binary, so `evschema` runs with no set-up.
+//! Embeds the committed schema catalog (`schemas/`) in the binary, so `evschema` runs with no
+//! set-up. The folder's companion documents, the AsyncAPI and OpenAPI documents made of the
+//! schemas, are not schemas and are left out (a test holds the embedded names to
+//! `opentact_events::catalog::schema_files`, the one rule of what a catalog's schemas are).
 
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// The companion documents of `schemas/` (`opentact_events::asyncapi::ASYNCAPI_FILE` and
+/// `OPENAPI_FILE`).
+const COMPANIONS: [&str; 2] = ["asyncapi.json", "openapi.json"];
 
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
@@ -13,7 +20,7 @@ fn main() {
             println!("cargo:rerun-if-changed={}", entry.path().display());
             entry.file_name().to_string_lossy().into_owned()
         })
-        .filter(|name| name.ends_with(".json"))
+        .filter(|name| name.ends_with(".json") && !COMPANIONS.contains(&name.as_str()))
         .collect();
     names.sort();
     let mut code = String::from(

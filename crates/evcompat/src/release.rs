@@ -77,6 +77,22 @@ pub enum Gate {
     },
 }
 
+/// The files that differ between two catalog folders, each with how: `name (added)`,
+/// `name (removed)` or `name (changed)`. Companion documents (`asyncapi.json`) count as any
+/// file does: a release is frozen whole.
+fn differing_files(old: &BTreeMap<String, Value>, new: &BTreeMap<String, Value>) -> Vec<String> {
+    let names: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    names
+        .into_iter()
+        .filter_map(|name| match (old.get(name), new.get(name)) {
+            (None, Some(_)) => Some(format!("{name} (added)")),
+            (Some(_), None) => Some(format!("{name} (removed)")),
+            (Some(a), Some(b)) if a != b => Some(format!("{name} (changed)")),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Judges the current catalog (`version`, `current`) against the last release.
 pub fn gate(
     released: (Version, &BTreeMap<String, Value>),
@@ -98,7 +114,8 @@ pub fn gate(
         } else {
             Gate::Refused {
                 message: format!(
-                    "schemas/ differs from release {last}: raise `VERSION` in crates/opentact-events/src/schema.rs"
+                    "schemas/ differs from release {last} ({}): raise `VERSION` in crates/opentact-events/src/schema.rs",
+                    differing_files(old, new).join(", ")
                 ),
                 report: Some(compare(old, new, &Options::default(), events)?),
             }

@@ -348,12 +348,15 @@ pub(crate) enum Ask {
     Explain,
 }
 
-/// Whether a catalog's files are exactly what this build's models generate (ignoring the
-/// embedded `examples`): only then may the models stand in for the schemas.
+/// Whether a catalog's schema files (`index.json` and the files it names: companion documents
+/// such as `asyncapi.json` are left out, see [`opentact_events::catalog::schema_files`]) are
+/// exactly what this build's models generate (ignoring the embedded `examples`): only then may
+/// the models stand in for the schemas.
 pub fn models_match(files: &BTreeMap<String, Value>) -> bool {
     let Ok(fresh) = opentact_events::schema::generate(&BTreeMap::new()) else {
         return false;
     };
+    let files = &opentact_events::catalog::schema_files(files);
     fresh.len() == files.len()
         && fresh.iter().all(|file| {
             let Ok(generated) = serde_json::from_str::<Value>(&file.contents) else {

@@ -136,3 +136,21 @@ impl CatalogIndex {
             .chain(std::iter::once(self.any_event.as_str()))
     }
 }
+
+/// The files of a catalog folder that are its schema catalog: `index.json` and the schema
+/// files it names (each event type's and the any-event schema). Any other file of the folder
+/// is a companion document, never compiled or compared as a schema: in `schemas/`, the AsyncAPI
+/// and OpenAPI documents ([`crate::asyncapi`]), which are made of the schemas. When the index
+/// cannot be read, every file is returned, for the reader of the catalog to report the error.
+pub fn schema_files(files: &BTreeMap<String, Value>) -> BTreeMap<String, Value> {
+    let Ok(index) = CatalogIndex::read(files) else {
+        return files.clone();
+    };
+    let listed: std::collections::BTreeSet<&str> =
+        index.files().chain(std::iter::once(INDEX_FILE)).collect();
+    files
+        .iter()
+        .filter(|(name, _)| listed.contains(name.as_str()))
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect()
+}
