@@ -83,7 +83,7 @@ pub fn run(root: &Path, verbose: bool) -> Result<bool> {
         Ok(catalog) => {
             println!(
                 "ok    schemas: {} compile (formats checked, no remote $ref)",
-                committed.len() - 1
+                opentact_events::catalog::schema_files(&committed).len() - 1
             );
             Engine::new(catalog, models_match(&committed), Values::Show)
         }
@@ -167,6 +167,13 @@ pub fn run(root: &Path, verbose: bool) -> Result<bool> {
             println!("  {p}");
         }
     }
+    // 5. The AsyncAPI and OpenAPI documents carry the published schemas unchanged.
+    let proof = crate::documents::prove(&committed, &events);
+    println!("{}", proof.line);
+    for failure in &proof.failures {
+        println!("  {failure}");
+    }
+    ok &= proof.passed;
     println!("{release_line}");
     if let Some(details) = release_details {
         println!("{details}");

@@ -10,6 +10,7 @@ mod atomic;
 mod check;
 mod codegen;
 mod compat;
+mod documents;
 mod new_event;
 mod release;
 // Issue 10: what other teams install, and the reference site.

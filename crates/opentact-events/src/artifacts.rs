@@ -595,15 +595,41 @@ fn rules_across_keys(schema: &Value) -> Vec<String> {
     out
 }
 
-/// Every generated artifact, by folder relative to the workspace: `schemas/`, `docs/events/`
-/// and `types/`. `cargo xtask codegen` writes them; the contract check and the freshness test
-/// compare them with the committed files.
+/// Why the artifacts could not be generated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArtifactsError {
+    /// A schema broke a publishing rule ([`crate::schema::generate`]).
+    Schema(crate::schema::GenerateError),
+    /// A schema has no equal form in the AsyncAPI or OpenAPI document
+    /// ([`crate::asyncapi::render`]).
+    Document(crate::asyncapi::RenderError),
+}
+
+impl std::fmt::Display for ArtifactsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ArtifactsError::Schema(e) => e.fmt(f),
+            ArtifactsError::Document(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ArtifactsError {}
+
+/// Every generated artifact, by folder relative to the workspace: `schemas/` (the schemas, and
+/// the AsyncAPI and OpenAPI documents made of them), `docs/events/` and `types/`. `cargo xtask
+/// codegen` writes them; the contract check and the freshness test compare them with the
+/// committed files.
 pub fn all(
     examples: &std::collections::BTreeMap<crate::EventType, Vec<Value>>,
-) -> Result<Vec<(&'static str, Vec<GeneratedFile>)>, crate::schema::GenerateError> {
-    let schemas = crate::schema::generate(examples)?;
+) -> Result<Vec<(&'static str, Vec<GeneratedFile>)>, ArtifactsError> {
+    let mut schemas = crate::schema::generate(examples).map_err(ArtifactsError::Schema)?;
     let docs = docs(&schemas);
     let types = vec![typescript(&schemas)];
+    // The AsyncAPI and OpenAPI documents go beside the schemas they are made of.
+    let documents = crate::asyncapi::documents(&schemas).map_err(ArtifactsError::Document)?;
+    schemas.extend(documents);
+    schemas.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(vec![
         ("schemas", schemas),
         (DOCS_DIR, docs),

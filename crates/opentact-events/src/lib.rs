@@ -21,6 +21,7 @@ extern crate self as opentact_events;
 
 pub mod account;
 pub mod artifacts;
+pub mod asyncapi;
 pub mod borrowed;
 pub mod call;
 pub mod catalog;

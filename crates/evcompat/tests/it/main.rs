@@ -8,6 +8,7 @@ mod compat;
 mod compat_corpus;
 mod compat_props;
 mod compat_suite;
+mod documents;
 mod effects;
 mod reports;
 mod rewrites;
