@@ -137,6 +137,23 @@ for (const version of readdirSync(join(siteDir, 'events')).sort()) {
 }
 check('every $id was fetched', ids > 0 && ids === listed, `${ids} of ${listed}`);
 
+// The home page links the current catalog's AsyncAPI and OpenAPI documents, served as JSON.
+{
+  const { page } = await open(`${origin}index.html`);
+  const hrefs = await page.$$eval('#event-api-documents + p + ul a', (as) => as.map((a) => a.href));
+  await page.close();
+  check('the home page links the AsyncAPI and OpenAPI documents', hrefs.length === 2, hrefs.join(' '));
+  for (const href of hrefs) {
+    const response = await context.request.get(href);
+    let body = null;
+    try {
+      body = await response.json();
+    } catch {}
+    const kind = href.endsWith('asyncapi.json') ? body?.asyncapi : body?.openapi;
+    check(`${href.slice(origin.length)} is a document served as JSON`, response.status() === 200 && response.headers()['content-type'] === 'application/json' && typeof kind === 'string', `HTTP ${response.status()}`);
+  }
+}
+
 // The field tree expands, a deep link opens it, the search filters it.
 {
   const { page, problems } = await open(`${origin}events/2.0.0/call_state.html`);

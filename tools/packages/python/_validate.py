@@ -155,7 +155,9 @@ class Error(dict):
 
 
 def schema(file: str) -> dict[str, Any]:
-    """A published schema of this package's catalog, by file name (``call_state.json``)."""
+    """A published file of this package's catalog, by file name: an event type's JSON Schema
+    (``call_state.json``, draft 2020-12), ``event.json``, ``index.json``, or the AsyncAPI 3.0 and
+    OpenAPI 3.1 documents of the catalog (``asyncapi.json``, ``openapi.json``)."""
     return json.loads(resources.files(__package__).joinpath("schemas", file).read_text("utf-8"))
 
 

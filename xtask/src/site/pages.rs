@@ -569,7 +569,36 @@ pub fn home(
             t = esc(&event_type),
         );
     }
-    body.push_str("</ul>\n<h2 id=\"search-fields\">Find a field</h2>\n");
+    body.push_str("</ul>\n");
+    // The AsyncAPI and OpenAPI documents of the catalog, where it has them (a catalog released
+    // before them has none).
+    let documents: Vec<(&str, &str)> = [
+        (
+            opentact_events::asyncapi::ASYNCAPI_FILE,
+            "AsyncAPI 3.0: every event type as a message on the WebSocket and the webhook, payloads in draft-07 (for the AsyncAPI CLI and parser, Modelina, EventCatalog, Microcks)",
+        ),
+        (
+            opentact_events::asyncapi::OPENAPI_FILE,
+            "OpenAPI 3.1: every event type as a webhook, payloads in draft 2020-12 (for OpenAPI tools)",
+        ),
+    ]
+    .into_iter()
+    .filter(|(file, _)| current.files.contains_key(*file))
+    .collect();
+    if !documents.is_empty() {
+        body.push_str("<h2 id=\"event-api-documents\">For event-API tools</h2>\n<p>The same catalog as documents that AsyncAPI and OpenAPI tools read. Each payload is proven equal to its event type's published schema (by <code>evschema compat</code>'s prover, both ways).</p>\n<ul>\n");
+        for (file, words) in documents {
+            let _ = writeln!(
+                body,
+                "<li><a href=\"events/{v}/{f}\"><code>{f}</code></a>: {w}</li>",
+                v = esc(&current.version),
+                f = esc(file),
+                w = esc(words),
+            );
+        }
+        body.push_str("</ul>\n");
+    }
+    body.push_str("<h2 id=\"search-fields\">Find a field</h2>\n");
     body.push_str(&search_box("all-fields", "A field name, in any event type"));
     body.push_str("<ul id=\"all-fields\" class=\"all-fields\" data-hide-empty hidden>\n");
     for (event_type, file, _) in current.events() {
