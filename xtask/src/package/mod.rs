@@ -434,7 +434,10 @@ fn build_wheel(root: &Path, out: &Path, dev: bool) -> Result<Vec<PathBuf>> {
     // wheel is `release`.
     let profile = if dev { "wheel-check" } else { "release" };
     // First the command-line tool, stripped, into the wheel's `scripts` data (pip installs it on
-    // the PATH); maturin packs it beside the extension module.
+    // the PATH); maturin packs it beside the extension module. `evschema-python` is selected
+    // too, though only the binary is built: its dependencies' features then are the ones
+    // maturin's build of the module has, so that build reuses everything they share (jsonschema,
+    // serde, the engine) instead of compiling it a second time with other features.
     command(
         Command::new("cargo")
             .args([
@@ -442,6 +445,8 @@ fn build_wheel(root: &Path, out: &Path, dev: bool) -> Result<Vec<PathBuf>> {
                 "--locked",
                 "--package",
                 "evschema",
+                "--package",
+                "evschema-python",
                 "--bin",
                 "evschema",
             ])
