@@ -3,7 +3,6 @@
 
 mod fixtures;
 mod freshness;
-mod locate;
 mod proptests;
 mod support;
 mod tolerant;
