@@ -135,19 +135,32 @@ elapsed "$t"
 # -------------------------------------------------------------------------------------------
 t=$SECONDS
 step "opentact-events (Python): fresh venvs (pinned and oldest allowed dependencies), pip install the wheel, pytest"
-mkdir -p "$work/python-tests" && cp "$here/python/test_opentact_events.py" "$work/python-tests/"
-for deps in requirements requirements-oldest; do
-  venv="$work/python-venv"
-  [[ $deps == requirements ]] || venv="$work/python-venv-oldest"
+for dir in python-tests python-tests-oldest; do
+  mkdir -p "$work/$dir" && cp "$here/python/test_opentact_events.py" "$work/$dir/"
+done
+# The two dependency sets are tested side by side (each is one process: the two cores do both
+# in the time of one), each run's output kept whole and printed after it.
+python_tests() {
+  local deps="$1" venv="$2" tests="$3"
   python3 -m venv "$venv"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -c "$here/python/$deps.txt" \
     -r "$here/python/$deps.txt" "$packages"/python/opentact_events-*.whl
   "$venv/bin/python" -c 'from importlib.metadata import version as v; print("   pydantic", v("pydantic"), "jsonschema", v("jsonschema"))'
-  (cd "$work/python-tests" && OPENTACT_ROOT="$root" OPENTACT_CORPUS="$work/corpus.ndjson" \
+  (cd "$tests" && OPENTACT_ROOT="$root" OPENTACT_CORPUS="$work/corpus.ndjson" \
     OPENTACT_REPORTS="$work/reports.ndjson" OPENTACT_REPORTS_ALLOW="$work/reports-allow.ndjson" \
     OPENTACT_HOSTILE="$work/hostile" OPENTACT_HOSTILE_REPORT="$work/hostile-report.ndjson" \
     "$venv/bin/python" -m pytest -q -p no:cacheprovider --rootdir . test_opentact_events.py)
-done
+}
+python_tests requirements "$work/python-venv" "$work/python-tests" > "$work/python-tests.log" 2>&1 &
+pinned=$!
+python_tests requirements-oldest "$work/python-venv-oldest" "$work/python-tests-oldest" > "$work/python-tests-oldest.log" 2>&1 &
+oldest=$!
+status=0
+wait "$pinned" || status=$?
+echo "   pinned dependencies:" && cat "$work/python-tests.log"
+wait "$oldest" || status=$((status == 0 ? $? : status))
+echo "   oldest dependencies the wheel allows:" && cat "$work/python-tests-oldest.log"
+(( status == 0 )) || { echo "opentact-events (Python) tests failed" >&2; exit "$status"; }
 py="$work/python-venv/bin/python"
 elapsed "$t"
 
