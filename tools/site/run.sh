@@ -20,6 +20,9 @@ if [[ ! -f "$here/node_modules/.package-lock.json" || "$here/package-lock.json" 
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# `run.sh install`: only the installs above (.ci/run fetches them in the background early).
+[[ "${1:-}" == install ]] && exit 0
+
 cd "$root"
 cargo xtask site
 node "$here/check_site.mjs" "$root/target/site" "$root/target/site-screenshots"

@@ -12,5 +12,8 @@ if [[ ! -f "$here/node_modules/.package-lock.json" || "$here/package-lock.json" 
   (cd "$here" && npm ci --no-audit --no-fund)
 fi
 
+# `run.sh install`: only the installs above (.ci/run fetches them in the background early).
+[[ "${1:-}" == install ]] && exit 0
+
 cd "$root"
 node "$here/check_types.mjs" "$root"
