@@ -192,6 +192,12 @@ function writeDecodeTests(root, out, document, generated, unionsOf) {
       ts.push(`// @ts-expect-error a \`${type}\` event is not a ${model}`, `export const fixture${i}As${model}: ${model} = ${literal};`);
     }
   });
+  // Each union narrows on `type` to its payloads.
+  for (const u of unions) {
+    ts.push(`export function narrow${u}(event: ${u}): void {`);
+    for (const [name, model] of payloads) ts.push(`  if (event.type === ${JSON.stringify(name)}) { const narrowed: ${model} = event; void narrowed; }`);
+    ts.push('}');
+  }
   writeFileSync(join(out, 'typescript/fixtures.ts'), `${ts.join('\n')}\n`);
 
   // Go: the module, the decode test and the table of payload structs. The channels' unions

@@ -119,3 +119,55 @@ func compare(before, after any, pointer string, droppedNulls *int) []string {
 	}
 	return nil
 }
+
+// The README tells Go consumers to validate before decoding, because the generated models do
+// not check enum values, `type` included: an enum's UnmarshalJSON looks the value up in a map,
+// and a value it does not know gives the enum's first constant, with no error. Each valid
+// fixture with its `type` changed to every other event type's shows it: its own struct decodes
+// it, DisallowUnknownFields and all, and encodes `type` back as its own. Should Modelina start
+// refusing unknown values, this fails and the README must change.
+func TestUnknownTypeDecodesAsTheStructsOwn(t *testing.T) {
+	root := os.Getenv("OPENTACT_ROOT")
+	files, _ := filepath.Glob(filepath.Join(root, "fixtures", "valid", "*", "*.json"))
+	silent, tried := 0, 0
+	for _, file := range files {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		own := filepath.Base(filepath.Dir(file))
+		newPayload, ok := payloads[own]
+		if !ok {
+			continue
+		}
+		for other := range payloads {
+			if other == own {
+				continue
+			}
+			tried++
+			var event map[string]any
+			if err := json.Unmarshal(raw, &event); err != nil {
+				t.Fatal(err)
+			}
+			event["type"] = other
+			changed, _ := json.Marshal(event)
+			payload := newPayload()
+			decoder := json.NewDecoder(bytes.NewReader(changed))
+			decoder.DisallowUnknownFields()
+			if decoder.Decode(payload) != nil {
+				continue
+			}
+			encoded, _ := json.Marshal(payload)
+			var back struct {
+				Type string `json:"type"`
+			}
+			if json.Unmarshal(encoded, &back) == nil && back.Type == own {
+				silent++
+			}
+		}
+	}
+	if tried == 0 || silent != tried {
+		t.Errorf("%d of %d fixtures with another event type's `type` were decoded by their own struct with no error and came back with their own `type`; the README says all are", silent, tried)
+	}
+	fmt.Printf("GO_OTHER_TYPE %d/%d valid fixtures with another event type's `type` decode with no error, `type` read as the struct's own\n", silent, tried)
+}
