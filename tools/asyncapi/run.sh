@@ -58,7 +58,7 @@ install() {
     [[ $EUID -eq 0 ]] || sudo=sudo
     # Waits for another apt or dpkg to finish; updates the package lists once if they are
     # missing or stale.
-    local apt=($sudo apt-get -o DPkg::Lock::Timeout=600 -y --no-install-recommends)
+    local apt=($sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -y --no-install-recommends)
     "${apt[@]}" install "${packages[@]}" > /dev/null ||
       { "${apt[@]}" update > /dev/null && "${apt[@]}" install "${packages[@]}" > /dev/null; }
   fi
