@@ -383,6 +383,17 @@ mod tests {
         let before = &line[..line.find('中').expect("shown")];
         assert_eq!(col, before.chars().count());
         assert!(line.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>() <= WINDOW + 6);
+        // A line read from its start (a short prefix in bytes, wide on screen) is still cut
+        // LEAD columns before the problem, and says so.
+        let text = format!("{}X{}", "中".repeat(40), "y".repeat(100));
+        let at = text.find('X').expect("X");
+        assert!(at < BYTES_BEFORE);
+        let (line, underline) = shown(text.as_bytes(), at..at + 1);
+        assert_eq!(
+            line,
+            format!("...{}X{}...", "中".repeat(LEAD / 2), "y".repeat(WINDOW - LEAD - 1))
+        );
+        assert_eq!(caret(&underline), (3 + LEAD, 1));
     }
 
     #[test]
@@ -433,6 +444,44 @@ mod tests {
         let (line, underline) = shown(text.as_bytes(), at..at + 1);
         assert!(line.starts_with("...") && line.ends_with("Z}"), "{line}");
         assert_eq!(caret(&underline), (3, 1));
+    }
+
+    /// Where the bytes read stop inside a character, the cut moves to a character's first byte:
+    /// forward at the start (the first whole character after it), back at the end (the
+    /// character that would not fit whole is left out). Zero-width combining marks fill the
+    /// line, so the window shows every byte read and a stray continuation byte would show as
+    /// `\xNN`.
+    #[test]
+    fn a_cut_inside_a_character_moves_to_its_first_byte() {
+        let mark = "\u{301}";
+        for lead in ["é", "€", "📞"] {
+            // The problem (`Z`) 118 to 132 bytes from the start: the bytes read begin at offset
+            // 0 (the whole line is read) to 8, on a first byte or inside `lead` or a mark.
+            for n in 58..=64 {
+                let text = format!("{lead}{}Z}}", mark.repeat(n));
+                let at = text.find('Z').expect("Z");
+                let (line, underline) = shown(text.as_bytes(), at..at + 1);
+                let expected = match at.checked_sub(BYTES_BEFORE) {
+                    None | Some(0) => text.clone(),
+                    Some(low) => format!("...{}", &text[text.ceil_char_boundary(low)..]),
+                };
+                assert_eq!(line, expected, "{lead} {n}");
+                let before = &line[..line.find('Z').expect("Z")];
+                let columns = before.chars().map(|c| c.width().unwrap_or(0)).sum();
+                assert_eq!(caret(&underline), (columns, 1), "{lead} {n}");
+            }
+        }
+        for tail in ["é", "€", "📞"] {
+            // The bytes read end (BYTES_AFTER from the problem, `Z`, at 0) inside `tail` or
+            // at its first byte, or inside a mark or at its first byte.
+            for n in 198..=202 {
+                let text = format!("Z{}{tail}{}", mark.repeat(n), mark.repeat(300));
+                let (line, underline) = shown(text.as_bytes(), 0..1);
+                let end = text.floor_char_boundary(BYTES_AFTER);
+                assert_eq!(line, format!("{}...", &text[..end]), "{tail} {n}");
+                assert_eq!(caret(&underline), (0, 1));
+            }
+        }
     }
 
     #[test]
