@@ -982,6 +982,20 @@ mod tests {
     }
 
     #[test]
+    fn compact_stops_after_sixty_one_characters() {
+        // White space outside strings is not counted; characters, not bytes, are.
+        let long = format!("[ {} ]", "\"é\" , ".repeat(40));
+        let kept = compact(&long);
+        assert_eq!(kept.chars().count(), 61);
+        assert_eq!(kept, format!("[{}", "\"é\",".repeat(15)));
+        // Enough for `shorten` to cut it as it would cut the whole compact text.
+        let whole: String = long.chars().filter(|c| *c != ' ').collect();
+        assert_eq!(shorten(kept), shorten(whole));
+        let exactly = format!("\"{}\"", "x".repeat(59));
+        assert_eq!(compact(&format!(" {exactly} ")), exactly);
+    }
+
+    #[test]
     fn shorten_keeps_sixty_characters() {
         assert_eq!(shorten("é".repeat(60)), "é".repeat(60));
         assert_eq!(shorten("é".repeat(61)), format!("{}...", "é".repeat(57)));
