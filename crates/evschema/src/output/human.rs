@@ -391,7 +391,11 @@ mod tests {
         let (line, underline) = shown(text.as_bytes(), at..at + 1);
         assert_eq!(
             line,
-            format!("...{}X{}...", "中".repeat(LEAD / 2), "y".repeat(WINDOW - LEAD - 1))
+            format!(
+                "...{}X{}...",
+                "中".repeat(LEAD / 2),
+                "y".repeat(WINDOW - LEAD - 1)
+            )
         );
         assert_eq!(caret(&underline), (3 + LEAD, 1));
     }
