@@ -549,3 +549,107 @@ pub(super) fn min_opt(a: Option<u64>, b: Option<u64>) -> Option<u64> {
         (x, None) | (None, x) => x,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+    use std::rc::Rc;
+
+    use serde_json::{Value, json};
+
+    use crate::formats::UUID_FORM;
+    use crate::normal::{Arena, Document, Record, Side, registries};
+
+    /// The finished record of `schema`'s root.
+    fn root_record(schema: Value) -> Rc<Record> {
+        let docs = [Document {
+            side: Side::Old,
+            uri: "https://compat.evschema.invalid/test.json".into(),
+            draft: evcontract::refs::declared_draft(&schema),
+            value: Cow::Owned(schema),
+        }];
+        let regs = registries(&docs).expect("the schema loads");
+        let mut arena = Arena::new(&docs, &regs);
+        let root = arena.root(0).expect("a root");
+        arena.record(root)
+    }
+
+    /// The `dependentRequired` and the `dependentSchemas` keys of `schema`'s root record.
+    fn dependents(schema: Value) -> (Vec<(String, Vec<String>)>, Vec<String>) {
+        let record = root_record(schema);
+        let required = record
+            .dependent_required
+            .iter()
+            .map(|(k, v)| (k.clone(), v.iter().cloned().collect()))
+            .collect();
+        (required, record.dependent_schemas.keys().cloned().collect())
+    }
+
+    /// The formats and the opaque keywords (with their values) of `schema`'s root record.
+    fn formats_and_opaque(schema: Value) -> (Vec<String>, Vec<(String, Value)>) {
+        let record = root_record(schema);
+        let opaque = record
+            .opaque
+            .iter()
+            .map(|o| (o.keyword.clone(), o.value.clone()))
+            .collect();
+        (record.formats.clone(), opaque)
+    }
+
+    /// A dependent schema that only requires keys is `dependentRequired`; one that also does
+    /// anything else (here: a property's type) stays a dependent schema, or its other
+    /// constraints would be lost. (The prover finds no witness for a change in such a
+    /// dependent schema's properties, so the corpus of evolutions cannot hold this.)
+    #[test]
+    fn only_a_dependent_schema_of_required_keys_is_dependent_required() {
+        let schema = |dependent: Value| {
+            json!({
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "object",
+                "dependentSchemas": {"a": dependent},
+            })
+        };
+        assert_eq!(
+            dependents(schema(json!({"required": ["b", "c"]}))),
+            (vec![("a".to_owned(), vec!["b".to_owned(), "c".to_owned()])], vec![])
+        );
+        assert_eq!(
+            dependents(schema(
+                json!({"required": ["b"], "properties": {"b": {"type": "string"}}})
+            )),
+            (vec![], vec!["a".to_owned()])
+        );
+    }
+
+    /// A `uuid` format that a plain-form pattern and `maxLength` 36 imply is dropped, and only
+    /// it: in draft-07, where `uuid` is no format of the draft and so an opaque keyword, other
+    /// opaque keywords stay, another format the draft does not define and a keyword whose
+    /// value is `"uuid"` among them.
+    #[test]
+    fn an_implied_uuid_format_is_dropped_alone() {
+        let schema = |max_length: u64| {
+            json!({
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "type": "string",
+                "pattern": UUID_FORM,
+                "maxLength": max_length,
+                "format": "uuid",
+                "contentEncoding": "uuid",
+                "allOf": [{"format": "duration"}],
+            })
+        };
+        let (formats, mut opaque) = formats_and_opaque(schema(36));
+        opaque.sort_by(|a, b| a.0.cmp(&b.0));
+        assert!(formats.is_empty(), "{formats:?}");
+        assert_eq!(
+            opaque,
+            [
+                ("contentEncoding".to_owned(), json!("uuid")),
+                ("format".to_owned(), json!("duration")),
+            ]
+        );
+        // Longer than 36: the format says something more, and stays.
+        let (_, opaque) = formats_and_opaque(schema(37));
+        assert!(opaque.contains(&("format".to_owned(), json!("uuid"))), "{opaque:?}");
+    }
+}
