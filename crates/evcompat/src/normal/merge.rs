@@ -611,7 +611,10 @@ mod tests {
         };
         assert_eq!(
             dependents(schema(json!({"required": ["b", "c"]}))),
-            (vec![("a".to_owned(), vec!["b".to_owned(), "c".to_owned()])], vec![])
+            (
+                vec![("a".to_owned(), vec!["b".to_owned(), "c".to_owned()])],
+                vec![]
+            )
         );
         assert_eq!(
             dependents(schema(
@@ -650,6 +653,9 @@ mod tests {
         );
         // Longer than 36: the format says something more, and stays.
         let (_, opaque) = formats_and_opaque(schema(37));
-        assert!(opaque.contains(&("format".to_owned(), json!("uuid"))), "{opaque:?}");
+        assert!(
+            opaque.contains(&("format".to_owned(), json!("uuid"))),
+            "{opaque:?}"
+        );
     }
 }
