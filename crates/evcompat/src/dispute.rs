@@ -413,25 +413,16 @@ fn definitions(value: &Value, at: &mut String, out: &mut Vec<String>) {
 
 #[cfg(test)]
 mod tests {
-    use std::borrow::Cow;
-
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::normal::{Document, Side, registries};
+    use crate::normal::with_root;
 
     /// Whether `value` is disputed under `schema`'s root, for `scrutiny`.
     fn disputed(schema: Value, value: Value, scrutiny: Scrutiny) -> bool {
-        let docs = [Document {
-            side: Side::Old,
-            uri: "https://compat.evschema.invalid/test.json".into(),
-            draft: evcontract::refs::declared_draft(&schema),
-            value: Cow::Owned(schema),
-        }];
-        let regs = registries(&docs).expect("the schema loads");
-        let mut arena = Arena::new(&docs, &regs);
-        let root = arena.root(0).expect("a root");
-        Dispute::run(&mut arena, root, &value, scrutiny)
+        with_root(schema, |arena, root| {
+            Dispute::run(arena, root, &value, scrutiny)
+        })
     }
 
     #[track_caller]

@@ -92,18 +92,10 @@ impl fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
-/// Keywords that only annotate: draft-07 ignores them beside a `$ref` as it ignores every
-/// sibling, and nothing is lost, since they never change a verdict.
-const ANNOTATIONS: [&str; 8] = [
-    "title",
-    "description",
-    "examples",
-    "default",
-    "$comment",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-];
+/// Keywords that only annotate ([`crate::schema::ANNOTATION_KEYWORDS`]): draft-07 ignores them
+/// beside a `$ref` as it ignores every sibling, and nothing is lost, since they never change a
+/// verdict.
+use crate::schema::ANNOTATION_KEYWORDS as ANNOTATIONS;
 
 /// Keywords whose value is a schema.
 const SCHEMA_KEYWORDS: [&str; 9] = [
@@ -219,7 +211,7 @@ pub fn render(
                 };
                 out.insert(key, render(value, dialect, file, &at)?);
             }
-            k if SCHEMA_ARRAY_KEYWORDS.contains(&k) => {
+            k if SCHEMA_ARRAY_KEYWORDS.contains(&k) || k == "prefixItems" => {
                 let items = value
                     .as_array()
                     .ok_or_else(|| fail(&at, key, "is not an array of schemas"))?;
@@ -228,7 +220,14 @@ pub fn render(
                     .enumerate()
                     .map(|(i, item)| render(item, dialect, file, &format!("{at}/{i}")))
                     .collect::<Result<Vec<_>, _>>()?;
-                out.insert(key.clone(), Value::Array(rendered));
+                // In draft-07 the prefix is `items` as an array (`items` beside it became
+                // `additionalItems`, above).
+                let key = if k == "prefixItems" && dialect == Dialect::Draft07 {
+                    "items".to_owned()
+                } else {
+                    key.clone()
+                };
+                out.insert(key, Value::Array(rendered));
             }
             k if SCHEMA_MAP_KEYWORDS.contains(&k) || k == "dependentSchemas" => {
                 let members = value
@@ -250,28 +249,6 @@ pub fn render(
                     .as_object()
                     .ok_or_else(|| fail(&at, key, "is not an object of arrays"))?;
                 dependencies.extend(members.iter().map(|(k, v)| (k.clone(), v.clone())));
-            }
-            "prefixItems" if dialect == Dialect::Draft07 => {
-                let items = value
-                    .as_array()
-                    .ok_or_else(|| fail(&at, key, "is not an array of schemas"))?;
-                let rendered = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| render(item, dialect, file, &format!("{at}/{i}")))
-                    .collect::<Result<Vec<_>, _>>()?;
-                out.insert("items".into(), Value::Array(rendered));
-            }
-            "prefixItems" => {
-                let items = value
-                    .as_array()
-                    .ok_or_else(|| fail(&at, key, "is not an array of schemas"))?;
-                let rendered = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| render(item, dialect, file, &format!("{at}/{i}")))
-                    .collect::<Result<Vec<_>, _>>()?;
-                out.insert(key.clone(), Value::Array(rendered));
             }
             "unevaluatedProperties" | "unevaluatedItems" if dialect == Dialect::Draft2020 => {
                 out.insert(key.clone(), render(value, dialect, file, &at)?);
@@ -351,26 +328,24 @@ struct Message {
     examples: Vec<Value>,
 }
 
-/// Reads the event types out of the generated catalog.
-fn messages(schemas: &[GeneratedFile]) -> Result<Vec<Message>, RenderError> {
-    let parse = |path: &str| -> Result<Value, RenderError> {
-        let file = schemas
-            .iter()
-            .find(|f| f.path == path)
-            .ok_or_else(|| RenderError {
-                file: path.to_owned(),
-                pointer: String::new(),
-                keyword: String::new(),
-                message: "is not among the generated files".into(),
-            })?;
-        serde_json::from_str(&file.contents).map_err(|e| RenderError {
-            file: path.to_owned(),
-            pointer: String::new(),
-            keyword: String::new(),
-            message: format!("is not JSON: {e}"),
-        })
+/// One generated file, parsed.
+fn parse(schemas: &[GeneratedFile], path: &str) -> Result<Value, RenderError> {
+    let fail = |message: String| RenderError {
+        file: path.to_owned(),
+        pointer: String::new(),
+        keyword: String::new(),
+        message,
     };
-    let index = parse(INDEX_FILE)?;
+    let file = schemas
+        .iter()
+        .find(|f| f.path == path)
+        .ok_or_else(|| fail("is not among the generated files".into()))?;
+    serde_json::from_str(&file.contents).map_err(|e| fail(format!("is not JSON: {e}")))
+}
+
+/// Reads the event types out of the generated catalog, and the catalog's format.
+fn messages(schemas: &[GeneratedFile]) -> Result<(Vec<Message>, String), RenderError> {
+    let index = parse(schemas, INDEX_FILE)?;
     let catalog = CatalogIndex::from_value(&index).map_err(|e| RenderError {
         file: INDEX_FILE.into(),
         pointer: String::new(),
@@ -380,7 +355,7 @@ fn messages(schemas: &[GeneratedFile]) -> Result<Vec<Message>, RenderError> {
     let described: Vec<&Value> = index["events"].as_array().into_iter().flatten().collect();
     let mut out = Vec::new();
     for (name, entry) in catalog.types {
-        let schema = parse(&entry.schema)?;
+        let schema = parse(schemas, &entry.schema)?;
         let words = described
             .iter()
             .find(|e| e["type"] == name.as_str())
@@ -396,20 +371,12 @@ fn messages(schemas: &[GeneratedFile]) -> Result<Vec<Message>, RenderError> {
             name,
         });
     }
-    Ok(out)
+    Ok((out, catalog.format.unwrap_or_default()))
 }
 
 /// The catalog's definitions (the any-event schema's `$defs`, every event type's root among
 /// them), rendered in `dialect` for a document's `components.schemas`.
-fn components(
-    schemas: &[GeneratedFile],
-    dialect: Dialect,
-) -> Result<Map<String, Value>, RenderError> {
-    let any_event: Value = schemas
-        .iter()
-        .find(|f| f.path == ANY_EVENT_FILE)
-        .and_then(|f| serde_json::from_str(&f.contents).ok())
-        .unwrap_or(Value::Null);
+fn components(any_event: &Value, dialect: Dialect) -> Result<Map<String, Value>, RenderError> {
     let defs = any_event["$defs"].as_object().ok_or_else(|| RenderError {
         file: ANY_EVENT_FILE.into(),
         pointer: "/$defs".into(),
@@ -457,19 +424,14 @@ fn info_description(format: &str) -> String {
 /// Fails, naming the file, pointer and keyword, when a schema has no equal form in a
 /// document's dialect (see [`render`]).
 pub fn documents(schemas: &[GeneratedFile]) -> Result<Vec<GeneratedFile>, RenderError> {
-    let messages = messages(schemas)?;
-    let format = schemas
-        .iter()
-        .find(|f| f.path == INDEX_FILE)
-        .and_then(|f| serde_json::from_str::<Value>(&f.contents).ok())
-        .and_then(|index| index["format"].as_str().map(str::to_owned))
-        .unwrap_or_default();
+    let (messages, format) = messages(schemas)?;
+    let any_event = parse(schemas, ANY_EVENT_FILE)?;
     Ok(vec![
         GeneratedFile {
             path: ASYNCAPI_FILE.into(),
             contents: to_pretty(&asyncapi(
                 &messages,
-                components(schemas, Dialect::Draft07)?,
+                components(&any_event, Dialect::Draft07)?,
                 &format,
             )),
         },
@@ -477,7 +439,7 @@ pub fn documents(schemas: &[GeneratedFile]) -> Result<Vec<GeneratedFile>, Render
             path: OPENAPI_FILE.into(),
             contents: to_pretty(&openapi(
                 &messages,
-                components(schemas, Dialect::Draft2020)?,
+                components(&any_event, Dialect::Draft2020)?,
                 &format,
             )),
         },

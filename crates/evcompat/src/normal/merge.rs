@@ -552,26 +552,16 @@ pub(super) fn min_opt(a: Option<u64>, b: Option<u64>) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use std::borrow::Cow;
     use std::rc::Rc;
 
     use serde_json::{Value, json};
 
     use crate::formats::UUID_FORM;
-    use crate::normal::{Arena, Document, Record, Side, registries};
+    use crate::normal::{Record, with_root};
 
     /// The finished record of `schema`'s root.
     fn root_record(schema: Value) -> Rc<Record> {
-        let docs = [Document {
-            side: Side::Old,
-            uri: "https://compat.evschema.invalid/test.json".into(),
-            draft: evcontract::refs::declared_draft(&schema),
-            value: Cow::Owned(schema),
-        }];
-        let regs = registries(&docs).expect("the schema loads");
-        let mut arena = Arena::new(&docs, &regs);
-        let root = arena.root(0).expect("a root");
-        arena.record(root)
+        with_root(schema, |arena, root| arena.record(root))
     }
 
     /// The `dependentRequired` and the `dependentSchemas` keys of `schema`'s root record.

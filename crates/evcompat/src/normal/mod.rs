@@ -150,6 +150,22 @@ pub(crate) fn registries<'r>(docs: &'r [Document<'r>]) -> Result<Vec<Registry<'r
         .collect()
 }
 
+/// For unit tests: `f` with an arena over `schema` alone (the old side, its draft as it
+/// declares) and the node of its root.
+#[cfg(test)]
+pub(crate) fn with_root<T>(schema: Value, f: impl FnOnce(&mut Arena<'_>, NodeId) -> T) -> T {
+    let docs = [Document {
+        side: Side::Old,
+        uri: "https://compat.evschema.invalid/test.json".into(),
+        draft: evcontract::refs::declared_draft(&schema),
+        value: std::borrow::Cow::Owned(schema),
+    }];
+    let regs = registries(&docs).expect("the schema loads");
+    let mut arena = Arena::new(&docs, &regs);
+    let root = arena.root(0).expect("a root");
+    f(&mut arena, root)
+}
+
 impl<'r> Arena<'r> {
     /// An arena over `docs`, each registered in the registry of the same index.
     pub fn new(docs: &'r [Document<'r>], registries: &'r [Registry<'r>]) -> Arena<'r> {
@@ -580,16 +596,7 @@ pub(crate) enum Origin {
 }
 
 /// The keywords that say nothing about which values a schema accepts.
-const ANNOTATIONS: &[&str] = &[
-    "description",
-    "title",
-    "examples",
-    "default",
-    "$comment",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-];
+use opentact_events::schema::ANNOTATION_KEYWORDS as ANNOTATIONS;
 
 /// The `$ref` of a schema that means exactly its target: one whose other keywords are
 /// annotations (before 2019-09, every sibling of `$ref` is ignored, but not an `$id`, which
