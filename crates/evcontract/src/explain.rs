@@ -500,7 +500,7 @@ pub(crate) fn show(pointer: &str, value: &Value, cx: Context<'_>) -> String {
             .map(|span| &locator.text()[span])
     }) {
         Some(written) => compact(written),
-        None => value.to_string(),
+        None => compact_value(value),
     };
     shorten(text)
 }
@@ -513,6 +513,32 @@ pub(crate) fn shorten(text: String) -> String {
     } else {
         text
     }
+}
+
+/// `value` as compact JSON, cut after 61 characters as [`compact`] cuts: serialization stops
+/// after 256 bytes (at least 61 characters of at most 4 bytes each), so a value of megabytes
+/// quoted by each of many issues is not written whole for each.
+fn compact_value(value: &Value) -> String {
+    /// A sink that takes 256 bytes, then refuses, which stops the serializer.
+    struct Bounded(Vec<u8>);
+    impl std::io::Write for Bounded {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            let room = 256 - self.0.len();
+            if room == 0 {
+                return Err(std::io::Error::other("enough for a message"));
+            }
+            let taken = room.min(bytes.len());
+            self.0.extend_from_slice(&bytes[..taken]);
+            Ok(taken)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut sink = Bounded(Vec::new());
+    // Stopped on purpose once the sink is full: what was written is what is needed.
+    let _ = serde_json::to_writer(&mut sink, value);
+    String::from_utf8_lossy(&sink.0).chars().take(61).collect()
 }
 
 /// JSON text without the white space outside its strings, cut after 61 characters: enough for
@@ -979,6 +1005,20 @@ mod tests {
             "{\"a b\":[1,\"x\\\" y\"]}"
         );
         assert_eq!(compact("\"\\\\\" , 1"), "\"\\\\\",1");
+    }
+
+    #[test]
+    fn a_value_without_its_text_is_written_as_far_as_a_message_needs() {
+        let long = json!({ "a": "名".repeat(100_000), "b": (0..10_000).collect::<Vec<_>>() });
+        let whole = long.to_string();
+        assert_eq!(
+            compact_value(&long),
+            whole.chars().take(61).collect::<String>()
+        );
+        assert_eq!(shorten(compact_value(&long)), shorten(whole));
+        for short in [json!(null), json!("é"), json!([1, {"x": 2}])] {
+            assert_eq!(compact_value(&short), short.to_string());
+        }
     }
 
     #[test]

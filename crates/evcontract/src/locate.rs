@@ -91,8 +91,8 @@ fn walk(bytes: &[u8], pointer: &str) -> Option<(Range<usize>, Option<usize>, boo
 #[derive(Debug)]
 pub struct Locator<'t> {
     text: &'t str,
-    /// The root value's range.
-    root: Range<usize>,
+    /// The root value's range, read on first use (a report that quotes no value reads nothing).
+    root: OnceCell<Range<usize>>,
     /// The members of each container visited so far, by the offset of its `{` or `[`.
     containers: RefCell<HashMap<usize, Members<'t>>>,
     /// Line ends and character counts, built on first use.
@@ -128,13 +128,11 @@ impl<'t> Locator<'t> {
     pub const STRIDE: usize = 256;
 
     /// A locator over `text`, which should be valid JSON (as [`locate`] expects). Reads nothing
-    /// yet beyond the root value's extent.
+    /// yet.
     pub fn new(text: &'t str) -> Locator<'t> {
-        let bytes = text.as_bytes();
-        let start = skip_ws(bytes, 0);
         Locator {
             text,
-            root: start..skip_value(bytes, start),
+            root: OnceCell::new(),
             containers: RefCell::new(HashMap::new()),
             lines: OnceCell::new(),
         }
@@ -194,7 +192,14 @@ impl<'t> Locator<'t> {
     /// [`walk`] through the index.
     fn walk(&self, pointer: &str) -> Option<(Range<usize>, Option<usize>, bool)> {
         let tokens = tokens(pointer)?;
-        let mut range = self.root.clone();
+        let mut range = self
+            .root
+            .get_or_init(|| {
+                let bytes = self.text.as_bytes();
+                let start = skip_ws(bytes, 0);
+                start..skip_value(bytes, start)
+            })
+            .clone();
         let mut key = None;
         let mut containers = self.containers.borrow_mut();
         for token in &tokens {
