@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # After `cargo test --workspace`, the commands that build part of the workspace on their own
-# (`cargo xtask`, and `cargo test -p evcontract`, which `cargo xtask new-event` runs) must reuse
-# that build and compile only their own crate. When a dependency update turns a feature on in one
+# (`cargo xtask`, `cargo test -p evcontract`, which `cargo xtask new-event` runs, and the wheel's
+# binary in `cargo xtask package --dev`) must reuse that build and compile only their own crate. When a dependency update turns a feature on in one
 # build and not in the other, they compile the whole graph again (about 100 s each on 2 cores);
 # this fails then, naming the crates, so that crates/workspace-hack/Cargo.toml gets the feature.
 set -euo pipefail
@@ -30,9 +30,13 @@ for line in sys.stdin:
 }
 
 status=0
-for command in "build -p xtask" "test -p evcontract --test it --no-run"; do
+# Each command, and the workspace's packages it may compile (its own; the wheel's binary is the
+# one the tests built).
+for check in "xtask,evcontract:build -p xtask" "xtask,evcontract:test -p evcontract --test it --no-run" \
+  "none:build -p evschema -p evschema-python --features evschema-python/one-build --bin evschema"; do
+  command="${check#*:}"
   # shellcheck disable=SC2086 # the command's words
-  rebuilt=$(compiled "xtask,evcontract" $command)
+  rebuilt=$(compiled "${check%%:*}" $command)
   if [[ -n "$rebuilt" ]]; then
     echo "FAIL  one build: \`cargo $command\` after \`cargo test --workspace\` compiled again:" >&2
     echo "$rebuilt" | sed 's/^/  /' >&2

@@ -19,9 +19,9 @@
 #     with warnings denied, and the NDJSON example on the fixtures.
 # Every tool it installs is pinned (package-lock.json, requirements.txt files).
 #
-# WHEEL_PROFILE=release builds the wheel's binary optimised (about 8 minutes on 2 cores); the
-# default builds it unoptimised (`cargo xtask package --dev`, the `wheel-check` profile), which
-# is enough to test the wheel's packaging.
+# WHEEL_PROFILE=release builds the wheel optimised (about 8 minutes on 2 cores); the default
+# builds it in the `dev` profile (`cargo xtask package --dev`), reusing the build of `cargo test
+# --workspace` when it ran before, which is enough to test the wheel's packaging.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -127,9 +127,17 @@ fi
 cargo build --quiet --locked --workspace --tests --bin gen-corpus
 "$root/target/debug/gen-corpus" --events 3000 --seed 7 -o "$work/bench-slice.ndjson"
 mkdir -p "$work/arrow-tests" && cp "$here"/arrow/{test_arrow.py,cluster_job.py} "$work/arrow-tests/"
+# The tests (about 100 s, most of it Spark's JVMs starting, on one core at a time) run beside
+# the steps below; their output is printed whole, and their status taken, before "sizes".
+arrow_started=$SECONDS
 OPENTACT_ROOT="$root" OPENTACT_CORPUS="$work/corpus.ndjson" OPENTACT_BENCH_SLICE="$work/bench-slice.ndjson" \
   PATH="$arrow_venv/bin:$PATH" \
-  "$arrow_venv/bin/python" -m pytest -q -p no:cacheprovider --rootdir "$work/arrow-tests" "$work/arrow-tests/test_arrow.py"
+  "$arrow_venv/bin/python" -m pytest -q -p no:cacheprovider --rootdir "$work/arrow-tests" "$work/arrow-tests/test_arrow.py" \
+  > "$work/arrow-tests.log" 2>&1 &
+arrow_tests=$!
+# A step below that fails ends the run: the tests are stopped with it.
+trap 'kill "$arrow_tests" 2> /dev/null || true' EXIT
+echo "   started; they run beside the steps below"
 elapsed "$t"
 
 # -------------------------------------------------------------------------------------------
@@ -230,6 +238,15 @@ set -e
 [[ $status -eq 1 ]] && grep -q 'line 2: not an event: at "/' "$work/example.err"
 echo "read_ndjson: $valid_count valid events read; an invalid line refused with its pointer"
 elapsed "$t"
+
+t=$SECONDS
+step "evschema wheel's Arrow checker (started above): its tests' output"
+status=0
+wait "$arrow_tests" || status=$?
+cat "$work/arrow-tests.log"
+echo "   (the tests took $((SECONDS - arrow_started))s beside the steps above; waited $((SECONDS - t))s for them here)"
+trap - EXIT
+(( status == 0 )) || { echo "the Arrow checker's tests failed" >&2; exit "$status"; }
 
 step "sizes"
 (cd "$packages" && ls -l npm/*.tgz python/*.whl python/*.tar.gz crates/*.crate | awk '{printf "   %8.1f KiB  %s\n", $5/1024, $9}')
