@@ -81,77 +81,111 @@ struct Tally {
     failures: Vec<String>,
 }
 
+/// Every pair of schemas of each file of the suite, the files shared among the machine's cores
+/// (the slowest test of the crate: on one thread it held one core after the others finished).
 fn run(draft: &str) -> Tally {
-    let mut tally = Tally::default();
-    for file in files(draft) {
-        let cases = cases(draft, &file);
-        let validators: Vec<Option<jsonschema::Validator>> =
-            cases.iter().map(|(s, _)| validator(s)).collect();
-        for (i, (old, old_data)) in cases.iter().enumerate() {
-            for (j, (new, new_data)) in cases.iter().enumerate() {
-                let (Some(vo), Some(vn)) = (&validators[i], &validators[j]) else {
-                    continue;
-                };
-                tally.pairs += 1;
-                let place = format!("{draft}/{file} case {i} -> case {j}");
-                let report = match compare_schemas(old, new, &Options::default(), &[]) {
-                    Ok(report) => report,
-                    Err(err) => {
-                        tally.failures.push(format!("{place}: refused: {err}"));
-                        continue;
-                    }
-                };
-                if i == j && !report.changes.is_empty() {
-                    tally.failures.push(format!(
-                        "{place}: a schema compared with itself has {} change(s)",
-                        report.changes.len()
-                    ));
-                }
-                let data: Vec<&Value> = old_data.iter().chain(new_data).collect();
-                for (direction, verdict, producer, reader) in [
-                    ("backward", report.backward.verdict, vo, vn),
-                    ("forward", report.forward.verdict, vn, vo),
-                ] {
-                    let broken = data
-                        .iter()
-                        .find(|d| producer.is_valid(d) && !reader.is_valid(d));
-                    match verdict {
-                        Verdict::Compatible => {
-                            tally.compatible += 1;
-                            if let Some(d) = broken {
-                                tally.failures.push(format!(
-                                    "{place}: {direction} called compatible, but {d} breaks it: {old} -> {new}"
-                                ));
-                            }
-                        }
-                        Verdict::Incompatible => tally.incompatible += 1,
-                        Verdict::Unknown => {
-                            if std::env::var("SUITE_UNKNOWN").is_ok() {
-                                eprintln!("UNKNOWN {place} {direction}");
-                            }
-                            tally.unknown += 1;
-                            tally.unknown_but_broken += usize::from(broken.is_some());
-                        }
-                    }
-                }
-                for change in &report.changes {
-                    for (effect, producer, reader) in
-                        [(&change.backward, vo, vn), (&change.forward, vn, vo)]
+    let files = files(draft);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let tallies: Vec<Tally> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut tally = Tally::default();
+                    while let Some(file) =
+                        files.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
                     {
-                        if let Effect::Incompatible { witness } = effect
-                            && (!producer.is_valid(witness) || reader.is_valid(witness))
-                        {
+                        run_file(draft, file, &mut tally);
+                    }
+                    tally
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("a worker of the suite panicked"))
+            .collect()
+    });
+    let mut tally = Tally::default();
+    for t in tallies {
+        tally.pairs += t.pairs;
+        tally.compatible += t.compatible;
+        tally.incompatible += t.incompatible;
+        tally.unknown += t.unknown;
+        tally.unknown_but_broken += t.unknown_but_broken;
+        tally.failures.extend(t.failures);
+    }
+    tally.failures.sort();
+    tally
+}
+
+fn run_file(draft: &str, file: &str, tally: &mut Tally) {
+    let cases = cases(draft, file);
+    let validators: Vec<Option<jsonschema::Validator>> =
+        cases.iter().map(|(s, _)| validator(s)).collect();
+    for (i, (old, old_data)) in cases.iter().enumerate() {
+        for (j, (new, new_data)) in cases.iter().enumerate() {
+            let (Some(vo), Some(vn)) = (&validators[i], &validators[j]) else {
+                continue;
+            };
+            tally.pairs += 1;
+            let place = format!("{draft}/{file} case {i} -> case {j}");
+            let report = match compare_schemas(old, new, &Options::default(), &[]) {
+                Ok(report) => report,
+                Err(err) => {
+                    tally.failures.push(format!("{place}: refused: {err}"));
+                    continue;
+                }
+            };
+            if i == j && !report.changes.is_empty() {
+                tally.failures.push(format!(
+                    "{place}: a schema compared with itself has {} change(s)",
+                    report.changes.len()
+                ));
+            }
+            let data: Vec<&Value> = old_data.iter().chain(new_data).collect();
+            for (direction, verdict, producer, reader) in [
+                ("backward", report.backward.verdict, vo, vn),
+                ("forward", report.forward.verdict, vn, vo),
+            ] {
+                let broken = data
+                    .iter()
+                    .find(|d| producer.is_valid(d) && !reader.is_valid(d));
+                match verdict {
+                    Verdict::Compatible => {
+                        tally.compatible += 1;
+                        if let Some(d) = broken {
                             tally.failures.push(format!(
-                                "{place}: the witness {witness} of {} does not hold",
-                                change.rule.id()
+                                "{place}: {direction} called compatible, but {d} breaks it: {old} -> {new}"
                             ));
                         }
+                    }
+                    Verdict::Incompatible => tally.incompatible += 1,
+                    Verdict::Unknown => {
+                        if std::env::var("SUITE_UNKNOWN").is_ok() {
+                            eprintln!("UNKNOWN {place} {direction}");
+                        }
+                        tally.unknown += 1;
+                        tally.unknown_but_broken += usize::from(broken.is_some());
+                    }
+                }
+            }
+            for change in &report.changes {
+                for (effect, producer, reader) in
+                    [(&change.backward, vo, vn), (&change.forward, vn, vo)]
+                {
+                    if let Effect::Incompatible { witness } = effect
+                        && (!producer.is_valid(witness) || reader.is_valid(witness))
+                    {
+                        tally.failures.push(format!(
+                            "{place}: the witness {witness} of {} does not hold",
+                            change.rule.id()
+                        ));
                     }
                 }
             }
         }
     }
-    tally
 }
 
 #[track_caller]

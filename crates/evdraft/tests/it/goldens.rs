@@ -206,36 +206,44 @@ fn collect_pointers(value: &Value, pointer: String, out: &mut Vec<String>) {
 
 #[test]
 fn model_twins_and_schema_give_one_verdict() {
-    for c in compiled() {
-        let validator = crate::support::validator(&(c.schema)());
-        let captures = case_captures(&case(c.name));
-        // Every fixture of the repository as this type, and every mutation of two captures.
-        let mut events: Vec<Value> = fixtures()
-            .iter()
-            .filter_map(|f| evcontract::parse(&f.bytes).ok())
-            .map(|mut v| {
-                if v.is_object() {
-                    v["type"] = Value::from(c.name);
-                }
-                v
-            })
-            .collect();
-        for (_, value) in captures.iter().take(2) {
-            events.extend(mutations(value));
+    // One thread per golden: the slowest test of the crate, it would otherwise hold one core
+    // while the others have finished (a panic in a thread fails the test with its message).
+    std::thread::scope(|scope| {
+        for c in compiled() {
+            scope.spawn(move || one_verdict(&c));
         }
-        let mut checked = 0;
-        for event in &events {
-            let [model, check, borrowed, schema] = verdicts(&c, &validator, event);
-            assert!(
-                model == schema && check == schema && borrowed == schema,
-                "{}: model {model}, check twin {check}, borrowed twin {borrowed}, schema {schema} on\n{event}\n{}",
-                c.name,
-                (c.model)(event.clone()).err().unwrap_or_default()
-            );
-            checked += 1;
-        }
-        assert!(checked > 100, "{}: only {checked} events", c.name);
+    });
+}
+
+fn one_verdict(c: &Compiled) {
+    let validator = crate::support::validator(&(c.schema)());
+    let captures = case_captures(&case(c.name));
+    // Every fixture of the repository as this type, and every mutation of two captures.
+    let mut events: Vec<Value> = fixtures()
+        .iter()
+        .filter_map(|f| evcontract::parse(&f.bytes).ok())
+        .map(|mut v| {
+            if v.is_object() {
+                v["type"] = Value::from(c.name);
+            }
+            v
+        })
+        .collect();
+    for (_, value) in captures.iter().take(2) {
+        events.extend(mutations(value));
     }
+    let mut checked = 0;
+    for event in &events {
+        let [model, check, borrowed, schema] = verdicts(c, &validator, event);
+        assert!(
+            model == schema && check == schema && borrowed == schema,
+            "{}: model {model}, check twin {check}, borrowed twin {borrowed}, schema {schema} on\n{event}\n{}",
+            c.name,
+            (c.model)(event.clone()).err().unwrap_or_default()
+        );
+        checked += 1;
+    }
+    assert!(checked > 100, "{}: only {checked} events", c.name);
 }
 
 /// Where a draft is looser than the hand-written contract: the invalid fixtures of `source`
