@@ -9,7 +9,7 @@ use std::io::{self, BufRead, Read};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::SyncSender;
+use std::sync::mpsc::{Receiver, SyncSender};
 
 use flate2::bufread::GzDecoder;
 
@@ -563,10 +563,11 @@ impl<R: Read> LineReader<R> {
 
 /// Lines read together and handed to the validating threads.
 pub struct Batch {
-    /// The bytes of the batch's lines, one after the other: one buffer per batch rather than
-    /// one allocation per line.
+    /// The buffer the batch's lines were read into: each line's bytes are at its range; the
+    /// bytes outside the ranges are not the batch's (a buffer is reused, see [`send_batches`]).
     pub text: Vec<u8>,
     /// (line number, length if the line was too large, where the line's bytes are in `text`).
+    /// A too-large line's range is empty: its bytes were not kept.
     pub lines: Vec<(usize, Option<u64>, Range<usize>)>,
     /// A read error that ended the stream: (the line it happened on, what it was).
     pub failure: Option<(usize, String)>,
@@ -574,67 +575,205 @@ pub struct Batch {
     pub internal: Option<String>,
 }
 
-/// Reads `lines` to the end, sending batches: a batch goes as soon as it holds `max_lines`
-/// lines or `max_bytes` bytes, or as soon as the next line would have to wait for input, so a
-/// slow stream's events are validated as they arrive. Stops when the receiver is gone.
-pub fn send_batches<R: Read>(
-    mut lines: LineReader<R>,
-    max_lines: usize,
-    max_bytes: usize,
-    tx: &SyncSender<Batch>,
-) {
-    // One line buffer for the whole stream; each line is copied into its batch's text.
-    let mut buf = Vec::new();
-    let mut capacity = 0;
-    loop {
-        let mut batch = Batch {
-            // Room for a batch like the last one and a little more, so that the buffer is
-            // allocated once rather than doubled on the way.
-            text: Vec::with_capacity(capacity + capacity / 4),
+impl Batch {
+    fn new(text: Vec<u8>) -> Batch {
+        Batch {
+            text,
             lines: Vec::new(),
             failure: None,
             internal: None,
+        }
+    }
+}
+
+/// Reads `reader` to the end as NDJSON lines (split as [`LineReader`] splits them: `\n` or
+/// `\r\n`; a last line without `\n` is a line; a line of more than `max_line` bytes is
+/// [`Line::TooLarge`], read past without being kept) and sends them in batches. The bytes are
+/// read straight into the batch's buffer, once, with no copy but the unfinished line at a
+/// buffer's end; a batch goes as soon as a read has given it lines (the next read may wait for a
+/// slow producer), or when it holds `max_lines` lines. Each read asks for about `max_lines`
+/// lines' worth of bytes (judged from the lines so far), at most `max_bytes`.
+///
+/// Buffers come from `recycled` when one is there (the receiver's batches, given back once
+/// reported), else are allocated: memory stays flat and a buffer's pages are touched once. A read
+/// error ends the stream with [`Batch::failure`] on the line after the last one read (the
+/// unfinished line is lost, except before a [`TrailingData`] error: the data before it is whole).
+/// Stops when the receiver is gone.
+pub fn send_batches<R: Read>(
+    mut reader: R,
+    max_line: usize,
+    max_lines: usize,
+    max_bytes: usize,
+    tx: &SyncSender<Batch>,
+    recycled: &Receiver<Vec<u8>>,
+) {
+    let max_lines = max_lines.max(1);
+    let size = max_bytes.max(1);
+    let mut lines = Lines {
+        batch: Batch::new(buffer(recycled, size, 0)),
+        start: 0,
+        filled: 0,
+        line: 0,
+        dropped: None,
+        max_line,
+    };
+    // Bytes per line so far (for the size of each read), counted over whole lines.
+    let (mut line_bytes, mut line_count) = (0u64, 0u64);
+    loop {
+        if lines.filled == lines.batch.text.len() {
+            // No room left: an unfinished line fills the buffer. Move it to the front, or give
+            // it a larger buffer (it is at most `max_line + 1` bytes, else it is being dropped).
+            if lines.start > 0 {
+                let (start, filled) = (lines.start, lines.filled);
+                lines.batch.text.copy_within(start..filled, 0);
+                lines.filled -= start;
+                lines.start = 0;
+            } else {
+                let grown = lines.batch.text.len().saturating_mul(2).max(64);
+                lines.batch.text.resize(grown, 0);
+            }
+        }
+        let average = if line_count == 0 {
+            size as u64
+        } else {
+            line_bytes / line_count + 1
         };
-        let mut bytes = 0;
-        let mut end = false;
-        loop {
-            let result = lines.next_line(&mut buf);
-            let start = batch.text.len();
-            match result {
-                Ok(None) => {
-                    end = true;
-                    break;
+        let want = usize::try_from(average.saturating_mul(max_lines as u64))
+            .unwrap_or(usize::MAX)
+            .clamp(64 << 10, size.max(64 << 10));
+        let end = lines.batch.text.len().min(lines.filled + want);
+        let read = match reader.read(&mut lines.batch.text[lines.filled..end]) {
+            Ok(read) => read,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => {
+                // The data before a trailing-data error is whole: its unfinished line is a line.
+                let whole = err.get_ref().is_some_and(|e| e.is::<TrailingData>());
+                if whole {
+                    lines.finish(lines.filled, false);
                 }
-                Ok(Some(Line::Text)) => {
-                    bytes += buf.len();
-                    batch.text.extend_from_slice(&buf);
-                    batch
-                        .lines
-                        .push((lines.line, None, start..batch.text.len()));
-                }
-                Ok(Some(Line::TooLarge(len))) => {
-                    batch.text.extend_from_slice(&buf);
-                    batch
-                        .lines
-                        .push((lines.line, Some(len), start..batch.text.len()));
-                }
-                Err(err) => {
-                    batch.failure = Some((lines.line + 1, describe_io(&err)));
-                    end = true;
-                    break;
-                }
+                let at = lines.line + 1;
+                lines.batch.failure = Some((at, describe_io(&err)));
+                let _ = tx.send(lines.batch);
+                return;
             }
-            if batch.lines.len() >= max_lines || bytes >= max_bytes || lines.drained() {
-                break;
+        };
+        if read == 0 {
+            lines.finish(lines.filled, false);
+            if !lines.batch.lines.is_empty() {
+                let _ = tx.send(lines.batch);
             }
-        }
-        capacity = batch.text.len();
-        if (!batch.lines.is_empty() || batch.failure.is_some()) && tx.send(batch).is_err() {
             return;
         }
-        if end {
+        let mut from = lines.filled;
+        lines.filled += read;
+        while let Some(at) = memchr::memchr(b'\n', &lines.batch.text[from..lines.filled]) {
+            let end = from + at;
+            line_bytes += (end - lines.start) as u64 + 1;
+            line_count += 1;
+            lines.finish(end, true);
+            lines.start = end + 1;
+            // At `max_lines`, the batch goes and the bytes after the line are carried over.
+            if lines.batch.lines.len() >= max_lines && !lines.hand_over(tx, recycled, size) {
+                return;
+            }
+            from = lines.start;
+        }
+        lines.drop_if_too_large();
+        // A read gave lines: they go now, the next read may wait for a slow producer.
+        if !lines.batch.lines.is_empty() && !lines.hand_over(tx, recycled, size) {
             return;
         }
+    }
+}
+
+/// A buffer of at least `size` bytes (and room for `carry` more than that), reused when the
+/// receiver gave one back.
+fn buffer(recycled: &Receiver<Vec<u8>>, size: usize, carry: usize) -> Vec<u8> {
+    let mut buffer = recycled.try_recv().unwrap_or_default();
+    let want = size.max(carry.saturating_add(64 << 10));
+    if buffer.len() < want {
+        buffer.resize(want, 0);
+    }
+    buffer
+}
+
+/// The state of [`send_batches`]: the batch being filled and the line being read.
+struct Lines {
+    batch: Batch,
+    /// Where the unfinished line starts in `batch.text`.
+    start: usize,
+    /// How much of `batch.text` holds bytes read.
+    filled: usize,
+    /// The number of the last line finished.
+    line: usize,
+    /// The unfinished line is too large: its bytes are dropped as they come. Its length so far
+    /// and its last byte.
+    dropped: Option<(u64, u8)>,
+    max_line: usize,
+}
+
+impl Lines {
+    /// Finishes the line from `start` to `end`: ended by its `\n` (`terminated`), or by the end
+    /// of the data, where it is a line only if it has a byte. A CRLF line's `\r` is not part of
+    /// it, and a line past `max_line` bytes is too large (its range is empty).
+    fn finish(&mut self, end: usize, terminated: bool) {
+        let kept = &self.batch.text[self.start..end];
+        let dropped = self.dropped.take();
+        let last = kept.last().copied().or(dropped.map(|(_, last)| last));
+        if !terminated && last.is_none() {
+            return;
+        }
+        self.line += 1;
+        let mut total = dropped.map_or(0, |(len, _)| len) + kept.len() as u64;
+        let mut text_end = end;
+        if last == Some(b'\r') {
+            total -= 1;
+            text_end = text_end.saturating_sub(usize::from(!kept.is_empty()));
+        }
+        let entry = if total > self.max_line as u64 {
+            (self.line, Some(total), self.start..self.start)
+        } else {
+            (self.line, None, self.start..text_end)
+        };
+        self.batch.lines.push(entry);
+    }
+
+    /// Starts or continues dropping the unfinished line once it is longer than any line kept
+    /// can be (`max_line + 1` bytes: a last `\r` is not counted).
+    fn drop_if_too_large(&mut self) {
+        let unfinished = self.filled - self.start;
+        if unfinished == 0 {
+            return;
+        }
+        let last = self.batch.text[self.filled - 1];
+        match &mut self.dropped {
+            Some((len, was)) => {
+                *len += unfinished as u64;
+                *was = last;
+            }
+            None if unfinished > self.max_line.saturating_add(1) => {
+                self.dropped = Some((unfinished as u64, last));
+            }
+            None => return,
+        }
+        self.filled = self.start;
+    }
+
+    /// Sends the batch and starts the next in another buffer, the unfinished line carried over.
+    /// False when the receiver is gone.
+    fn hand_over(
+        &mut self,
+        tx: &SyncSender<Batch>,
+        recycled: &Receiver<Vec<u8>>,
+        size: usize,
+    ) -> bool {
+        let carry = self.filled - self.start;
+        let mut next = Batch::new(buffer(recycled, size, carry));
+        next.text[..carry].copy_from_slice(&self.batch.text[self.start..self.filled]);
+        let full = std::mem::replace(&mut self.batch, next);
+        self.start = 0;
+        self.filled = carry;
+        tx.send(full).is_ok()
     }
 }
 
@@ -828,5 +967,163 @@ mod tests {
             vec![(1, "<too large: 11>".into())]
         );
         assert_eq!(lines(b"a\rb\n", 10), vec![(1, "a\rb".into())]);
+    }
+
+    /// Hands out `data` in pieces of the given sizes (in turn), an interruption before every
+    /// third read, then `error` (once) or the end.
+    struct Pieces<'a> {
+        data: &'a [u8],
+        sizes: Vec<usize>,
+        reads: usize,
+        error: Option<io::Error>,
+    }
+
+    impl Read for Pieces<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.reads += 1;
+            if self.reads % 3 == 0 {
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            if self.data.is_empty() {
+                return self.error.take().map_or(Ok(0), Err);
+            }
+            let size = self.sizes[self.reads % self.sizes.len()].max(1);
+            let n = size.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    /// A line as read: its number, and its bytes or its length when too large.
+    type Read_ = (usize, Result<Vec<u8>, u64>);
+
+    fn error(kind: u8) -> Option<io::Error> {
+        match kind % 3 {
+            0 => None,
+            1 => Some(io::Error::other("the disk went away")),
+            _ => Some(io::Error::new(
+                io::ErrorKind::InvalidData,
+                TrailingData("trailing data after the gzip archive: 4 bytes".into()),
+            )),
+        }
+    }
+
+    /// What [`LineReader`] reads: the truth.
+    fn by_line_reader(reader: Pieces<'_>, max: usize) -> (Vec<Read_>, Option<(usize, String)>) {
+        let mut lines = LineReader::new(io::BufReader::with_capacity(7, reader), max);
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        loop {
+            match lines.next_line(&mut buf) {
+                Ok(None) => return (out, None),
+                Ok(Some(Line::Text)) => out.push((lines.line, Ok(buf.clone()))),
+                Ok(Some(Line::TooLarge(len))) => out.push((lines.line, Err(len))),
+                Err(err) => return (out, Some((lines.line + 1, describe_io(&err)))),
+            }
+        }
+    }
+
+    /// What [`send_batches`] sends, with each batch's buffer given back scribbled over (no
+    /// batch may rely on a fresh buffer), and the most lines a batch held.
+    fn by_batches(
+        reader: Pieces<'static>,
+        max: usize,
+        max_lines: usize,
+        max_bytes: usize,
+    ) -> (Vec<Read_>, Option<(usize, String)>, usize) {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let (give_back, recycled) = std::sync::mpsc::channel();
+        let reading = std::thread::spawn(move || {
+            send_batches(reader, max, max_lines, max_bytes, &tx, &recycled);
+        });
+        let (mut out, mut failure, mut most) = (Vec::new(), None, 0);
+        for mut batch in rx {
+            assert!(failure.is_none(), "a batch after the failure");
+            most = most.max(batch.lines.len());
+            for (line, too_large, range) in &batch.lines {
+                out.push((
+                    *line,
+                    match too_large {
+                        Some(len) => Err(*len),
+                        None => Ok(batch.text[range.clone()].to_vec()),
+                    },
+                ));
+                if too_large.is_some() {
+                    assert!(range.is_empty(), "a too-large line's bytes were kept");
+                }
+            }
+            failure = batch.failure.take();
+            batch.text.fill(b'\n');
+            let _ = give_back.send(batch.text);
+        }
+        reading.join().expect("the reader does not panic");
+        (out, failure, most)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// The batches hold exactly the lines [`LineReader`] reads, numbered alike, and the same
+        /// failure, whatever the limits and however the bytes arrive.
+        #[test]
+        fn batches_read_what_the_line_reader_reads(
+            data in proptest::collection::vec(
+                proptest::sample::select(vec![b'\n', b'\r', b'a', b'{', 0xE2u8]),
+                0..120,
+            ),
+            sizes in proptest::collection::vec(1usize..40, 1..5),
+            max in 0usize..12,
+            max_lines in 1usize..6,
+            max_bytes in 1usize..50,
+            kind in 0u8..3,
+        ) {
+            let data: &'static [u8] = Box::leak(data.into_boxed_slice());
+            let pieces = || Pieces { data, sizes: sizes.clone(), reads: 0, error: error(kind) };
+            let truth = by_line_reader(pieces(), max);
+            let (lines, failure, most) = by_batches(pieces(), max, max_lines, max_bytes);
+            proptest::prop_assert_eq!((&lines, &failure), (&truth.0, &truth.1));
+            proptest::prop_assert!(most <= max_lines, "{} lines in a batch", most);
+        }
+    }
+
+    #[test]
+    fn a_batch_goes_when_a_read_gave_it_lines() {
+        // A slow producer: each read gives one line; each line is sent before the next read.
+        let reader = Pieces {
+            data: b"one\ntwo\n",
+            sizes: vec![4],
+            reads: 0,
+            error: None,
+        };
+        let (tx, rx) = std::sync::mpsc::sync_channel(8);
+        let (_give_back, recycled) = std::sync::mpsc::channel();
+        send_batches(reader, 100, 1000, 1 << 20, &tx, &recycled);
+        drop(tx);
+        let sizes: Vec<usize> = rx.iter().map(|b| b.lines.len()).collect();
+        assert_eq!(sizes, vec![1, 1]);
+    }
+
+    #[test]
+    fn long_lines_grow_the_buffer_and_too_long_ones_are_not_kept() {
+        let long = "x".repeat(300_000);
+        let data = format!("{long}\n{long}y\nz");
+        let data: &'static [u8] = Box::leak(data.into_bytes().into_boxed_slice());
+        let reader = Pieces {
+            data,
+            sizes: vec![100_000],
+            reads: 0,
+            error: None,
+        };
+        let (lines, failure, _) = by_batches(reader, 300_000, 10, 1000);
+        assert_eq!(failure, None);
+        assert_eq!(
+            lines,
+            vec![
+                (1, Ok(long.into_bytes())),
+                (2, Err(300_001)),
+                (3, Ok(b"z".to_vec()))
+            ]
+        );
     }
 }

@@ -7,7 +7,7 @@
 
 #![allow(clippy::print_stderr)] // A command-line tool: its messages are the point.
 
-use std::io::{self, BufReader, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -22,8 +22,8 @@ use evcompat as compat;
 use evcontract::files::read_catalog;
 use evcontract::{Engine, UnknownFields, Values};
 use evschema::input::{
-    Batch, Compression, Discovery, FileRead, Found, Gunzip, Input, LineReader, Mode, describe_io,
-    discover, read_file, send_batches,
+    Batch, Compression, Discovery, FileRead, Found, Gunzip, Input, Mode, describe_io, discover,
+    read_file, send_batches,
 };
 use evschema::output::{
     Format, ProblemKind, Record, Reporter, Source, Style, Summary, Verdict, summary,
@@ -464,9 +464,9 @@ struct Run<'a, W: Write> {
     progress: Progress,
 }
 
-/// Lines validated together: enough to keep every thread busy, few enough that memory stays
-/// flat (a batch also stops at `BATCH_BYTES`).
-const BATCH_LINES: usize = 1024;
+/// Lines validated together: enough to keep every thread busy between hand-overs, few enough
+/// that a batch's records stay small (a batch's buffer is about `BATCH_BYTES`).
+const BATCH_LINES: usize = 2048;
 const BATCH_BYTES: usize = 4 << 20;
 
 impl<W: Write> Run<'_, W> {
@@ -578,14 +578,15 @@ impl<W: Write> Run<'_, W> {
         reader: impl Read + Send + 'static,
     ) -> io::Result<()> {
         let max = usize::try_from(self.args.max_line_bytes).unwrap_or(usize::MAX);
-        let lines = LineReader::new(BufReader::with_capacity(1 << 20, reader), max);
-        // Two batches in flight at most: memory stays flat however fast the input comes.
+        // Two batches in flight at most: memory stays flat however fast the input comes. Each
+        // batch's buffer is given back once reported, for the reader to fill again.
         let (tx, rx) = mpsc::sync_channel::<Batch>(2);
+        let (give_back, recycled) = mpsc::channel::<Vec<u8>>();
         std::thread::spawn(move || {
             // A panic in the reader ends the stream with an internal error, never in silence.
             let guard = tx.clone();
             if let Err(panic) = catch_unwind(AssertUnwindSafe(|| {
-                send_batches(lines, BATCH_LINES, BATCH_BYTES, &tx);
+                send_batches(reader, max, BATCH_LINES, BATCH_BYTES, &tx, &recycled);
             })) {
                 let _ = guard.send(Batch {
                     text: Vec::new(),
@@ -637,6 +638,8 @@ impl<W: Write> Run<'_, W> {
                 let what = format!("reading it failed: {what}");
                 self.emit(Record::internal(source, last_line + 1, &what), b"")?;
             }
+            // The reader may be gone (the stream ended): the buffer is then dropped.
+            let _ = give_back.send(batch.text);
             if self.stop() {
                 return Ok(());
             }
