@@ -633,11 +633,9 @@ pub fn send_batches<R: Read>(
                 lines.batch.text.resize(grown, 0);
             }
         }
-        let average = if line_count == 0 {
-            size as u64
-        } else {
-            line_bytes / line_count + 1
-        };
+        let average = line_bytes
+            .checked_div(line_count)
+            .map_or(size as u64, |average| average + 1);
         let want = usize::try_from(average.saturating_mul(max_lines as u64))
             .unwrap_or(usize::MAX)
             .clamp(64 << 10, size.max(64 << 10));
