@@ -687,12 +687,13 @@ pub fn send_batches<R: Read>(
 /// A buffer of at least `size` bytes (and room for `carry` more than that), reused when the
 /// receiver gave one back.
 fn buffer(recycled: &Receiver<Vec<u8>>, size: usize, carry: usize) -> Vec<u8> {
-    let mut buffer = recycled.try_recv().unwrap_or_default();
     let want = size.max(carry.saturating_add(64 << 10));
-    if buffer.len() < want {
-        buffer.resize(want, 0);
+    match recycled.try_recv() {
+        Ok(buffer) if buffer.len() >= want => buffer,
+        // Zeroed by the allocator (fresh pages from the kernel): no page is touched before a
+        // read writes it.
+        _ => vec![0; want],
     }
-    buffer
 }
 
 /// The state of [`send_batches`]: the batch being filled and the line being read.
