@@ -467,7 +467,7 @@ struct Run<'a, W: Write> {
 /// Lines validated together: enough to keep every thread busy between hand-overs, few enough
 /// that a batch's records stay small (a batch's buffer is about `BATCH_BYTES`).
 const BATCH_LINES: usize = 2048;
-const BATCH_BYTES: usize = 4 << 20;
+const BATCH_BYTES: usize = 2 << 20;
 
 impl<W: Write> Run<'_, W> {
     fn all(&mut self, discovery: Discovery) -> io::Result<()> {
