@@ -6,6 +6,8 @@
 //! line numbers of the refused ones. A reader that does not find what it expects says so: a
 //! peer whose output cannot be read is never counted as agreeing.
 
+use std::collections::BTreeSet;
+
 use serde_json::Value;
 
 /// What one run of a validator decided about an NDJSON file.
@@ -196,32 +198,14 @@ impl Disagreement {
     }
 }
 
-/// Compares `refused` with `faulty`, both ascending lists of line numbers.
+/// Compares `refused` with `faulty`, both lists of line numbers; the result's lists ascend.
 pub fn compare(faulty: &[usize], refused: &[usize]) -> Disagreement {
-    let mut out = Disagreement::default();
-    let (mut i, mut j) = (0, 0);
-    while i < faulty.len() || j < refused.len() {
-        match (faulty.get(i), refused.get(j)) {
-            (Some(f), Some(r)) if f == r => {
-                i += 1;
-                j += 1;
-            }
-            (Some(f), Some(r)) if f < r => {
-                out.accepted_faulty.push(*f);
-                i += 1;
-            }
-            (Some(f), None) => {
-                out.accepted_faulty.push(*f);
-                i += 1;
-            }
-            (_, Some(r)) => {
-                out.refused_sound.push(*r);
-                j += 1;
-            }
-            (None, None) => break,
-        }
+    let faulty: BTreeSet<usize> = faulty.iter().copied().collect();
+    let refused: BTreeSet<usize> = refused.iter().copied().collect();
+    Disagreement {
+        accepted_faulty: faulty.difference(&refused).copied().collect(),
+        refused_sound: refused.difference(&faulty).copied().collect(),
     }
-    out
 }
 
 /// Values that only a `format` assertion refuses: the schemas' `pattern`s, types and lengths
@@ -492,5 +476,17 @@ mod tests {
                 refused_sound: vec![],
             }
         );
+        assert!(!compare(&[3], &[]).is_empty());
+        assert!(!compare(&[], &[4]).is_empty());
+    }
+
+    /// An unreadable output is quoted in the error, cut to 200 characters.
+    #[test]
+    fn errors_quote_the_output() {
+        let err = ajv("not json").expect_err("not a report");
+        assert!(err.ends_with(": not json"), "{err}");
+        let long = format!("{{\"events\":{}", "1".repeat(300));
+        let err = ajv(&long).expect_err("not a report");
+        assert!(err.ends_with(&format!("{}...", &long[..200])), "{err}");
     }
 }
