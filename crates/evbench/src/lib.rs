@@ -7,6 +7,7 @@
 //! give the same bytes, on every machine, so that runs can be compared.
 
 pub mod pairs;
+pub mod peers;
 
 use std::collections::HashMap;
 use std::fmt;
