@@ -531,8 +531,10 @@ impl<R: Read> LineReader<R> {
             if let Some(&b) = chunk.last() {
                 last = Some(b);
             }
-            if buf.len() < self.max + 1 {
-                let room = self.max + 1 - buf.len();
+            // `max` may be `usize::MAX` (`--max-line-bytes` 2^64 - 1): no overflow.
+            let keep = self.max.saturating_add(1);
+            if buf.len() < keep {
+                let room = keep - buf.len();
                 buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
             }
             let consumed = done.unwrap_or(available.len());
@@ -966,6 +968,33 @@ mod tests {
             vec![(1, "<too large: 11>".into())]
         );
         assert_eq!(lines(b"a\rb\n", 10), vec![(1, "a\rb".into())]);
+    }
+
+    /// `--max-line-bytes 18446744073709551615` (`usize::MAX`): every line is kept whole (the
+    /// limit plus one byte once wrapped to 0 and kept none: every event was `blank`).
+    #[test]
+    fn the_largest_limit_keeps_every_line() {
+        let expected = vec![
+            (1, "{}".into()),
+            (2, "ab".into()),
+            (3, "".into()),
+            (4, "c".into()),
+        ];
+        assert_eq!(lines(b"{}\nab\r\n\nc", usize::MAX), expected);
+        let data: &'static [u8] = b"{}\nab\r\n\nc";
+        let reader = Pieces {
+            data,
+            sizes: vec![2],
+            reads: 0,
+            error: None,
+        };
+        let (read, failure, _) = by_batches(reader, usize::MAX, 2, 1 << 20);
+        assert_eq!(failure, None);
+        let expected: Vec<Read_> = expected
+            .into_iter()
+            .map(|(n, s): (usize, String)| (n, Ok(s.into_bytes())))
+            .collect();
+        assert_eq!(read, expected);
     }
 
     /// Hands out `data` in pieces of the given sizes (in turn), an interruption before every
