@@ -631,7 +631,11 @@ pub fn send_batches<R: Read>(
                 lines.filled -= start;
                 lines.start = 0;
             } else {
-                let grown = lines.batch.text.len().saturating_mul(2).max(64);
+                // Never more than the longest line kept and one read after it: a buffer stays
+                // in use (given back, reused) once grown, so a doubling past that would be
+                // memory held for nothing, up to twice `max_line` in every buffer in flight.
+                let most = max_line.saturating_add(1).saturating_add(64 << 10);
+                let grown = lines.batch.text.len().saturating_mul(2).min(most);
                 lines.batch.text.resize(grown, 0);
             }
         }
@@ -1066,8 +1070,18 @@ mod tests {
             send_batches(reader, max, max_lines, max_bytes, &tx, &recycled);
         });
         let (mut out, mut failure, mut most) = (Vec::new(), None, 0);
+        // No buffer is larger than a batch's size, or than what a buffer may have to hold: the
+        // longest line kept and a read (carried over whole when a batch fills mid-read), and
+        // one read more.
+        let read = max_bytes.max(64 << 10);
+        let largest = read.max(max.saturating_add(1) + 2 * read);
         for mut batch in rx {
             assert!(failure.is_none(), "a batch after the failure");
+            assert!(
+                batch.text.len() <= largest,
+                "a buffer of {} bytes, more than {largest}",
+                batch.text.len()
+            );
             most = most.max(batch.lines.len());
             for (line, too_large, range) in &batch.lines {
                 out.push((
