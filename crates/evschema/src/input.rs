@@ -1074,7 +1074,7 @@ mod tests {
         // longest line kept and a read (carried over whole when a batch fills mid-read), and
         // one read more.
         let read = max_bytes.max(64 << 10);
-        let largest = read.max(max.saturating_add(1) + 2 * read);
+        let largest = read.max(max.saturating_add(1).saturating_add(2 * read));
         for mut batch in rx {
             assert!(failure.is_none(), "a batch after the failure");
             assert!(
