@@ -17,6 +17,19 @@ use evcontract::files::{FilesError, read_tree};
 use evcontract::locate::locate;
 use opentact_events::json::{skip_string, skip_value};
 
+/// The median of `values` (seconds, ratios: any measure), the mean of the two middle values
+/// for an even count. Panics on an empty slice (a benchmark always has a run).
+pub fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mid = sorted.len() / 2;
+    if sorted.len().is_multiple_of(2) {
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    } else {
+        sorted[mid]
+    }
+}
+
 /// The workspace's folder, found at compile time so that the binaries run from anywhere.
 pub fn workspace_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

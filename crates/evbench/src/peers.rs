@@ -22,17 +22,23 @@ pub struct Verdicts {
     pub lines: Option<Vec<usize>>,
 }
 
-/// `evschema validate --quiet --format json`: the summary object, the last line of standard
-/// output. Refused events are the events without the `valid` verdict (`invalid`, `parse_error`,
-/// `too_deep`, ...).
-pub fn evschema_summary(stdout: &str) -> Result<Verdicts, String> {
+/// The last non-blank line of `stdout`, and its JSON; an error names `tool` and quotes the line.
+fn last_json_line<'a>(stdout: &'a str, tool: &str) -> Result<(&'a str, Value), String> {
     let last = stdout
         .lines()
         .rev()
         .find(|line| !line.trim().is_empty())
-        .ok_or("evschema printed nothing")?;
-    let summary: Value =
-        serde_json::from_str(last).map_err(|e| format!("evschema's summary line: {e}: {last}"))?;
+        .ok_or_else(|| format!("{tool} printed nothing"))?;
+    let value = serde_json::from_str(last)
+        .map_err(|e| format!("{tool}'s last line: {e}: {}", cut(last)))?;
+    Ok((last, value))
+}
+
+/// `evschema validate --quiet --format json`: the summary object, the last line of standard
+/// output. Refused events are the events without the `valid` verdict (`invalid`, `parse_error`,
+/// `too_deep`, ...).
+pub fn evschema_summary(stdout: &str) -> Result<Verdicts, String> {
+    let (last, summary) = last_json_line(stdout, "evschema")?;
     if summary["summary"] != Value::Bool(true) {
         return Err(format!("evschema's last line is not its summary: {last}"));
     }
@@ -156,13 +162,7 @@ fn closing_counts(text: &str) -> Option<(usize, usize, usize)> {
 
 /// `tools/bench/ajv.mjs`: one JSON line, `{"events": N, "invalid": M, "invalid_lines": [...]}`.
 pub fn ajv(stdout: &str) -> Result<Verdicts, String> {
-    let last = stdout
-        .lines()
-        .rev()
-        .find(|line| !line.trim().is_empty())
-        .ok_or("ajv.mjs printed nothing")?;
-    let report: Value =
-        serde_json::from_str(last).map_err(|e| format!("ajv.mjs's line: {e}: {}", cut(last)))?;
+    let (last, report) = last_json_line(stdout, "ajv.mjs")?;
     let count = |value: &Value| value.as_u64().and_then(|n| usize::try_from(n).ok());
     let events = count(&report["events"]);
     let invalid = count(&report["invalid"]);

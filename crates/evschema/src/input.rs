@@ -623,21 +623,16 @@ pub fn send_batches<R: Read>(
     let (mut line_bytes, mut line_count) = (0u64, 0u64);
     loop {
         if lines.filled == lines.batch.text.len() {
-            // No room left: an unfinished line fills the buffer. Move it to the front, or give
-            // it a larger buffer (it is at most `max_line + 1` bytes, else it is being dropped).
-            if lines.start > 0 {
-                let (start, filled) = (lines.start, lines.filled);
-                lines.batch.text.copy_within(start..filled, 0);
-                lines.filled -= start;
-                lines.start = 0;
-            } else {
-                // Never more than the longest line kept and one read after it: a buffer stays
-                // in use (given back, reused) once grown, so a doubling past that would be
-                // memory held for nothing, up to twice `max_line` in every buffer in flight.
-                let most = max_line.saturating_add(1).saturating_add(64 << 10);
-                let grown = lines.batch.text.len().saturating_mul(2).min(most);
-                lines.batch.text.resize(grown, 0);
-            }
+            // No room left: an unfinished line fills the buffer from its start (a read that
+            // finishes a line hands the batch over, carrying the rest to the front of the next
+            // buffer), and is at most `max_line + 1` bytes, else it is being dropped. It gets a
+            // larger buffer, never more than the longest line kept and one read after it: a
+            // buffer stays in use (given back, reused) once grown, so a doubling past that would
+            // be memory held for nothing in every buffer in flight.
+            debug_assert_eq!(lines.start, 0);
+            let most = max_line.saturating_add(1).saturating_add(64 << 10);
+            let grown = lines.batch.text.len().saturating_mul(2).min(most);
+            lines.batch.text.resize(grown, 0);
         }
         let average = line_bytes
             .checked_div(line_count)

@@ -157,8 +157,7 @@ fn time(f: impl Fn() -> usize) -> Duration {
     start.elapsed()
 }
 
+/// The median of `times`, in seconds.
 fn median(times: &[Duration]) -> f64 {
-    let mut secs: Vec<f64> = times.iter().map(Duration::as_secs_f64).collect();
-    secs.sort_by(f64::total_cmp);
-    secs[secs.len() / 2]
+    evbench::median(&times.iter().map(Duration::as_secs_f64).collect::<Vec<_>>())
 }

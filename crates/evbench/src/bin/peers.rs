@@ -31,7 +31,7 @@ use std::time::Instant;
 
 use clap::Parser;
 use evbench::peers::{self, Disagreement, Verdicts};
-use evbench::{Fault, Generator, load_templates, workspace_dir};
+use evbench::{Fault, Generator, load_templates, median, workspace_dir};
 use serde_json::Value;
 
 /// Times evschema against sourcemeta's jsonschema and ajv's standalone validators, as processes.
@@ -717,17 +717,6 @@ fn describe(name: &str, d: &Disagreement, faults: &[(usize, Fault)], corpus: &Pa
         out.push_str(&format!("\n    {}", show(line)));
     }
     out
-}
-
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let mid = sorted.len() / 2;
-    if sorted.len().is_multiple_of(2) {
-        (sorted[mid - 1] + sorted[mid]) / 2.0
-    } else {
-        sorted[mid]
-    }
 }
 
 fn range(values: impl Iterator<Item = f64>) -> (f64, f64) {

@@ -393,13 +393,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
+/// The median of `times`, in seconds.
 fn median(times: &[Duration]) -> f64 {
-    let mut sorted: Vec<f64> = times.iter().map(Duration::as_secs_f64).collect();
-    sorted.sort_by(f64::total_cmp);
-    let mid = sorted.len() / 2;
-    if sorted.len().is_multiple_of(2) {
-        (sorted[mid - 1] + sorted[mid]) / 2.0
-    } else {
-        sorted[mid]
-    }
+    evbench::median(&times.iter().map(Duration::as_secs_f64).collect::<Vec<_>>())
 }
