@@ -11,7 +11,10 @@ use std::path::Path;
 const COMPANIONS: [&str; 2] = ["asyncapi.json", "openapi.json"];
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
+    // Read at run time: `env!` would keep the folder the build script was compiled in, and cargo
+    // reuses a compiled build script for a checkout elsewhere that shares the target folder.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest_dir).join("../../schemas");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap_or_else(|err| panic!("reading {}: {err}", dir.display()))
