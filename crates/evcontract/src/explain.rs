@@ -25,12 +25,12 @@ use crate::validate::{Issue, Kind, Values, suggestion};
 
 /// What messages may draw on besides the error itself.
 #[derive(Clone, Copy)]
-pub(crate) struct Context<'a> {
+pub(crate) struct Context<'a, 't> {
     /// Whether values may be shown.
     pub values: Values,
     /// The event's text, when known (UTF-8: it parsed): values are quoted from it, found by
     /// one locator for all the event's issues (one walk per issue would be quadratic in them).
-    pub text: Option<&'a Locator<'a>>,
+    pub text: Option<&'a Locator<'t>>,
     /// The schema document the validator was compiled from, for the words of a shape (`title`,
     /// `examples`) and the conditions of rules across keys.
     pub schema: &'a Value,
@@ -50,7 +50,7 @@ struct Draft {
 /// pointer and kind, without repeats.
 pub(crate) fn issues<'e>(
     errors: impl Iterator<Item = ValidationError<'e>>,
-    cx: Context<'_>,
+    cx: Context<'_, '_>,
 ) -> Vec<Issue> {
     let mut drafts = Vec::new();
     for error in errors {
@@ -83,7 +83,7 @@ pub(crate) fn sort(issues: &mut Vec<Issue>) {
 const SHAPE: [Kind; 3] = [Kind::Format, Kind::Pattern, Kind::Length];
 
 /// Merges the shape failures of one subschema at one pointer into one issue.
-fn merge_shapes(mut drafts: Vec<Draft>, cx: Context<'_>) -> Vec<Issue> {
+fn merge_shapes(mut drafts: Vec<Draft>, cx: Context<'_, '_>) -> Vec<Issue> {
     drafts.sort_by(|a, b| {
         (&a.issue.pointer, a.issue.kind, &a.issue.message).cmp(&(
             &b.issue.pointer,
@@ -115,7 +115,7 @@ fn merge_shapes(mut drafts: Vec<Draft>, cx: Context<'_>) -> Vec<Issue> {
 }
 
 /// One issue for the shape failures of one value (`group` is sorted by kind, never empty).
-fn shape_issue(group: Vec<Draft>, cx: Context<'_>) -> Issue {
+fn shape_issue(group: Vec<Draft>, cx: Context<'_, '_>) -> Issue {
     let first = &group[0];
     let subschema = cx.schema.pointer(parent(&first.issue.schema_path));
     let mut keywords: Vec<String> = Vec::new();
@@ -186,7 +186,7 @@ fn keyword(error: &ValidationError<'_>) -> String {
     }
 }
 
-fn push(drafts: &mut Vec<Draft>, error: &ValidationError<'_>, cx: Context<'_>) {
+fn push(drafts: &mut Vec<Draft>, error: &ValidationError<'_>, cx: Context<'_, '_>) {
     let pointer = error.instance_path().as_str().to_owned();
     let schema_path = error.schema_path().as_str().to_owned();
     let instance = error.instance();
@@ -387,7 +387,7 @@ fn push(drafts: &mut Vec<Draft>, error: &ValidationError<'_>, cx: Context<'_>) {
 
 /// When a rule under an `if`/`then` (or `else`) applies, in words: "`state` is \"init\"". `None`
 /// for a rule under no condition, or a condition other than a key's `const` or `enum`.
-fn condition(schema_path: &str, cx: Context<'_>) -> Option<String> {
+fn condition(schema_path: &str, cx: Context<'_, '_>) -> Option<String> {
     let tokens: Vec<&str> = schema_path.split('/').collect();
     // The innermost `then` or `else` that is a keyword (not a property named so), with its `if`.
     (1..tokens.len()).rev().find_map(|at| {
@@ -490,7 +490,7 @@ pub fn conditions(schema: &Value) -> BTreeMap<String, (String, String)> {
 /// A value for a message: quoted and shortened to 60 characters, or masked. From the event's
 /// text when it is known (as written, white space outside strings dropped), else from the value
 /// as it was read.
-pub(crate) fn show(pointer: &str, value: &Value, cx: Context<'_>) -> String {
+pub(crate) fn show(pointer: &str, value: &Value, cx: Context<'_, '_>) -> String {
     if cx.values == Values::Mask {
         return "a value".into();
     }
@@ -572,7 +572,7 @@ fn compact(text: &str) -> String {
 }
 
 /// A value's JSON type, with the value itself when shown.
-fn describe(pointer: &str, value: &Value, cx: Context<'_>) -> String {
+fn describe(pointer: &str, value: &Value, cx: Context<'_, '_>) -> String {
     let kind = match value {
         Value::Null => return "null".into(),
         Value::Bool(_) => "boolean",

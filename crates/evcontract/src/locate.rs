@@ -5,8 +5,11 @@
 
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
 use std::ops::Range;
+
+// Seeded per process, as std's `RandomState`, and several times faster on short keys: the keys
+// come from the event's text, so an unseeded hash would let an event choose its collisions.
+use foldhash::{HashMap, HashMapExt as _};
 
 use opentact_events::json::pointer::{push_index, push_token, tokens};
 use opentact_events::json::{find_member, skip_string, skip_value, skip_ws, string_at};
@@ -91,7 +94,7 @@ fn walk(bytes: &[u8], pointer: &str) -> Option<(Range<usize>, Option<usize>, boo
 #[derive(Debug)]
 pub struct Locator<'t> {
     text: &'t str,
-    /// The root value's range, read on first use (a report that quotes no value reads nothing).
+    /// The root value's range, read the first time an answer is the root itself.
     root: OnceCell<Range<usize>>,
     /// The members of each container visited so far, by the offset of its `{` or `[`.
     containers: RefCell<HashMap<usize, Members<'t>>>,
@@ -192,33 +195,39 @@ impl<'t> Locator<'t> {
     /// [`walk`] through the index.
     fn walk(&self, pointer: &str) -> Option<(Range<usize>, Option<usize>, bool)> {
         let tokens = tokens(pointer)?;
-        let mut range = self
-            .root
-            .get_or_init(|| {
-                let bytes = self.text.as_bytes();
-                let start = skip_ws(bytes, 0);
-                start..skip_value(bytes, start)
-            })
-            .clone();
+        let bytes = self.text.as_bytes();
+        // The root's end takes a scan of the whole text: it is read only when the answer is the
+        // root itself (the empty pointer, or a first token that is not there).
+        let root = || {
+            self.root
+                .get_or_init(|| {
+                    let start = skip_ws(bytes, 0);
+                    start..skip_value(bytes, start)
+                })
+                .clone()
+        };
+        let mut start = skip_ws(bytes, 0);
+        let mut found_range = None;
         let mut key = None;
         let mut containers = self.containers.borrow_mut();
         for token in &tokens {
             let members = containers
-                .entry(range.start)
-                .or_insert_with(|| Members::read(self.text.as_bytes(), range.start));
+                .entry(start)
+                .or_insert_with(|| Members::read(bytes, start));
             let found = match members {
                 Members::Object(members) => members.get(token.as_ref()),
                 Members::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
             };
             match found {
                 Some(member) => {
-                    range = member.value.clone();
+                    start = member.value.start;
+                    found_range = Some(member.value.clone());
                     key = member.key;
                 }
-                None => return Some((range, None, false)),
+                None => return Some((found_range.unwrap_or_else(root), None, false)),
             }
         }
-        Some((range, key, true))
+        Some((found_range.unwrap_or_else(root), key, true))
     }
 }
 
@@ -275,11 +284,7 @@ impl Lines {
     /// Reads the line ends and character counts of `bytes`. (Not called `new`: cargo-mutants
     /// leaves functions of that name alone, and this one has mutants worth testing.)
     fn read(bytes: &[u8]) -> Lines {
-        let newlines = bytes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, &b)| (b == b'\n').then_some(i))
-            .collect();
+        let newlines = memchr::memchr_iter(b'\n', bytes).collect();
         let chars_before = (!bytes.is_ascii()).then(|| {
             let mut counts = Vec::with_capacity(bytes.len() / Locator::STRIDE + 1);
             let mut total = 0;
@@ -616,6 +621,63 @@ mod tests {
             ) {
                 same_answers(&text, &pointers);
             }
+        }
+
+        /// `skip_string` as it was before it searched with `memchr`: byte by byte.
+        fn skip_string_bytewise(bytes: &[u8], mut i: usize) -> usize {
+            i += 1;
+            while let Some(&b) = bytes.get(i) {
+                match b {
+                    b'\\' => i += 2,
+                    b'"' => return i + 1,
+                    _ => i += 1,
+                }
+            }
+            bytes.len()
+        }
+
+        proptest! {
+            #![proptest_config(config(2000))]
+
+            /// The scanner under every index finds a string's end where a byte-by-byte reading
+            /// does, from any position: escapes at the end of the text, a backslash before the
+            /// closing quote, strings longer than a SIMD register.
+            #[test]
+            fn a_string_ends_where_the_bytes_say(
+                bytes in prop::collection::vec(
+                    prop::sample::select(vec![b'"', b'\\', b'a', b' ', 0xC3, 0xA9]),
+                    0..90,
+                ),
+                start in 0usize..100,
+            ) {
+                prop_assert_eq!(
+                    opentact_events::json::skip_string(&bytes, start),
+                    skip_string_bytewise(&bytes, start)
+                );
+            }
+        }
+
+        #[test]
+        fn the_root_is_read_only_when_it_is_the_answer() {
+            let text = r#" {"a": {"b": [1, "x\"y"]}, "c": 2} "#;
+            let locator = Locator::new(text);
+            assert_eq!(
+                locator.value_span("/a/b/1").map(|r| &text[r]),
+                Some(r#""x\"y""#)
+            );
+            assert_eq!(locator.value_span("/c").map(|r| &text[r]), Some("2"));
+            // Reading the root's end takes a scan of the whole text: not done for its members.
+            assert!(locator.root.get().is_none());
+            let whole = &text[1..text.len() - 1];
+            assert_eq!(locator.value_span("").map(|r| &text[r]), Some(whole));
+            assert!(locator.root.get().is_some());
+            // A first token that is not there: the root, exactly as the walk gives it.
+            let fresh = Locator::new(text);
+            assert_eq!(fresh.locate("/z"), locate(text, "/z"));
+            assert_eq!(
+                fresh.locate("/z").map(|s| (s.bytes, s.exact)),
+                Some((1..text.len() - 1, false))
+            );
         }
 
         #[test]

@@ -8,6 +8,8 @@ use opentact_events::catalog::CatalogIndex;
 use opentact_events::schema::close_objects;
 use serde_json::Value;
 
+use crate::locate::Locator;
+
 /// What the validator does with keys the contract does not list. With the `clap` feature it is
 /// a `clap::ValueEnum` (`deny`, `allow`), the command line's own option values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -288,7 +290,7 @@ impl Catalog {
     /// [`Catalog::validate`] for an event read from `text` (which must be the text it was parsed
     /// from): messages quote values as they were written (`1E2`, `18446744073709551616`).
     pub fn validate_text(&self, event: &Value, text: &str, values: Values) -> Report {
-        self.report(event, Some(text), values, Ask::Validate)
+        self.report(event, Some(&Locator::new(text)), values, Ask::Validate)
     }
 
     /// The same report as [`Catalog::validate`], for an event that is most likely invalid (the
@@ -300,13 +302,16 @@ impl Catalog {
 
     /// [`Catalog::explain`] for an event read from `text`, quoting values as they were written.
     pub fn explain_text(&self, event: &Value, text: &str, values: Values) -> Report {
-        self.report(event, Some(text), values, Ask::Explain)
+        self.report(event, Some(&Locator::new(text)), values, Ask::Explain)
     }
 
+    /// The report on `event`, quoting values from the text `text` indexes (the one `event` was
+    /// parsed from) when there is one. The index is the caller's, so that whoever places the
+    /// issues in the text next reads the containers it already read.
     pub(crate) fn report(
         &self,
         event: &Value,
-        text: Option<&str>,
+        text: Option<&Locator<'_>>,
         values: Values,
         ask: Ask,
     ) -> Report {
@@ -319,10 +324,9 @@ impl Catalog {
             };
         }
         self.walked();
-        let locator = text.map(crate::locate::Locator::new);
         let context = crate::explain::Context {
             values,
-            text: locator.as_ref(),
+            text,
             schema: &compiled.schema,
         };
         Report {

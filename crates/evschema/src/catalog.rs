@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use evcontract::files::read_catalog;
-use evcontract::validate::models_match;
-use evcontract::{Catalog, Engine, UnknownFields, Values};
+use evcontract::{Engine, UnknownFields, Values};
 use serde_json::Value;
 
 mod embedded {
@@ -23,7 +22,9 @@ pub fn built_in() -> &'static [(&'static str, &'static str)] {
 ///
 /// `policy` is `--unknown-fields`, `values` says whether messages may quote the event's values
 /// (`--mask` gives [`Values::Mask`]). The fast path (the models' check twins) is used only when
-/// the catalog's schemas are the ones the models generate ([`models_match`]).
+/// the catalog's schemas are the ones the models generate
+/// ([`evcontract::validate::models_match`]), and then the schemas are compiled only when an event
+/// first needs them ([`Engine::from_files`]).
 ///
 /// Errors: a folder that cannot be read, a schema that does not parse or compile, as one line
 /// that names the file (prefixed with `dir`, or with `built-in schemas:`).
@@ -39,12 +40,10 @@ pub fn engine(dir: Option<&Path>, policy: UnknownFields, values: Values) -> Resu
             })
             .collect::<Result<_, String>>()?,
     };
-    let matches = models_match(&files);
-    let catalog = Catalog::new(&files, policy).map_err(|err| match dir {
+    Engine::from_files(files, policy, values).map_err(|err| match dir {
         Some(dir) => format!("{}/{err}", dir.display()),
         None => format!("built-in schemas: {err}"),
-    })?;
-    Ok(Engine::new(catalog, matches, values))
+    })
 }
 
 #[cfg(test)]
@@ -64,6 +63,9 @@ mod tests {
         for policy in [UnknownFields::Deny, UnknownFields::Allow] {
             let engine = engine(None, policy, Values::Show).expect("the built-in catalog");
             assert!(engine.uses_fast_path());
+            // Compiled when first needed; it compiles.
+            assert!(!engine.is_compiled());
+            assert_eq!(engine.catalog().policy(), policy);
         }
     }
 

@@ -89,14 +89,22 @@ fn check_unguarded(
         event_type,
         problems,
     };
-    match engine.check(bytes) {
+    let (checked, located) = engine.check_located(bytes);
+    match checked {
         Checked::Valid { event_type } => record(Verdict::Valid, Some(event_type), Vec::new()),
         Checked::Invalid { event_type, issues } => {
-            // The event parsed, so it is UTF-8.
-            let text = String::from_utf8_lossy(bytes);
             // One locator for all the problems: an event may have thousands, and a walk from
-            // the start of the text for each would take time quadratic in them.
-            let locator = Locator::new(&text);
+            // the start of the text for each would take time quadratic in them. The engine's,
+            // which has read the containers its messages quote from, when it gives one (it does
+            // for every event that parsed, which is UTF-8).
+            let text;
+            let locator = match located {
+                Some(locator) => locator,
+                None => {
+                    text = String::from_utf8_lossy(bytes);
+                    Locator::new(&text)
+                }
+            };
             let problems = issues
                 .into_iter()
                 .map(|issue| {
