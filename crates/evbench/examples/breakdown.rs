@@ -129,6 +129,39 @@ fn main() {
             &invalid,
             Box::new(baseline),
         ),
+        // A refusal's parts on the full path: the strict parse (a `Value`), then the report with
+        // and without the text (values quoted as written, through a `Locator`).
+        (
+            "invalid: Event::check_slice (fails)",
+            &invalid,
+            Box::new(|l| black_box(Event::check_slice(l)).is_ok()),
+        ),
+        (
+            "invalid: evcontract::parse (strict Value)",
+            &invalid,
+            Box::new(|l| black_box(evcontract::parse(l)).is_ok()),
+        ),
+        (
+            "invalid: parse + catalog.explain (no text)",
+            &invalid,
+            Box::new(|l| {
+                evcontract::parse(l)
+                    .is_ok_and(|v| engine.catalog().explain(&v, Values::Show).is_valid())
+            }),
+        ),
+        (
+            "invalid: parse + catalog.explain_text",
+            &invalid,
+            Box::new(|l| {
+                let text = std::str::from_utf8(l).unwrap_or_default();
+                evcontract::parse(l).is_ok_and(|v| {
+                    engine
+                        .catalog()
+                        .explain_text(&v, text, Values::Show)
+                        .is_valid()
+                })
+            }),
+        ),
         (
             "invalid: parse + catalog.validate (report)",
             &invalid,

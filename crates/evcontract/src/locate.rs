@@ -106,8 +106,47 @@ pub struct Locator<'t> {
 /// member of each key, for an array each item; both stop where the text stops being JSON.
 #[derive(Debug)]
 enum Members<'t> {
-    Object(HashMap<Cow<'t, str>, Member>),
+    Object(Object<'t>),
     Array(Vec<Member>),
+}
+
+/// An object's members in the order of the text. Most objects are small and asked about once
+/// or twice (a refused event has a problem or two): a look-up reads the list. Past
+/// [`Object::INDEXED`] members, a hash index by key finds the first member of a key at once (an
+/// event with thousands of unknown keys asks about each).
+#[derive(Debug)]
+struct Object<'t> {
+    members: Vec<(Cow<'t, str>, Member)>,
+    /// Key → position of its first member in `members`, for a large object.
+    index: Option<HashMap<Cow<'t, str>, usize>>,
+}
+
+impl<'t> Object<'t> {
+    /// How many members an object may have and still be searched by reading its list.
+    const INDEXED: usize = 16;
+
+    fn new(members: Vec<(Cow<'t, str>, Member)>) -> Object<'t> {
+        let index = (members.len() > Object::INDEXED).then(|| {
+            let mut index = HashMap::with_capacity(members.len());
+            for (at, (key, _)) in members.iter().enumerate() {
+                index.entry(key.clone()).or_insert(at);
+            }
+            index
+        });
+        Object { members, index }
+    }
+
+    /// The first member named `key`.
+    fn get(&self, key: &str) -> Option<&Member> {
+        match &self.index {
+            Some(index) => index.get(key).map(|&at| &self.members[at].1),
+            None => self
+                .members
+                .iter()
+                .find(|(name, _)| name == key)
+                .map(|(_, member)| member),
+        }
+    }
 }
 
 /// Where one member is: its value's range, and its key's start for an object member.
@@ -237,7 +276,7 @@ impl<'t> Members<'t> {
     fn read(bytes: &'t [u8], pos: usize) -> Members<'t> {
         match bytes.get(pos) {
             Some(b'{') => {
-                let mut members = HashMap::new();
+                let mut members = Vec::new();
                 let mut i = skip_ws(bytes, pos + 1);
                 while bytes.get(i) == Some(&b'"') {
                     let Some(key) = string_at(bytes, i) else {
@@ -246,17 +285,20 @@ impl<'t> Members<'t> {
                     let colon = skip_ws(bytes, skip_string(bytes, i));
                     let value_start = skip_ws(bytes, colon + 1);
                     let value_end = skip_value(bytes, value_start);
-                    members.entry(key).or_insert(Member {
-                        value: value_start..value_end,
-                        key: Some(i),
-                    });
+                    members.push((
+                        key,
+                        Member {
+                            value: value_start..value_end,
+                            key: Some(i),
+                        },
+                    ));
                     let after = skip_ws(bytes, value_end);
                     if bytes.get(after) != Some(&b',') {
                         break;
                     }
                     i = skip_ws(bytes, after + 1);
                 }
-                Members::Object(members)
+                Members::Object(Object::new(members))
             }
             Some(b'[') => {
                 let mut items = Vec::new();
@@ -678,6 +720,27 @@ mod tests {
                 fresh.locate("/z").map(|s| (s.bytes, s.exact)),
                 Some((1..text.len() - 1, false))
             );
+        }
+
+        /// Past `Object::INDEXED` members the index answers: still the first member of a
+        /// repeated key, as the walk finds it, whether it repeats early or late.
+        #[test]
+        fn a_large_object_finds_the_first_of_a_repeated_key() {
+            for len in [15, 16, 17, 18, 40] {
+                let mut members: Vec<String> = (0..len).map(|i| format!("\"k{i}\": {i}")).collect();
+                members[1] = r#""a": "first""#.to_owned();
+                members[len - 2] = r#""a": "last""#.to_owned();
+                members[len - 1] = r#""k1": [1, 2]"#.to_owned();
+                let text = format!("{{{}}}", members.join(", "));
+                let mut pointers: Vec<String> = (0..len).map(|i| format!("/k{i}")).collect();
+                pointers.extend(["/a", "/k1/1", "/zz"].map(str::to_owned));
+                same_answers(&text, &pointers);
+                let locator = Locator::new(&text);
+                assert_eq!(
+                    locator.value_span("/a").map(|r| &text[r]),
+                    Some(r#""first""#)
+                );
+            }
         }
 
         #[test]
