@@ -91,13 +91,25 @@ impl Engine {
     /// generated catalog always compiles: a test holds it to that under both policies. Any other
     /// catalog is compiled here, as [`Catalog::new`] does.
     ///
-    /// Errors: those of [`Catalog::new`], for a catalog the models did not generate.
+    /// [`models_match`] leaves each schema's top-level `examples` out of its comparison, so a
+    /// copy of the catalog whose `examples` were edited still matches. The meta-schema, which
+    /// the compilation applies, asks only that `examples` be an array: a matching catalog whose
+    /// `examples` are all arrays (or absent) compiles as the generated one does, and only such a
+    /// catalog is deferred. Any other is compiled here, its fault reported at once.
+    ///
+    /// Errors: those of [`Catalog::new`], for a catalog compiled here.
     pub fn from_files(
         files: BTreeMap<String, Value>,
         policy: UnknownFields,
         values: Values,
     ) -> Result<Engine, SchemaError> {
-        if models_match(&files) {
+        let examples_compile = || {
+            opentact_events::catalog::schema_files(&files)
+                .values()
+                .all(|schema| schema.get("examples").is_none_or(Value::is_array))
+        };
+        let models_match = models_match(&files);
+        if models_match && examples_compile() {
             Ok(Engine {
                 catalog: OnceLock::new(),
                 deferred: Some(files),
@@ -106,7 +118,11 @@ impl Engine {
                 values,
             })
         } else {
-            Ok(Engine::new(Catalog::new(&files, policy)?, false, values))
+            Ok(Engine::new(
+                Catalog::new(&files, policy)?,
+                models_match,
+                values,
+            ))
         }
     }
 
@@ -286,6 +302,8 @@ mod tests {
     use std::path::Path;
     use std::sync::atomic::Ordering;
 
+    use serde_json::json;
+
     use super::*;
 
     fn engine(policy: UnknownFields, models_match: bool, values: Values) -> Engine {
@@ -402,6 +420,31 @@ mod tests {
             assert_eq!(deferred.catalog().policy(), policy);
             assert!(locator.is_some());
         }
+        // The models' catalog with `examples` the meta-schema refuses (`models_match` leaves
+        // them out): compiled at once, and refused then, as before the compilation was deferred.
+        for examples in [
+            json!(12),
+            json!({"a": 1}),
+            Value::Null,
+            json!({"$ref": "#/examples"}),
+        ] {
+            for file in ["call_state.json", "event.json"] {
+                let mut edited = files.clone();
+                edited.get_mut(file).expect("a schema")["examples"] = examples.clone();
+                let err = Engine::from_files(edited, UnknownFields::Deny, Values::Show)
+                    .expect_err("`examples` that are not an array");
+                assert!(err.to_string().contains(file), "{err}");
+            }
+        }
+        // `examples` edited but still an array, or removed: deferred, and it compiles.
+        let mut edited = files.clone();
+        edited.get_mut("call_state.json").expect("a schema")["examples"] = json!([{"any": 1}]);
+        if let Some(auth) = edited.get_mut("auth.json").and_then(Value::as_object_mut) {
+            auth.remove("examples");
+        }
+        let deferred = Engine::from_files(edited, UnknownFields::Deny, Values::Show).expect("ok");
+        assert!(deferred.uses_fast_path() && !deferred.is_compiled());
+        assert_eq!(deferred.catalog().policy(), UnknownFields::Deny);
         // A catalog the models did not generate is compiled at once, and refused then if it
         // does not compile.
         let mut edited = files.clone();

@@ -688,7 +688,7 @@ mod tests {
             fn a_string_ends_where_the_bytes_say(
                 bytes in prop::collection::vec(
                     prop::sample::select(vec![b'"', b'\\', b'a', b' ', 0xC3, 0xA9]),
-                    0..90,
+                    0..200,
                 ),
                 start in 0usize..100,
             ) {

@@ -165,22 +165,39 @@ pub fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
 
 /// The end of the string whose opening quote is at `i` (just past its closing quote), or the
 /// text's length when it does not end. A backslash escapes the byte after it, whatever it is.
-/// The text between quotes is searched for the next quote or backslash with `memchr` (SIMD
-/// where the CPU has it), not byte by byte: strings are most of an event's text.
+///
+/// Strings are most of an event's text. Up to 16 bytes are read one at a time (a
+/// short string, a run of escapes), then the rest of a long stretch is searched for the next
+/// quote or backslash with `memchr` (SIMD where the CPU has it): one search per escape would
+/// make a string of nothing but escapes slower than reading it byte by byte.
 pub fn skip_string(bytes: &[u8], mut i: usize) -> usize {
     i += 1;
-    while let Some(found) = bytes
-        .get(i..)
-        .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
-    {
-        let at = i + found;
-        if bytes[at] == b'"' {
-            return at + 1;
+    loop {
+        let stretch = i.saturating_add(BYTEWISE);
+        while i < stretch {
+            match bytes.get(i) {
+                None => return bytes.len(),
+                Some(b'"') => return i + 1,
+                Some(b'\\') => i += 2,
+                Some(_) => i += 1,
+            }
         }
-        i = at + 2;
+        let Some(found) = bytes
+            .get(i..)
+            .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+        else {
+            return bytes.len();
+        };
+        i += found;
+        if bytes[i] == b'"' {
+            return i + 1;
+        }
+        i += 2;
     }
-    bytes.len()
 }
+
+/// How many bytes of a string [`skip_string`] reads one at a time before it searches.
+const BYTEWISE: usize = 16;
 
 /// The end of the value starting at `i` (just past it).
 pub fn skip_value(bytes: &[u8], i: usize) -> usize {

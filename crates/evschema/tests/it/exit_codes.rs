@@ -99,7 +99,18 @@ fn usage_and_schema_problems_exit_2() {
     let auth = auth.replacen("\"pattern\": \"", "\"pattern\": \"(", 1);
     fs::write(bad_pattern.join("auth.json"), auth).expect("the copy is written");
 
-    let cases: [&[&str]; 13] = [
+    // A copy that the models generated but for its auth schema's `examples`, which are not an
+    // array: it does not compile, and the run stops before reading, as for any catalog that does
+    // not (the input is a valid event: the models alone would say so; issue 19's deferred
+    // compilation once let it through).
+    let bad_examples = dir.mkdir("bad-examples");
+    copy_schemas(&schemas, &bad_examples);
+    let mut auth: serde_json::Value =
+        serde_json::from_str(&fixture_schema(&bad_examples.join("auth.json"))).expect("JSON");
+    auth["examples"] = serde_json::json!(12);
+    fs::write(bad_examples.join("auth.json"), auth.to_string()).expect("the copy is written");
+
+    let cases: [&[&str]; 14] = [
         &["validate", "--no-such-flag", "event.json"],
         &["validate", "--jobs", "0", "event.json"],
         &["validate", "--format", "xml", "event.json"],
@@ -113,6 +124,7 @@ fn usage_and_schema_problems_exit_2() {
         &["validate", "--schemas", "unknown-format", "event.json"],
         &["validate", "--schemas", "not-json", "event.json"],
         &["validate", "--schemas", "bad-pattern", "event.json"],
+        &["validate", "--schemas", "bad-examples", "event.json"],
     ];
     for args in cases {
         let outcome = evschema(dir.path(), args, "");
@@ -135,6 +147,16 @@ fn usage_and_schema_problems_exit_2() {
     assert!(outcome.stderr.contains("auth.json"), "{}", outcome.stderr);
     assert!(
         outcome.stderr.contains("no-such-format"),
+        "{}",
+        outcome.stderr
+    );
+    let outcome = evschema(
+        dir.path(),
+        &["validate", "--schemas", "bad-examples", "event.json"],
+        "",
+    );
+    assert!(
+        outcome.stderr.contains("bad-examples/auth.json") && outcome.stderr.contains("array"),
         "{}",
         outcome.stderr
     );
