@@ -420,25 +420,47 @@ mod tests {
             assert_eq!(deferred.catalog().policy(), policy);
             assert!(locator.is_some());
         }
-        // The models' catalog with `examples` the meta-schema refuses (`models_match` leaves
-        // them out): compiled at once, and refused then, as before the compilation was deferred.
-        for examples in [
+        // `models_match` leaves each schema's top-level `examples` out, so only a catalog whose
+        // `examples` the meta-schema accepts (an array, whatever is in it) is deferred; any
+        // other is compiled, and refused, at once. The rule is held to the 2020-12 meta-schema
+        // jsonschema ships (the outside oracle) and to the compilation itself.
+        let cases = [
             json!(12),
             json!({"a": 1}),
             Value::Null,
+            json!("x"),
+            json!(true),
             json!({"$ref": "#/examples"}),
-        ] {
+            json!([]),
+            json!([{"any": 1}]),
+            json!([{"$ref": "#"}]),
+            json!([{"$ref": "#/examples/0"}]),
+            json!([{"type": 12}]),
+            json!([{"$id": "http://other.example/x"}]),
+        ];
+        for examples in cases {
+            let meta = jsonschema::draft202012::meta::is_valid(&json!({ "examples": examples }));
+            assert_eq!(meta, examples.is_array(), "{examples}");
             for file in ["call_state.json", "event.json"] {
                 let mut edited = files.clone();
                 edited.get_mut(file).expect("a schema")["examples"] = examples.clone();
-                let err = Engine::from_files(edited, UnknownFields::Deny, Values::Show)
-                    .expect_err("`examples` that are not an array");
-                assert!(err.to_string().contains(file), "{err}");
+                let compiles = Catalog::new(&edited, UnknownFields::Deny).is_ok();
+                assert_eq!(compiles, meta, "{file}: {examples}");
+                match Engine::from_files(edited, UnknownFields::Deny, Values::Show) {
+                    Ok(deferred) => {
+                        assert!(meta, "{file}: {examples}");
+                        assert!(deferred.uses_fast_path() && !deferred.is_compiled());
+                        assert_eq!(deferred.catalog().policy(), UnknownFields::Deny);
+                    }
+                    Err(err) => {
+                        assert!(!meta, "{file}: {examples}: {err}");
+                        assert!(err.to_string().contains(file), "{err}");
+                    }
+                }
             }
         }
-        // `examples` edited but still an array, or removed: deferred, and it compiles.
+        // `examples` removed: deferred, and it compiles.
         let mut edited = files.clone();
-        edited.get_mut("call_state.json").expect("a schema")["examples"] = json!([{"any": 1}]);
         if let Some(auth) = edited.get_mut("auth.json").and_then(Value::as_object_mut) {
             auth.remove("examples");
         }
