@@ -16,6 +16,7 @@ pub mod locate;
 pub mod mutate;
 pub mod parse;
 pub mod refs;
+pub mod tape;
 pub mod validate;
 
 pub use engine::{Checked, Engine};

@@ -2,13 +2,28 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
-use jsonschema::{PatternOptions, Validator};
+use jsonschema::json::{Json, Node, Object, SerdeJson};
+use jsonschema::{Draft, PatternOptions, Retrieve, ValidationOptions, Validator};
 use opentact_events::catalog::CatalogIndex;
 use opentact_events::schema::close_objects;
 use serde_json::Value;
 
 use crate::locate::Locator;
+use crate::tape::{Tape, TapeJson};
+
+/// The options every schema is compiled with, for either representation of instances (`F`:
+/// jsonschema's `SerdeJson` for `Value`s, [`TapeJson`] for tapes): draft 2020-12, formats
+/// checked, unknown formats refused, linear-time regular expressions, no `$ref` fetched.
+pub(crate) fn options<F: Json>() -> ValidationOptions<'static, Arc<dyn Retrieve>, F> {
+    jsonschema::options_for::<F>()
+        .with_draft(Draft::Draft202012)
+        .should_validate_formats(true)
+        .should_ignore_unknown_formats(false)
+        .with_pattern_options(PatternOptions::regex())
+        .offline()
+}
 
 /// What the validator does with keys the contract does not list. With the `clap` feature it is
 /// a `clap::ValueEnum` (`deny`, `allow`), the command line's own option values.
@@ -201,7 +216,19 @@ pub enum Values {
 /// [`UnknownFields::Deny`]): messages read the words of shapes and the conditions of rules there.
 struct Compiled {
     validator: Validator,
+    /// The same schema compiled for instances read as a [`Tape`], on first use (`None` if it
+    /// did not compile, which the schema's compiling for `Value`s rules out: the events are then
+    /// read as `Value`s).
+    tape: OnceLock<Option<Validator<TapeJson>>>,
     schema: Value,
+}
+
+impl Compiled {
+    fn tape(&self) -> Option<&Validator<TapeJson>> {
+        self.tape
+            .get_or_init(|| options::<TapeJson>().build(&self.schema).ok())
+            .as_ref()
+    }
 }
 
 /// The compiled schemas of one catalog: a validator per event type and the any-event one.
@@ -335,6 +362,47 @@ impl Catalog {
         }
     }
 
+    /// [`Catalog::report`] on an event read as a [`Tape`] (the engine's path for the events the
+    /// models refuse): the same report, without building a `Value`. `None` when the schema did
+    /// not compile for tapes (see [`Compiled`]); the caller then reads the event as a `Value`.
+    pub(crate) fn report_tape(
+        &self,
+        tape: &Tape<'_>,
+        text: Option<&Locator<'_>>,
+        values: Values,
+        ask: Ask,
+    ) -> Option<Report> {
+        let root = tape.root();
+        let name = root
+            .as_object()
+            .and_then(|event| event.members().find(|(key, _)| *key == "type"))
+            .and_then(|(_, value)| value.as_string());
+        let (event_type, compiled) = match name.and_then(|n| self.by_type.get_key_value(&*n)) {
+            Some((name, compiled)) => (Some(name.clone()), compiled),
+            None => (None, &self.any_event),
+        };
+        let validator = compiled.tape()?;
+        self.walked();
+        if ask == Ask::Validate && validator.is_valid(root) {
+            return Some(Report {
+                event_type,
+                issues: Vec::new(),
+            });
+        }
+        if ask == Ask::Validate {
+            self.walked();
+        }
+        let context = crate::explain::Context {
+            values,
+            text,
+            schema: &compiled.schema,
+        };
+        Some(Report {
+            event_type,
+            issues: crate::explain::issues(validator.iter_errors(root), context),
+        })
+    }
+
     fn compiled_for<'a>(&'a self, event: &'a Value) -> (Option<&'a str>, &'a Compiled) {
         let name = event.get("type").and_then(Value::as_str);
         match name.and_then(|n| self.by_type.get_key_value(n)) {
@@ -387,14 +455,14 @@ fn compile_schema(schema: &Value, policy: UnknownFields) -> Result<Compiled, Str
     if policy == UnknownFields::Deny {
         close_objects(&mut schema);
     }
-    let validator = jsonschema::draft202012::options()
-        .should_validate_formats(true)
-        .should_ignore_unknown_formats(false)
-        .with_pattern_options(PatternOptions::regex())
-        .offline()
+    let validator = options::<SerdeJson>()
         .build(&schema)
         .map_err(|err| err.to_string())?;
-    Ok(Compiled { validator, schema })
+    Ok(Compiled {
+        validator,
+        tape: OnceLock::new(),
+        schema,
+    })
 }
 
 fn compile(file: &str, schema: &Value, policy: UnknownFields) -> Result<Compiled, SchemaError> {

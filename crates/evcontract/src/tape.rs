@@ -1,0 +1,1284 @@
+//! A read-only index of one JSON text (a tape: one slot per value, in document order) that the
+//! schema validator reads in place of a `serde_json::Value`.
+//!
+//! A refused event must be read twice: once by the check twins, which stop at the first fault,
+//! then by the schema validator, for every fault. jsonschema reads instances through its `Json`
+//! trait; a [`Tape`] is that trait over the event's own text ([`TapeJson`]). Building it
+//! allocates two vectors (a third and a fourth for numbers and escaped strings, when there are
+//! some), where a `Value` allocates every key and string and a tree of maps: on the refused
+//! events of evbench's corpus (2 KB each) 2.2 µs against 7.2 µs for the strict parse into a
+//! `Value`, and nothing to free node by node (evbench's breakdown). The [`Locator`] of the
+//! refusal walks the same slots ([`Locator::with_tape`]).
+//!
+//! [`Locator`]: crate::locate::Locator
+//! [`Locator::with_tape`]: crate::locate::Locator::with_tape
+//!
+//! [`Tape::parse`] accepts a subset of what [`crate::parse::parse`] accepts, and reads it as the
+//! same value: what it refuses (any syntax error, a repeated key, nesting past
+//! [`crate::parse::MAX_DEPTH`], a number past a double, a byte-order mark, a text of 4 GiB or
+//! more) the engine reads through the strict parse, which names the fault. Numbers and strings
+//! with escapes are read by serde_json itself, so they are the same numbers and strings.
+//!
+//! The value of a node that an error quotes ([`Node::lazy_value`]) is parsed from the node's
+//! text only when a message asks for it.
+
+use std::borrow::Cow;
+use std::hash::BuildHasher as _;
+use std::ops::{ControlFlow, Range};
+use std::sync::{LazyLock, OnceLock};
+
+use jsonschema::JsonType;
+use jsonschema::json::{Array, Json, Node, NodeIdentity, Object, cmp};
+use jsonschema_value::LazyInstance;
+use serde_json::{Number, Value};
+
+use crate::parse::MAX_DEPTH;
+
+/// What a slot holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SlotKind {
+    Null,
+    False,
+    True,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+/// One value (or one object key) of the text.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    kind: SlotKind,
+    /// The value's text: `start..end` in bytes (a string's with its quotes).
+    start: u32,
+    end: u32,
+    /// For a container, the index of the first slot after it (its last descendant's next); for
+    /// any other value, its own index plus one.
+    next: u32,
+    /// Members of an object, elements of an array; for an object's key, its fingerprint's low
+    /// 32 bits (see [`TapeKey`]); 0 otherwise.
+    len: u32,
+    /// A number: its index in `numbers`. A string with an escape: its index in `decoded`.
+    /// `u32::MAX` for a string without one (its text is its value).
+    aux: u32,
+}
+
+/// The slots of one JSON text, in document order: a container's slot, then for an object each
+/// member's key and value, for an array each element. Borrows the text.
+#[derive(Debug)]
+pub struct Tape<'t> {
+    text: &'t str,
+    slots: Vec<Slot>,
+    numbers: Vec<Number>,
+    decoded: Vec<String>,
+}
+
+impl<'t> Tape<'t> {
+    /// The tape of `bytes`, or `None` when they are not one JSON value this reader takes: not
+    /// UTF-8, a syntax error, an object with a repeated key (after escapes are read), nesting
+    /// deeper than [`MAX_DEPTH`] levels, a number outside a double's range, or 4 GiB or more of
+    /// text. Every text it takes, [`crate::parse::parse`] takes too, as the same value.
+    pub fn parse(bytes: &'t [u8]) -> Option<Tape<'t>> {
+        let text = std::str::from_utf8(bytes).ok()?;
+        u32::try_from(text.len()).ok()?;
+        let mut builder = Builder {
+            bytes,
+            pos: 0,
+            tape: Tape {
+                text,
+                // An event's text has about 12 bytes per slot (the corpus's 2 KB events).
+                slots: Vec::with_capacity(bytes.len() / 8 + 1),
+                numbers: Vec::new(),
+                decoded: Vec::new(),
+            },
+            keys: Vec::with_capacity(32),
+        };
+        builder.white_space();
+        builder.value(0)?;
+        builder.white_space();
+        (builder.pos == bytes.len()).then_some(builder.tape)
+    }
+
+    /// The text the tape indexes.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// The top-level value.
+    pub fn root(&self) -> TapeNode<'_> {
+        TapeNode { tape: self, at: 0 }
+    }
+
+    /// The value as a `serde_json::Value`, equal to what [`crate::parse::parse`] reads.
+    pub fn to_value(&self) -> Value {
+        self.root().to_value().into_owned()
+    }
+
+    fn slot(&self, at: u32) -> &Slot {
+        &self.slots[at as usize]
+    }
+
+    /// The text of the string (or key) at `at`, escapes read.
+    fn string(&self, at: u32) -> &str {
+        let slot = self.slot(at);
+        match slot.aux {
+            u32::MAX => &self.text[slot.start as usize + 1..slot.end as usize - 1],
+            decoded => &self.decoded[decoded as usize],
+        }
+    }
+
+    /// [`Tape::string`] as bytes (no look for character boundaries): what keys are compared
+    /// and fingerprinted by.
+    fn string_bytes(&self, at: u32) -> &[u8] {
+        let slot = self.slot(at);
+        match slot.aux {
+            u32::MAX => &self.text.as_bytes()[slot.start as usize + 1..slot.end as usize - 1],
+            decoded => self.decoded[decoded as usize].as_bytes(),
+        }
+    }
+}
+
+impl Tape<'_> {
+    /// What [`crate::locate::Locator`]'s walk gives for the pointer whose tokens are `tokens`,
+    /// read from the slots instead of the text: the byte range of the value they designate (or
+    /// of the deepest value on their way), the start of its key when the last token names an
+    /// object's member, and whether every token was found. A member is found by its name
+    /// (escapes read), an element by `token.parse::<usize>()`, as the `Locator` finds them.
+    pub(crate) fn walk(&self, tokens: &[Cow<'_, str>]) -> (Range<usize>, Option<usize>, bool) {
+        let span = |at: u32| {
+            let slot = self.slot(at);
+            slot.start as usize..slot.end as usize
+        };
+        let (mut at, mut key) = (0, None);
+        for token in tokens {
+            let slot = self.slot(at);
+            let found = match slot.kind {
+                SlotKind::Object => {
+                    let mut member = at + 1;
+                    (0..slot.len).find_map(|_| {
+                        let this = member;
+                        member = self.slot(this + 1).next;
+                        (self.string_bytes(this) == token.as_bytes())
+                            .then(|| (this + 1, Some(self.slot(this).start as usize)))
+                    })
+                }
+                SlotKind::Array => token
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|&index| index < slot.len as usize)
+                    .map(|index| {
+                        let element = (0..index).fold(at + 1, |element, _| self.slot(element).next);
+                        (element, None)
+                    }),
+                _ => None,
+            };
+            match found {
+                Some((child, child_key)) => (at, key) = (child, child_key),
+                None => return (span(at), None, false),
+            }
+        }
+        (span(at), key, true)
+    }
+}
+
+/// Builds a [`Tape`]: a recursive descent, one level of recursion per level of nesting (at most
+/// [`MAX_DEPTH`]).
+struct Builder<'t> {
+    bytes: &'t [u8],
+    pos: usize,
+    tape: Tape<'t>,
+    /// The keys of the objects being read, innermost last: each key's fingerprint (a hash of
+    /// its string, escapes read) and its slot.
+    keys: Vec<(u64, u32)>,
+}
+
+impl Builder<'_> {
+    fn white_space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// Pushes a slot; its `next` is set when the value ends.
+    fn push(&mut self, kind: SlotKind, start: usize) -> u32 {
+        let at = self.tape.slots.len() as u32;
+        self.tape.slots.push(Slot {
+            kind,
+            start: start as u32,
+            end: start as u32,
+            next: at + 1,
+            len: 0,
+            aux: u32::MAX,
+        });
+        at
+    }
+
+    fn finish(&mut self, at: u32) {
+        let next = self.tape.slots.len() as u32;
+        let slot = &mut self.tape.slots[at as usize];
+        slot.end = self.pos as u32;
+        slot.next = next;
+    }
+
+    /// Reads the value at `pos`, inside `depth` containers.
+    fn value(&mut self, depth: usize) -> Option<()> {
+        let start = self.pos;
+        match *self.bytes.get(start)? {
+            b'{' => self.object(depth),
+            b'[' => self.array(depth),
+            b'"' => self.string(),
+            b't' => self.literal(b"true", SlotKind::True),
+            b'f' => self.literal(b"false", SlotKind::False),
+            b'n' => self.literal(b"null", SlotKind::Null),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => None,
+        }
+    }
+
+    fn literal(&mut self, word: &[u8], kind: SlotKind) -> Option<()> {
+        let start = self.pos;
+        if !self.bytes[start..].starts_with(word) {
+            return None;
+        }
+        let at = self.push(kind, start);
+        self.pos += word.len();
+        self.finish(at);
+        Some(())
+    }
+
+    fn number(&mut self) -> Option<()> {
+        let start = self.pos;
+        let mut end = start;
+        while let Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') = self.bytes.get(end) {
+            end += 1;
+        }
+        // serde_json reads the number, as it does in a `Value`: its grammar (no leading zero,
+        // digits after a point), its rounding, and its refusal of what a double cannot hold.
+        let number: Number = serde_json::from_str(&self.tape.text[start..end]).ok()?;
+        let at = self.push(SlotKind::Number, start);
+        self.tape.slots[at as usize].aux = self.tape.numbers.len() as u32;
+        self.tape.numbers.push(number);
+        self.pos = end;
+        self.finish(at);
+        Some(())
+    }
+
+    /// Reads the string whose opening quote is at `pos`: a raw control character refuses it,
+    /// and serde_json reads its escapes, if it has any.
+    fn string(&mut self) -> Option<()> {
+        let start = self.pos;
+        let bytes = self.bytes;
+        let mut i = start + 1;
+        let mut escaped = false;
+        loop {
+            // Eight bytes at a time to the first that ends the string or needs a look.
+            while let Some(chunk) = bytes.get(i..i + 8) {
+                let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+                match first_special(word) {
+                    Some(at) => {
+                        i += at;
+                        break;
+                    }
+                    None => i += 8,
+                }
+            }
+            match *bytes.get(i)? {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    i += 2;
+                }
+                0..=0x1f => return None,
+                _ => i += 1,
+            }
+        }
+        let end = i + 1;
+        let at = self.push(SlotKind::String, start);
+        if escaped {
+            // serde_json reads the escapes (and refuses an unknown one or a lone surrogate) as
+            // it does in a `Value`.
+            let decoded: String = serde_json::from_str(self.tape.text.get(start..end)?).ok()?;
+            self.tape.slots[at as usize].aux = self.tape.decoded.len() as u32;
+            self.tape.decoded.push(decoded);
+        }
+        self.pos = end;
+        self.finish(at);
+        Some(())
+    }
+
+    fn array(&mut self, depth: usize) -> Option<()> {
+        if depth == MAX_DEPTH {
+            return None;
+        }
+        let at = self.push(SlotKind::Array, self.pos);
+        self.pos += 1;
+        self.white_space();
+        let mut len = 0;
+        if self.bytes.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+        } else {
+            loop {
+                self.value(depth + 1)?;
+                len += 1;
+                self.white_space();
+                match self.bytes.get(self.pos)? {
+                    b',' => {
+                        self.pos += 1;
+                        self.white_space();
+                    }
+                    b']' => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        self.tape.slots[at as usize].len = len;
+        self.finish(at);
+        Some(())
+    }
+
+    fn object(&mut self, depth: usize) -> Option<()> {
+        if depth == MAX_DEPTH {
+            return None;
+        }
+        let at = self.push(SlotKind::Object, self.pos);
+        self.pos += 1;
+        self.white_space();
+        let base = self.keys.len();
+        if self.bytes.get(self.pos) == Some(&b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                if self.bytes.get(self.pos) != Some(&b'"') {
+                    return None;
+                }
+                let key = self.tape.slots.len() as u32;
+                self.string()?;
+                let fingerprint = FINGERPRINT.hash_one(self.tape.string_bytes(key));
+                // The low half for look-ups by name (`TapeObject::get`).
+                self.tape.slots[key as usize].len = fingerprint as u32;
+                self.keys.push((fingerprint, key));
+                self.white_space();
+                if self.bytes.get(self.pos) != Some(&b':') {
+                    return None;
+                }
+                self.pos += 1;
+                self.white_space();
+                self.value(depth + 1)?;
+                self.white_space();
+                match self.bytes.get(self.pos)? {
+                    b',' => {
+                        self.pos += 1;
+                        self.white_space();
+                    }
+                    b'}' => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        if self.repeated(base) {
+            return None;
+        }
+        self.tape.slots[at as usize].len = (self.keys.len() - base) as u32;
+        self.keys.truncate(base);
+        self.finish(at);
+        Some(())
+    }
+
+    /// Whether two of the keys from `base` on are the same string (escapes read).
+    fn repeated(&mut self, base: usize) -> bool {
+        let tape = &self.tape;
+        repeated(&mut self.keys[base..], |a, b| {
+            tape.string_bytes(a) == tape.string_bytes(b)
+        })
+    }
+}
+
+/// The place of the first of the eight bytes of `word` (read little-endian: the first byte is
+/// the lowest) that is a quote, a backslash or a control character (below 0x20), if one is.
+/// The classic tests for a zero byte and for a byte below a bound: each sets the high bit of
+/// every byte that is one, and may set it above such a byte (a borrow runs up), never below, so
+/// the lowest bit set is exact.
+fn first_special(word: u64) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let found = below(word ^ (ONES * u64::from(b'"')), 1)
+        | below(word ^ (ONES * u64::from(b'\\')), 1)
+        | below(word, 0x20);
+    (found != 0).then(|| found.trailing_zeros() as usize / 8)
+}
+
+/// How keys are fingerprinted (their bytes, escapes read): seeded once per process, as the
+/// [`crate::locate::Locator`]'s index is. The keys are the event's, and with a seed known in
+/// advance an event could give thousands of keys one fingerprint and have each compared with
+/// every other.
+static FINGERPRINT: LazyLock<foldhash::fast::RandomState> = LazyLock::new(Default::default);
+
+/// Whether two of `keys` (fingerprint, slot) are the same by `same`, comparing only keys of
+/// equal fingerprints: sorted by fingerprint, each key against the keys of its run. Reorders
+/// `keys`.
+fn repeated(keys: &mut [(u64, u32)], same: impl Fn(u32, u32) -> bool) -> bool {
+    keys.sort_unstable_by_key(|&(fingerprint, _)| fingerprint);
+    let mut run = 0;
+    for i in 1..keys.len() {
+        if keys[i].0 != keys[run].0 {
+            run = i;
+        } else if keys[run..i]
+            .iter()
+            .any(|&(_, other)| same(other, keys[i].1))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// The [`Json`] representation of a [`Tape`], for validators built with
+/// `jsonschema::options_for::<TapeJson>()`.
+#[derive(Debug, Clone, Copy)]
+pub struct TapeJson;
+
+/// A name an object is searched for ([`TapeJson`]'s prepared key): the name, and the low 32 bits
+/// of its fingerprint, which a key's slot also holds, so that only keys of the same fingerprint
+/// are compared.
+#[derive(Debug, Clone)]
+pub struct TapeKey {
+    name: Box<str>,
+    fingerprint: u32,
+}
+
+/// One value of a [`Tape`]: the tape and the index of its slot.
+#[derive(Debug, Clone, Copy)]
+pub struct TapeNode<'a> {
+    tape: &'a Tape<'a>,
+    at: u32,
+}
+
+impl<'a> TapeNode<'a> {
+    fn slot(&self) -> &'a Slot {
+        self.tape.slot(self.at)
+    }
+
+    fn kind(&self) -> SlotKind {
+        self.slot().kind
+    }
+
+    /// The value's text as written.
+    fn written(&self) -> &'a str {
+        let slot = self.slot();
+        &self.tape.text[slot.start as usize..slot.end as usize]
+    }
+}
+
+/// Builds the value an error quotes from the text of its node (only called on text the tape
+/// read, which serde_json reads as the same value).
+fn value_of(bytes: &[u8], _tag: u32) -> Value {
+    serde_json::from_slice(bytes).unwrap_or(Value::Null)
+}
+
+impl<'a> Node<'a, TapeJson> for TapeNode<'a> {
+    type Object = TapeObject<'a>;
+    type Array = TapeArray<'a>;
+    type Number = &'a Number;
+
+    fn as_object(&self) -> Option<TapeObject<'a>> {
+        (self.kind() == SlotKind::Object).then_some(TapeObject(*self))
+    }
+
+    fn as_array(&self) -> Option<TapeArray<'a>> {
+        (self.kind() == SlotKind::Array).then_some(TapeArray(*self))
+    }
+
+    fn as_string(&self) -> Option<Cow<'a, str>> {
+        (self.kind() == SlotKind::String).then(|| Cow::Borrowed(self.tape.string(self.at)))
+    }
+
+    fn as_number(&self) -> Option<&'a Number> {
+        let slot = self.slot();
+        (slot.kind == SlotKind::Number).then(|| &self.tape.numbers[slot.aux as usize])
+    }
+
+    fn as_boolean(&self) -> Option<bool> {
+        match self.kind() {
+            SlotKind::True => Some(true),
+            SlotKind::False => Some(false),
+            _ => None,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        self.kind() == SlotKind::Null
+    }
+
+    fn is_number(&self) -> bool {
+        self.kind() == SlotKind::Number
+    }
+
+    fn is_string(&self) -> bool {
+        self.kind() == SlotKind::String
+    }
+
+    fn json_type(&self) -> JsonType {
+        match self.kind() {
+            SlotKind::Null => JsonType::Null,
+            SlotKind::False | SlotKind::True => JsonType::Boolean,
+            SlotKind::Number => JsonType::Number,
+            SlotKind::String => JsonType::String,
+            SlotKind::Array => JsonType::Array,
+            SlotKind::Object => JsonType::Object,
+        }
+    }
+
+    fn equals_value(&self, expected: &Value) -> bool {
+        match (self.kind(), expected) {
+            (SlotKind::String, Value::String(s)) => self.tape.string(self.at) == s,
+            (SlotKind::Null, Value::Null) => true,
+            (SlotKind::True, Value::Bool(b)) => *b,
+            (SlotKind::False, Value::Bool(b)) => !*b,
+            (SlotKind::Array | SlotKind::Object | SlotKind::Number, _) => {
+                cmp::equal(&self.to_value(), expected)
+            }
+            _ => false,
+        }
+    }
+
+    fn to_value(&self) -> Cow<'a, Value> {
+        Cow::Owned(match self.kind() {
+            SlotKind::Null => Value::Null,
+            SlotKind::False => Value::Bool(false),
+            SlotKind::True => Value::Bool(true),
+            SlotKind::Number => Value::Number(self.tape.numbers[self.slot().aux as usize].clone()),
+            SlotKind::String => Value::String(self.tape.string(self.at).to_owned()),
+            SlotKind::Array | SlotKind::Object => value_of(self.written().as_bytes(), 0),
+        })
+    }
+
+    fn lazy_value(&self) -> LazyInstance<'a> {
+        match self.kind() {
+            SlotKind::Array | SlotKind::Object => LazyInstance::Deferred {
+                bytes: self.written().as_bytes(),
+                tag: 0,
+                make: value_of,
+                cell: OnceLock::new(),
+            },
+            _ => LazyInstance::Ready(self.to_value()),
+        }
+    }
+
+    fn identity(&self) -> Option<NodeIdentity> {
+        Some(NodeIdentity::tagged(
+            std::ptr::from_ref(self.tape) as usize,
+            self.at,
+        ))
+    }
+}
+
+/// An object of a [`Tape`].
+#[derive(Debug, Clone, Copy)]
+pub struct TapeObject<'a>(TapeNode<'a>);
+
+/// An array of a [`Tape`].
+#[derive(Debug, Clone, Copy)]
+pub struct TapeArray<'a>(TapeNode<'a>);
+
+/// The members of an object of a [`Tape`], in the order written.
+#[derive(Debug, Clone)]
+pub struct TapeMembers<'a> {
+    tape: &'a Tape<'a>,
+    /// The next member's key slot.
+    at: u32,
+    left: u32,
+}
+
+impl<'a> Iterator for TapeMembers<'a> {
+    type Item = (&'a str, TapeNode<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let key = self.tape.string(self.at);
+        let value = TapeNode {
+            tape: self.tape,
+            at: self.at + 1,
+        };
+        self.at = self.tape.slot(self.at + 1).next;
+        Some((key, value))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left as usize, Some(self.left as usize))
+    }
+}
+
+/// The elements of an array of a [`Tape`], in order.
+#[derive(Debug, Clone)]
+pub struct TapeElements<'a> {
+    tape: &'a Tape<'a>,
+    at: u32,
+    left: u32,
+}
+
+impl<'a> Iterator for TapeElements<'a> {
+    type Item = TapeNode<'a>;
+
+    fn next(&mut self) -> Option<TapeNode<'a>> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let node = TapeNode {
+            tape: self.tape,
+            at: self.at,
+        };
+        self.at = self.tape.slot(self.at).next;
+        Some(node)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left as usize, Some(self.left as usize))
+    }
+}
+
+impl<'a> Object<'a, TapeJson> for TapeObject<'a> {
+    type Node = TapeNode<'a>;
+    type MemberName = &'a str;
+    type MembersIter = TapeMembers<'a>;
+
+    fn len(&self) -> usize {
+        self.0.slot().len as usize
+    }
+
+    fn get(&self, key: &TapeKey) -> Option<TapeNode<'a>> {
+        let tape = self.0.tape;
+        let mut at = self.0.at + 1;
+        for _ in 0..self.0.slot().len {
+            if tape.slot(at).len == key.fingerprint && tape.string_bytes(at) == key.name.as_bytes()
+            {
+                return Some(TapeNode { tape, at: at + 1 });
+            }
+            at = tape.slot(at + 1).next;
+        }
+        None
+    }
+
+    fn members(&self) -> TapeMembers<'a> {
+        TapeMembers {
+            tape: self.0.tape,
+            at: self.0.at + 1,
+            left: self.0.slot().len,
+        }
+    }
+
+    fn try_for_each_name_node<B>(
+        &self,
+        buffer: &mut (),
+        mut f: impl FnMut(TapeNode<'_>) -> ControlFlow<B>,
+    ) -> ControlFlow<B> {
+        let _ = buffer;
+        let mut at = self.0.at + 1;
+        for _ in 0..self.0.slot().len {
+            // A key's slot is a string node of the same tape.
+            if let ControlFlow::Break(stop) = f(TapeNode {
+                tape: self.0.tape,
+                at,
+            }) {
+                return ControlFlow::Break(stop);
+            }
+            at = self.0.tape.slot(at + 1).next;
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+impl<'a> Array<'a, TapeJson> for TapeArray<'a> {
+    type Node = TapeNode<'a>;
+    type ElementsIter = TapeElements<'a>;
+
+    fn len(&self) -> usize {
+        self.0.slot().len as usize
+    }
+
+    fn elements(&self) -> TapeElements<'a> {
+        TapeElements {
+            tape: self.0.tape,
+            at: self.0.at + 1,
+            left: self.0.slot().len,
+        }
+    }
+}
+
+impl Json for TapeJson {
+    type Node<'a> = TapeNode<'a>;
+    type PreparedKey = TapeKey;
+    type StringBuffer = ();
+
+    /// An object's members are found by reading them in order: a pass over all of them costs
+    /// less than a second look-up.
+    const KEYS_PER_LOOKUP: usize = 64;
+    const ACYCLIC: bool = true;
+
+    fn prepare_key(key: &str) -> TapeKey {
+        TapeKey {
+            name: key.into(),
+            fingerprint: FINGERPRINT.hash_one(key.as_bytes()) as u32,
+        }
+    }
+
+    fn with_string_node<T>((): &mut (), string: &str, f: impl FnOnce(TapeNode<'_>) -> T) -> T {
+        let tape = Tape {
+            text: "",
+            slots: vec![Slot {
+                kind: SlotKind::String,
+                start: 0,
+                end: 0,
+                next: 1,
+                len: 0,
+                aux: 0,
+            }],
+            numbers: Vec::new(),
+            decoded: vec![string.to_owned()],
+        };
+        f(tape.root())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use jsonschema::json::SerdeJson;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed};
+    use serde_json::{Map, json};
+
+    use super::*;
+    use crate::parse::parse;
+
+    /// The tape of `text`, which must be taken, checked against the strict parse.
+    #[track_caller]
+    fn taken(text: &str) -> Tape<'_> {
+        let tape = Tape::parse(text.as_bytes()).unwrap_or_else(|| panic!("refused: {text:?}"));
+        let value = parse(text.as_bytes()).unwrap_or_else(|e| panic!("{text:?}: {e:?}"));
+        assert_eq!(tape.to_value(), value, "{text:?}");
+        tape
+    }
+
+    /// Whatever the tape takes, the strict parse reads as the same value.
+    #[track_caller]
+    fn agrees(bytes: &[u8]) -> bool {
+        let Some(tape) = Tape::parse(bytes) else {
+            return false;
+        };
+        match parse(bytes) {
+            Ok(value) => assert_eq!(
+                tape.to_value(),
+                value,
+                "{:?}",
+                String::from_utf8_lossy(bytes)
+            ),
+            Err(err) => panic!(
+                "the tape takes what the strict parse refuses ({err:?}): {:?}",
+                String::from_utf8_lossy(bytes)
+            ),
+        }
+        true
+    }
+
+    #[test]
+    fn it_holds_to_jsonschemas_contract_for_representations() {
+        // jsonschema's own checks of a representation (jsonschema-value's `conformance`).
+        let text = jsonschema_value::conformance::document().to_string();
+        let tape = taken(&text);
+        jsonschema_value::conformance::assert_conformance::<TapeJson>(&tape.root());
+    }
+
+    #[test]
+    fn it_reads_every_kind_of_value_as_the_strict_parse_does() {
+        for text in [
+            "null",
+            " true ",
+            "false",
+            "0",
+            "-0",
+            "-0.0",
+            "1.0",
+            "1e2",
+            "1E+2",
+            "1.5e-3",
+            "1e308",
+            "-1.7976931348623157e308",
+            "5e-324",
+            "1e-400",
+            "9007199254740993",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "0.1000000000000000055511151231257827",
+            r#""""#,
+            r#""abc""#,
+            r#""é 名前 😀""#,
+            r#""a\"b\\c\/d\b\f\n\r\t""#,
+            r#""\u0041\u00e9\u540d\ud83d\ude00""#,
+            "[]",
+            "[ ]",
+            "{}",
+            "{ }",
+            "[1,[2,[3]],{}]",
+            "\t\n\r {\"a\" :\n1 , \"b\":[ true ,null ] }\r\n",
+            r#"{"a":{"b":{"c":[{"d":"e"}]}},"f":[[],{}]}"#,
+            r#"{"a":1,"A":2,"a\u0000":3}"#,
+        ] {
+            taken(text);
+        }
+    }
+
+    #[test]
+    fn what_it_refuses_falls_to_the_strict_parse() {
+        for text in [
+            &b""[..],
+            b" ",
+            b"\xEF\xBB\xBF{}",
+            b"{} x",
+            b"{}{}",
+            b"[1,]",
+            b"[,1]",
+            b"{\"a\":1,}",
+            b"{\"a\" 1}",
+            b"{a:1}",
+            b"{1:1}",
+            b"[1 2]",
+            b"nul",
+            b"True",
+            b"01",
+            b"1.",
+            b".5",
+            b"+1",
+            b"-",
+            b"1e",
+            b"1e400",
+            b"-1e309",
+            b"0x10",
+            b"1-2",
+            b"NaN",
+            b"\"abc",
+            b"\"a\tb\"",
+            b"\"a\x01b\"",
+            b"\"a\\x\"",
+            b"\"\\u12\"",
+            b"\"\\ud800\"",
+            b"\"\\udc00\\ud800\"",
+            b"\"\xff\"",
+            b"\"\xc3\"",
+            br#"{"a":1,"a":2}"#,
+            br#"{"a":1,"\u0061":2}"#,
+            br#"{"x":{"a":[],"b":{},"a":null}}"#,
+            b"[\x0c1]",
+        ] {
+            assert!(
+                Tape::parse(text).is_none(),
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    #[test]
+    fn a_repeated_key_is_found_among_many() {
+        // Past 16 members the keys are sorted to be compared.
+        for members in [16, 17, 64] {
+            let keys: Vec<String> = (0..members).map(|i| format!("\"k{i}\":{i}")).collect();
+            taken(&format!("{{{}}}", keys.join(",")));
+            for repeat in [0, members / 2, members - 1] {
+                let mut with = keys.clone();
+                with.push(format!("\"k{repeat}\":null"));
+                let text = format!("{{{}}}", with.join(","));
+                assert!(Tape::parse(text.as_bytes()).is_none(), "{members} {repeat}");
+                // Written with an escape, it is the same key.
+                let escaped = text.replacen(
+                    &format!("\"k{repeat}\":null"),
+                    &format!("\"\\u006b{repeat}\":null"),
+                    1,
+                );
+                assert!(
+                    Tape::parse(escaped.as_bytes()).is_none(),
+                    "{members} {repeat}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn keys_of_one_fingerprint_are_compared_as_strings() {
+        // Every fingerprint equal (as if all collided): the strings decide.
+        let words = ["a", "b", "c", "b", "d"];
+        let same = |a: u32, b: u32| words[a as usize] == words[b as usize];
+        let mut keys: Vec<(u64, u32)> = (0..5).map(|at| (7, at)).collect();
+        assert!(repeated(&mut keys, same));
+        let mut keys: Vec<(u64, u32)> = [0, 1, 2, 4].iter().map(|&at| (7, at)).collect();
+        assert!(!repeated(&mut keys, same));
+        // Different fingerprints are never compared, runs are: a repeat two apart in a run of
+        // three, runs of one between runs.
+        let mut keys = vec![(3, 0), (1, 1), (3, 2), (2, 3), (3, 0)];
+        assert!(repeated(&mut keys, |a, b| a == b));
+        let mut keys = vec![(3, 0), (1, 1), (3, 2), (2, 0), (3, 4)];
+        assert!(!repeated(&mut keys, |a, b| a == b));
+        let mut keys = vec![(1, 0), (2, 0)];
+        assert!(!repeated(&mut keys, |_, _| true));
+        assert!(!repeated(&mut [], |_, _| true));
+    }
+
+    #[test]
+    fn eight_bytes_at_a_time_find_what_one_at_a_time_finds() {
+        let one = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
+        let first = |word: [u8; 8]| word.iter().position(|&b| one(b));
+        for background in [b'a', 0x7f, 0x80, 0xff, b'!', b'#', b'[', b']', 0x20] {
+            for byte in 0..=255u8 {
+                for at in 0..8 {
+                    let mut word = [background; 8];
+                    word[at] = byte;
+                    assert_eq!(
+                        first_special(u64::from_le_bytes(word)),
+                        first(word),
+                        "{word:?}"
+                    );
+                    // And with a second such byte after it.
+                    for (after, other) in [(7, b'"'), (7, 0), ((at + 1).min(7), b'\\')] {
+                        let mut two = word;
+                        two[after] = other;
+                        assert_eq!(
+                            first_special(u64::from_le_bytes(two)),
+                            first(two),
+                            "{two:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn strings_end_and_escape_at_every_place_of_a_word() {
+        for len in 0..40 {
+            for at in 0..=len {
+                let plain = "é".repeat(len / 2) + &"x".repeat(len % 2);
+                let cut = plain
+                    .char_indices()
+                    .nth(at / 2)
+                    .map_or(plain.len(), |(i, _)| i);
+                let (head, tail) = plain.split_at(cut);
+                taken(&format!("[\"{plain}\"]"));
+                taken(&format!("[\"{head}\\n{tail}\",1]"));
+                taken(&format!("{{\"{head}\\\"{tail}\":\"{head}\\u00e9\"}}"));
+                for bad in ["\u{1}", "\n", "\u{1f}", "\\x", "\\ud800"] {
+                    let text = format!("[\"{head}{bad}{tail}\"]");
+                    assert!(Tape::parse(text.as_bytes()).is_none(), "{text:?}");
+                }
+                let open = format!("[\"{head}");
+                assert!(Tape::parse(open.as_bytes()).is_none(), "{open:?}");
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config(4096))]
+
+        #[test]
+        fn any_words_first_special_byte_is_found(word in any::<u64>()) {
+            let bytes = word.to_le_bytes();
+            let expected = bytes.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            prop_assert_eq!(first_special(word), expected);
+        }
+    }
+
+    #[test]
+    fn nesting_is_held_to_the_strict_parses_limit() {
+        for (open, close) in [("[", "]"), ("{\"a\":", "}"), ("[{\"a\":", "}]")] {
+            let levels = |n: usize| {
+                let steps = n / open.matches(['[', '{']).count();
+                format!("{}0{}", open.repeat(steps), close.repeat(steps))
+            };
+            let deepest = levels(MAX_DEPTH);
+            taken(&deepest);
+            let past = levels(MAX_DEPTH + 2);
+            assert!(Tape::parse(past.as_bytes()).is_none());
+            assert!(parse(past.as_bytes()).is_err());
+        }
+        let past = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        assert!(Tape::parse(past.as_bytes()).is_none());
+        assert!(parse(past.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn nodes_answer_as_values_do() {
+        let text =
+            r#"{"s":"a\nb","n":-1.5,"i":7,"t":true,"f":false,"z":null,"a":[1,"x"],"o":{"k":[]}}"#;
+        let tape = taken(text);
+        let root = tape.root();
+        let object = root.as_object().expect("an object");
+        assert_eq!(object.len(), 8);
+        let names: Vec<&str> = object.members().map(|(name, _)| name).collect();
+        assert_eq!(names, ["s", "n", "i", "t", "f", "z", "a", "o"]);
+        let get = |key: &str| object.get(&TapeJson::prepare_key(key)).expect(key);
+        assert_eq!(get("s").as_string().as_deref(), Some("a\nb"));
+        assert_eq!(
+            get("n").as_number().map(ToString::to_string),
+            Some("-1.5".into())
+        );
+        assert_eq!(get("t").as_boolean(), Some(true));
+        assert_eq!(get("f").as_boolean(), Some(false));
+        assert!(get("z").is_null());
+        let array = get("a").as_array().expect("an array");
+        assert_eq!(array.len(), 2);
+        let elements: Vec<Value> = array
+            .elements()
+            .map(|e| e.to_value().into_owned())
+            .collect();
+        assert_eq!(elements, [json!(1), json!("x")]);
+        assert_eq!(get("o").to_value().into_owned(), json!({"k": []}));
+        assert_eq!(get("o").lazy_value().get().as_ref(), &json!({"k": []}));
+        assert!(object.get(&TapeJson::prepare_key("missing")).is_none());
+        for (key, expected) in [
+            ("s", json!("a\nb")),
+            ("n", json!(-1.5)),
+            ("i", json!(7)),
+            ("t", json!(true)),
+            ("f", json!(false)),
+            ("z", json!(null)),
+            ("a", json!([1, "x"])),
+            ("o", json!({"k": []})),
+        ] {
+            let node = get(key);
+            assert_eq!(node.json_type(), JsonType::from(&expected), "{key}");
+            assert!(node.equals_value(&expected), "{key}");
+            assert_eq!(node.lazy_value().get().as_ref(), &expected, "{key}");
+            for other in [
+                json!("a\nb"),
+                json!(null),
+                json!(true),
+                json!(false),
+                json!(7.5),
+            ] {
+                assert_eq!(
+                    node.equals_value(&other),
+                    other == expected,
+                    "{key} {other}"
+                );
+            }
+        }
+        let mut keys = Vec::new();
+        let _ = object.try_for_each_name_node(&mut (), |name| {
+            keys.push(name.as_string().expect("a key").into_owned());
+            if keys.len() == 3 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        assert_eq!(keys, ["s", "n", "i"]);
+    }
+
+    fn config(cases: u32) -> Config {
+        Config {
+            cases,
+            rng_seed: RngSeed::Fixed(0x7a9e),
+            failure_persistence: None,
+            ..Config::default()
+        }
+    }
+
+    fn word() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "a", "b", "é", "名前", "\"q\"", "\\", "", "\n", "\u{1}", "😀",
+        ])
+        .prop_map(str::to_owned)
+    }
+
+    fn json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            word().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(5, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec((word(), inner), 0..6)
+                    .prop_map(|members| Value::Object(members.into_iter().collect::<Map<_, _>>())),
+            ]
+        })
+    }
+
+    /// Bytes of JSON's own tokens and of what breaks them, so that most inputs are near-misses.
+    fn near_json() -> impl Strategy<Value = Vec<u8>> {
+        let token = prop::sample::select(vec![
+            &b"{"[..],
+            b"}",
+            b"[",
+            b"]",
+            b",",
+            b":",
+            b"\"",
+            b"\"a\"",
+            b"\"a\":",
+            b"\\",
+            b"\\u00",
+            b"\\ud83d",
+            b"\\n",
+            b"0",
+            b"1",
+            b"-",
+            b".",
+            b"e",
+            b"+",
+            b"9e999",
+            b"true",
+            b"null",
+            b" ",
+            b"\n",
+            b"\t",
+            b"\x00",
+            b"\x1f",
+            b"\xc3\xa9",
+            b"\xc3",
+            b"\xef\xbb\xbf",
+        ]);
+        prop::collection::vec(token, 0..24).prop_map(|tokens| tokens.concat())
+    }
+
+    proptest! {
+        #![proptest_config(config(512))]
+
+        #[test]
+        fn any_value_written_any_way_is_read_back(value in json(), pretty in any::<bool>()) {
+            let text = if pretty {
+                serde_json::to_string_pretty(&value)
+            } else {
+                serde_json::to_string(&value)
+            }
+            .expect("a value writes");
+            let tape = Tape::parse(text.as_bytes()).expect("what serde_json writes is taken");
+            prop_assert_eq!(tape.to_value(), value);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config(4096))]
+
+        #[test]
+        fn near_misses_are_refused_or_read_as_the_strict_parse_does(bytes in near_json()) {
+            agrees(&bytes);
+        }
+    }
+
+    /// The JSON-Schema-Test-Suite's draft 2020-12 cases (vendored in evcompat's test data), each
+    /// schema compiled for tapes and for `Value`s, each instance written as text: the same
+    /// verdict as the suite's, and the same errors as for the `Value`, under jsonschema's default
+    /// options and under the contract's.
+    #[test]
+    fn the_schema_test_suite_gives_the_same_verdicts_on_tapes() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../evcompat/tests/data/json-schema-test-suite/draft2020-12");
+        let (mut cases, mut compiled) = (0, 0);
+        let mut misses = Vec::new();
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("the suite is vendored")
+            .map(|entry| entry.expect("an entry").path())
+            .collect();
+        files.sort();
+        for path in files {
+            let name = path
+                .file_name()
+                .expect("a name")
+                .to_string_lossy()
+                .into_owned();
+            if name == "refRemote.json" {
+                continue; // needs the suite's remotes/, not vendored
+            }
+            let groups: Vec<Value> =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("reads"))
+                    .expect("the suite is JSON");
+            for group in &groups {
+                let schema = &group["schema"];
+                for contract in [false, true] {
+                    let (value, tape) = if contract {
+                        (
+                            crate::validate::options::<SerdeJson>().build(schema),
+                            crate::validate::options::<TapeJson>().build(schema),
+                        )
+                    } else {
+                        (
+                            jsonschema::options_for::<SerdeJson>()
+                                .with_draft(jsonschema::Draft::Draft202012)
+                                .build(schema),
+                            jsonschema::options_for::<TapeJson>()
+                                .with_draft(jsonschema::Draft::Draft202012)
+                                .build(schema),
+                        )
+                    };
+                    let (Ok(value), Ok(tape)) = (&value, &tape) else {
+                        assert_eq!(
+                            value.is_ok(),
+                            tape.is_ok(),
+                            "{name}: {}",
+                            group["description"]
+                        );
+                        continue;
+                    };
+                    compiled += 1;
+                    for case in group["tests"].as_array().expect("tests") {
+                        cases += 1;
+                        let data = &case["data"];
+                        let text = serde_json::to_string(data).expect("writes");
+                        let read = Tape::parse(text.as_bytes()).expect("the suite's data is taken");
+                        let at =
+                            format!("{name}: {} / {}", group["description"], case["description"]);
+                        let verdict = tape.is_valid(read.root());
+                        assert_eq!(verdict, value.is_valid(data), "{at}");
+                        if !contract && Some(verdict) != case["valid"].as_bool() {
+                            misses.push(at.clone());
+                        }
+                        let errors = |e: jsonschema::ValidationError<'_>| {
+                            (
+                                e.instance_path().as_str().to_owned(),
+                                e.schema_path().as_str().to_owned(),
+                                e.to_string(),
+                            )
+                        };
+                        let mut from_tape: Vec<_> =
+                            tape.iter_errors(read.root()).map(errors).collect();
+                        let mut from_value: Vec<_> = value.iter_errors(data).map(errors).collect();
+                        from_tape.sort();
+                        from_value.sort();
+                        assert_eq!(from_tape, from_value, "{at}");
+                    }
+                }
+            }
+        }
+        // The one case jsonschema misses for `Value`s too (its verdict is the tape's, asserted
+        // above): the metaschema that drops the validation vocabulary is a remote one, which
+        // is not fetched.
+        assert_eq!(
+            misses,
+            [concat!(
+                "vocabulary.json: \"schema that uses custom metaschema with with no validation ",
+                "vocabulary\" / \"no validation: invalid number, but it still validates\""
+            )]
+        );
+        // The suite as vendored, 2020-12 without remote references: 362 schemas and 1,248
+        // instances, each under both options (every schema compiles).
+        assert_eq!((compiled, cases), (724, 2496));
+    }
+}
