@@ -7,17 +7,21 @@ use serde_json::Value;
 
 use crate::engine::{Checked, Engine};
 use crate::parse::parse;
+use crate::tape::Tape;
 
 /// Checks, on `bytes`:
-/// - the engine's verdict (with its fast path through the models) equals the verdict of its full
-///   path (the strict parse followed by the schema), messages included; and the schema's verdict
+/// - the engine's verdict (with its fast path through the models, and a [`Tape`] for what they
+///   refuse) equals the verdict of its full path through a `Value` (the strict parse followed
+///   by the schema), messages included; and the schema's verdict
 ///   on the parsed value gives the same problems (pointers and kinds: its messages quote values
 ///   as read, not as written);
 /// - the models accept the bytes only if the strict parse and the schema do, and their borrowed
 ///   twins and their check twins (the fast path) accept exactly what the owned models accept,
 ///   as the same event type;
 /// - whatever the strict parser accepts, serde_json accepts too, as the same value (the strict
-///   parser only adds refusals: repeated keys, a byte-order mark).
+///   parser only adds refusals: repeated keys, a byte-order mark); and whatever the [`Tape`]
+///   takes (the engine's reading of the events the models refuse), the strict parser accepts,
+///   as the same value.
 ///
 /// `engine` must be built over the catalog generated from the models, with unknown fields
 /// denied. Returns what disagreed.
@@ -52,6 +56,17 @@ pub fn check(engine: &Engine, bytes: &[u8]) -> Result<(), String> {
             "the check twins say {check:?}, the owned models {:?}",
             models.as_ref().map(Event::event_type)
         ));
+    }
+    if let Some(tape) = Tape::parse(bytes) {
+        match &strict {
+            Ok(value) if *value == tape.to_value() => {}
+            Ok(_) => return Err("the tape and the strict parser read different values".into()),
+            Err(err) => {
+                return Err(format!(
+                    "the tape takes what the strict parser refuses: {err:?}"
+                ));
+            }
+        }
     }
     if let Ok(value) = &strict {
         match serde_json::from_slice::<Value>(bytes) {

@@ -24,6 +24,7 @@ use serde_json::Value;
 
 use crate::locate::{Locator, pointer_at};
 use crate::parse::{ParseError, ParseErrorKind, out_of_range_message, out_of_range_numbers, parse};
+use crate::tape::Tape;
 use crate::validate::{
     Ask, Catalog, Issue, Kind, Report, SchemaError, UnknownFields, Values, models_match,
 };
@@ -182,14 +183,35 @@ impl Engine {
         self.full(bytes, Ask::Explain)
     }
 
-    /// The verdict on one event's bytes through the full path only (strict parse, then the
-    /// schema), as [`Engine::check`] gives it when the models refuse the event or the fast path
-    /// is off. The benchmark and the differential tests compare the two.
+    /// The verdict on one event's bytes through the full path of `Value`s only (the strict
+    /// parse, then the schema on the `Value`): what [`Engine::check`] must give. It reads the
+    /// events the models refuse (and all of them when the fast path is off) as a [`Tape`]
+    /// where it can, the same schema on a representation that builds no `Value`; the
+    /// benchmark and the differential tests compare the two, messages included.
     pub fn check_full(&self, bytes: &[u8]) -> Checked {
-        self.full(bytes, Ask::Validate).0
+        self.full_value(bytes, Ask::Validate).0
     }
 
+    /// The full path: the event read as a [`Tape`] (no `Value` built), or, when the tape does
+    /// not take it (a syntax error, a repeated key, a number past a double: see
+    /// [`Tape::parse`]), as a `Value` by the strict parse, which names the fault.
     fn full<'t>(&self, bytes: &'t [u8], ask: Ask) -> (Checked, Option<Locator<'t>>) {
+        if let Some(tape) = Tape::parse(bytes) {
+            // The tape places the values the messages quote, and then the problems themselves.
+            let locator = Locator::with_tape(tape);
+            if let Some(tape) = locator.tape()
+                && let Some(report) =
+                    self.catalog()
+                        .report_tape(tape, Some(&locator), self.values, ask)
+            {
+                return Engine::located(Engine::verdict(report), Some(locator));
+            }
+        }
+        self.full_value(bytes, ask)
+    }
+
+    /// The full path through a `Value`: the strict parse, then the schema.
+    fn full_value<'t>(&self, bytes: &'t [u8], ask: Ask) -> (Checked, Option<Locator<'t>>) {
         match parse(bytes) {
             Ok(value) => {
                 // It parsed, so it is UTF-8.

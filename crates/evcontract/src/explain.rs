@@ -189,8 +189,9 @@ fn keyword(error: &ValidationError<'_>) -> String {
 fn push(drafts: &mut Vec<Draft>, error: &ValidationError<'_>, cx: Context<'_, '_>) {
     let pointer = error.instance_path().as_str().to_owned();
     let schema_path = error.schema_path().as_str().to_owned();
-    let instance = error.instance();
-    // Shown only where a message quotes it: the value may be the whole event.
+    // Read only where a message needs it: the value may be the whole event, and an instance
+    // read from a tape is parsed from its text when asked for.
+    let instance = || error.instance().as_ref();
     let found = || show(&pointer, instance, cx);
     let keywords = vec![keyword(error)];
     let mut add = |pointer: String, kind: Kind, want: String, message: String, found: String| {
@@ -259,7 +260,7 @@ fn push(drafts: &mut Vec<Draft>, error: &ValidationError<'_>, cx: Context<'_, '_
                     .collect::<Vec<_>>()
                     .join(" or "),
             };
-            let found = describe(&pointer, instance, cx);
+            let found = describe(&pointer, instance(), cx);
             let message = expected(&want, &found);
             add(pointer, Kind::Type, want, message, found);
         }
@@ -270,7 +271,7 @@ fn push(drafts: &mut Vec<Draft>, error: &ValidationError<'_>, cx: Context<'_, '_
                 .map(|v| v.to_string())
                 .collect::<Vec<_>>()
                 .join(", ");
-            let hint = match (cx.values, suggestion(instance, options)) {
+            let hint = match (cx.values, suggestion(instance(), options)) {
                 (Values::Show, Some(near)) => format!("; did you mean \"{near}\"?"),
                 _ => String::new(),
             };
@@ -490,7 +491,11 @@ pub fn conditions(schema: &Value) -> BTreeMap<String, (String, String)> {
 /// A value for a message: quoted and shortened to 60 characters, or masked. From the event's
 /// text when it is known (as written, white space outside strings dropped), else from the value
 /// as it was read.
-pub(crate) fn show(pointer: &str, value: &Value, cx: Context<'_, '_>) -> String {
+pub(crate) fn show<'v>(
+    pointer: &str,
+    value: impl FnOnce() -> &'v Value,
+    cx: Context<'_, '_>,
+) -> String {
     if cx.values == Values::Mask {
         return "a value".into();
     }
@@ -500,7 +505,7 @@ pub(crate) fn show(pointer: &str, value: &Value, cx: Context<'_, '_>) -> String 
             .map(|span| &locator.text()[span])
     }) {
         Some(written) => compact(written),
-        None => compact_value(value),
+        None => compact_value(value()),
     };
     shorten(text)
 }
@@ -584,7 +589,7 @@ fn describe(pointer: &str, value: &Value, cx: Context<'_, '_>) -> String {
     };
     match (cx.values, value) {
         (Values::Mask, _) | (_, Value::Array(_) | Value::Object(_)) => kind.into(),
-        (Values::Show, _) => format!("{kind} {}", show(pointer, value, cx)),
+        (Values::Show, _) => format!("{kind} {}", show(pointer, || value, cx)),
     }
 }
 
