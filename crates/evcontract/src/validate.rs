@@ -425,23 +425,32 @@ pub(crate) enum Ask {
 /// exactly what this build's models generate (ignoring the embedded `examples`): only then may
 /// the models stand in for the schemas.
 pub fn models_match(files: &BTreeMap<String, Value>) -> bool {
-    let Ok(fresh) = opentact_events::schema::generate(&BTreeMap::new()) else {
+    let Ok(fresh) = opentact_events::schema::generate_values(&BTreeMap::new()) else {
         return false;
     };
-    let files = &opentact_events::catalog::schema_files(files);
+    let files = opentact_events::catalog::schema_files_borrowed(files);
     fresh.len() == files.len()
-        && fresh.iter().all(|file| {
-            let Ok(generated) = serde_json::from_str::<Value>(&file.contents) else {
-                return false;
-            };
-            files.get(&file.path).is_some_and(|committed| {
-                let mut committed = committed.clone();
-                if let Some(map) = committed.as_object_mut() {
-                    map.remove("examples");
-                }
-                committed == generated
-            })
+        && fresh.iter().all(|(path, generated)| {
+            files
+                .get(path.as_str())
+                .is_some_and(|committed| equal_but_examples(committed, generated))
         })
+}
+
+/// Whether two documents are equal but for a top-level `examples` member in either.
+fn equal_but_examples(a: &Value, b: &Value) -> bool {
+    match (a.as_object(), b.as_object()) {
+        (Some(a), Some(b)) => {
+            let members = |map: &'_ serde_json::Map<String, Value>| {
+                map.iter().filter(|(key, _)| *key != "examples").count()
+            };
+            members(a) == members(b)
+                && a.iter()
+                    .filter(|(key, _)| *key != "examples")
+                    .all(|(key, value)| b.get(key) == Some(value))
+        }
+        _ => a == b,
+    }
 }
 
 /// Compiles one schema under the contract's rules: formats are assertions, an unknown format
@@ -492,4 +501,83 @@ pub fn suggestion<'a>(value: &Value, options: &'a [Value]) -> Option<&'a str> {
         }
     }
     best.map(|(_, option)| option)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use serde_json::json;
+
+    use super::*;
+
+    fn committed() -> BTreeMap<String, Value> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
+        crate::files::read_catalog(&dir).expect("schemas/ reads")
+    }
+
+    #[test]
+    fn the_models_match_their_catalog_but_for_its_examples() {
+        let files = committed();
+        assert!(models_match(&files));
+        let with = |change: &dyn Fn(&mut BTreeMap<String, Value>)| {
+            let mut files = files.clone();
+            change(&mut files);
+            models_match(&files)
+        };
+        let call = "call_state.json";
+        // A schema's own examples are left out, whether changed, added or removed.
+        assert!(with(
+            &|f| f.get_mut(call).expect("a call")["examples"] = json!([{}])
+        ));
+        assert!(with(&|f| {
+            f.get_mut(call)
+                .and_then(Value::as_object_mut)
+                .map(|schema| schema.remove("examples"));
+        }));
+        assert!(with(
+            &|f| f.get_mut("index.json").expect("an index")["examples"] = json!([])
+        ));
+        // Anything else is not.
+        assert!(!with(
+            &|f| f.get_mut(call).expect("a call")["title"] = json!("x")
+        ));
+        assert!(!with(
+            &|f| f.get_mut(call).expect("a call")["x-extra"] = json!(1)
+        ));
+        assert!(!with(&|f| {
+            f.get_mut(call)
+                .and_then(Value::as_object_mut)
+                .map(|schema| schema.remove("title"));
+        }));
+        assert!(!with(&|f| {
+            f.get_mut(call).expect("a call")["properties"]["examples"] = json!(true);
+        }));
+        assert!(!with(&|f| *f.get_mut(call).expect("a call") = json!([])));
+        assert!(!with(&|f| {
+            f.remove(call);
+        }));
+        assert!(!with(&|f| {
+            let schema = f[call].clone();
+            f.insert("extra.json".into(), schema);
+            f.get_mut("index.json").expect("an index")["events"]
+                .as_array_mut()
+                .expect("events")
+                .push(json!({ "type": "extra", "schema": "extra.json" }));
+        }));
+    }
+
+    #[test]
+    fn documents_are_compared_member_by_member() {
+        let a = json!({ "a": 1, "examples": [1] });
+        assert!(equal_but_examples(&a, &json!({ "a": 1 })));
+        assert!(equal_but_examples(&json!({ "a": 1 }), &a));
+        assert!(!equal_but_examples(&a, &json!({ "a": 2 })));
+        assert!(!equal_but_examples(&a, &json!({ "b": 1 })));
+        assert!(!equal_but_examples(&a, &json!({ "a": 1, "b": 1 })));
+        assert!(!equal_but_examples(&json!({ "a": 1, "b": 1 }), &a));
+        assert!(!equal_but_examples(&a, &json!([1])));
+        assert!(equal_but_examples(&json!([1]), &json!([1])));
+        assert!(!equal_but_examples(&json!([1]), &json!([2])));
+    }
 }

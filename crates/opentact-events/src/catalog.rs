@@ -143,14 +143,19 @@ impl CatalogIndex {
 /// and OpenAPI documents ([`crate::asyncapi`]), which are made of the schemas. When the index
 /// cannot be read, every file is returned, for the reader of the catalog to report the error.
 pub fn schema_files(files: &BTreeMap<String, Value>) -> BTreeMap<String, Value> {
+    schema_files_borrowed(files)
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value.clone()))
+        .collect()
+}
+
+/// [`schema_files`] without copying them: each file's name and document, borrowed.
+pub fn schema_files_borrowed(files: &BTreeMap<String, Value>) -> BTreeMap<&str, &Value> {
+    let all = || files.iter().map(|(name, value)| (name.as_str(), value));
     let Ok(index) = CatalogIndex::read(files) else {
-        return files.clone();
+        return all().collect();
     };
     let listed: std::collections::BTreeSet<&str> =
         index.files().chain(std::iter::once(INDEX_FILE)).collect();
-    files
-        .iter()
-        .filter(|(name, _)| listed.contains(name.as_str()))
-        .map(|(name, value)| (name.clone(), value.clone()))
-        .collect()
+    all().filter(|(name, _)| listed.contains(name)).collect()
 }

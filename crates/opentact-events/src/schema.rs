@@ -145,6 +145,15 @@ struct Catalog {
 pub fn generate(
     examples: &BTreeMap<EventType, Vec<Value>>,
 ) -> Result<Vec<GeneratedFile>, GenerateError> {
+    Ok(printed(generate_values(examples)?))
+}
+
+/// What [`generate`] writes, as the documents before they are printed: `(path, document)` in
+/// path order. For comparisons with schemas already read (evcontract's `models_match`, at every
+/// start of `evschema`), which would otherwise print each document and read it back.
+pub fn generate_values(
+    examples: &BTreeMap<EventType, Vec<Value>>,
+) -> Result<Vec<(String, Value)>, GenerateError> {
     let catalog = Catalog {
         version: VERSION,
         format: "2024",
@@ -163,7 +172,18 @@ pub fn generate(
         .iter()
         .map(|(t, e)| (t.as_str(), e.clone()))
         .collect();
-    generate_catalog(&catalog, &examples)
+    catalog_documents(&catalog, &examples)
+}
+
+/// The files of `documents`, printed as [`GeneratedFile::contents`] says.
+fn printed(documents: Vec<(String, Value)>) -> Vec<GeneratedFile> {
+    documents
+        .into_iter()
+        .map(|(path, document)| GeneratedFile {
+            path,
+            contents: to_pretty(&document),
+        })
+        .collect()
 }
 
 /// The version of the catalog of the platform's older (2022) format: the previous major
@@ -218,13 +238,13 @@ pub fn generate_2022(
             },
         ],
     };
-    generate_catalog(&catalog, examples)
+    Ok(printed(catalog_documents(&catalog, examples)?))
 }
 
-fn generate_catalog(
+fn catalog_documents(
     catalog: &Catalog,
     examples: &BTreeMap<&'static str, Vec<Value>>,
-) -> Result<Vec<GeneratedFile>, GenerateError> {
+) -> Result<Vec<(String, Value)>, GenerateError> {
     let id_base = format!("https://schemas.opentact.org/events/{}/", catalog.version);
     let mut files = Vec::new();
     let mut any_defs = Map::new();
@@ -286,10 +306,7 @@ fn generate_catalog(
         if !defs.as_object().is_none_or(Map::is_empty) {
             published.insert("$defs".into(), defs);
         }
-        files.push(GeneratedFile {
-            path: file.clone(),
-            contents: to_pretty(&Value::Object(published)),
-        });
+        files.push((file.clone(), Value::Object(published)));
 
         let mut index_entry = json!({
             "type": entry.name,
@@ -322,22 +339,19 @@ fn generate_catalog(
         "allOf": all_of,
         "$defs": any_defs,
     });
-    files.push(GeneratedFile {
-        path: ANY_EVENT_FILE.into(),
-        contents: to_pretty(&any_event),
-    });
-    files.push(GeneratedFile {
-        path: INDEX_FILE.into(),
-        contents: to_pretty(&json!({
+    files.push((ANY_EVENT_FILE.into(), any_event));
+    files.push((
+        INDEX_FILE.into(),
+        json!({
             "$comment": GENERATED_MARK,
             "format": catalog.format,
             "version": catalog.version,
             "description": catalog.description,
             "any_event": { "schema": ANY_EVENT_FILE, "$id": format!("{id_base}{ANY_EVENT_FILE}") },
             "events": index_entries,
-        })),
-    });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+        }),
+    ));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
 }
 
