@@ -14,7 +14,7 @@ use foldhash::{HashMap, HashMapExt as _};
 use opentact_events::json::pointer::{push_index, push_token, tokens};
 use opentact_events::json::{find_member, skip_string, skip_value, skip_ws, string_at};
 
-use crate::tape::Tape;
+use crate::tape::{Tape, WalkIndex};
 
 /// Where a pointer lands in a source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +105,8 @@ pub struct Locator<'t> {
     /// The text's tape, when it was read as one ([`Locator::with_tape`]): pointers are then
     /// walked over its slots, and `root` and `containers` stay empty.
     tape: Option<Tape<'t>>,
+    /// The tape's large containers, indexed as walks pass through them.
+    tape_index: RefCell<WalkIndex<'t>>,
 }
 
 /// The members of one container, as [`find_member`] would find them: for an object the first
@@ -185,12 +187,14 @@ impl<'t> Locator<'t> {
             containers: RefCell::new(HashMap::new()),
             lines: OnceCell::new(),
             tape: None,
+            tape_index: RefCell::default(),
         }
     }
 
     /// A locator over the text of `tape`, which already holds where every value and key is:
     /// a pointer is a walk over its slots (an object's members read in order, an array's
-    /// elements skipped by their ends), with the same answers as over the text. The engine reads
+    /// elements skipped by their ends; a container of more than 64 indexed the first time a
+    /// walk passes through it, as over the text), with the same answers as over the text. The engine reads
     /// the events the models refuse as tapes, and so places their problems without reading the
     /// text again.
     pub fn with_tape(tape: Tape<'t>) -> Locator<'t> {
@@ -261,7 +265,7 @@ impl<'t> Locator<'t> {
     fn walk(&self, pointer: &str) -> Option<(Range<usize>, Option<usize>, bool)> {
         let tokens = tokens(pointer)?;
         if let Some(tape) = &self.tape {
-            return Some(tape.walk(&tokens));
+            return Some(tape.walk(&tokens, &mut self.tape_index.borrow_mut()));
         }
         let bytes = self.text.as_bytes();
         // The root's end takes a scan of the whole text: it is read only when the answer is the
@@ -762,6 +766,43 @@ mod tests {
                 fresh.locate("/z").map(|s| (s.bytes, s.exact)),
                 Some((1..text.len() - 1, false))
             );
+        }
+
+        /// Over a tape, a container past 64 members or elements is indexed the first time a
+        /// walk passes through it, a smaller one never; the answers are the walk's either way.
+        #[test]
+        fn the_tapes_large_containers_are_indexed() {
+            for len in [63, 64, 65, 100] {
+                let members: Vec<String> = (0..len)
+                    .map(|i| format!("\"k\\u00{i:02}\": [{i}]"))
+                    .collect();
+                let elements: Vec<String> = (0..len).map(|i| format!("{{\"e\": {i}}}")).collect();
+                let text = format!(
+                    "{{\"o\": {{{}}}, \"a\": [{}]}}",
+                    members.join(", "),
+                    elements.join(", ")
+                );
+                let tape = Tape::parse(text.as_bytes()).expect("the tape takes it");
+                let locator = Locator::with_tape(tape);
+                let mut pointers: Vec<String> = Vec::new();
+                for i in 0..len {
+                    // The key `k\u00NN` (NN: i's two decimal digits, read as hex).
+                    let code = u32::from_str_radix(&format!("{i:02}"), 16).expect("hex");
+                    let key = char::from_u32(code).expect("a character");
+                    pointers.push(format!("/o/k{key}/0"));
+                    pointers.push(format!("/a/{i}/e"));
+                }
+                pointers.extend(
+                    ["/o/k", "/o/missing/0", &format!("/a/{len}"), "/a/x"].map(str::to_owned),
+                );
+                same_answers_of(&locator, &text, &pointers);
+                // The slots of `/o` and `/a`: the root is 0, `o`'s key 1, then three slots per
+                // member of `o` (key, array, number), then `a`'s key.
+                let a = 4 + 3 * len;
+                let index = locator.tape_index.borrow();
+                assert_eq!(index.has(2), len > 64, "{len} members");
+                assert_eq!(index.has(a), len > 64, "{len} elements");
+            }
         }
 
         /// Past `Object::INDEXED` members the index answers: still the first member of a

@@ -27,6 +27,7 @@ use std::hash::BuildHasher as _;
 use std::ops::{ControlFlow, Range};
 use std::sync::{LazyLock, OnceLock};
 
+use foldhash::HashMap;
 use jsonschema::JsonType;
 use jsonschema::json::{Array, Json, Node, NodeIdentity, Object, cmp};
 use jsonschema_value::LazyInstance;
@@ -139,13 +140,41 @@ impl<'t> Tape<'t> {
     }
 }
 
-impl Tape<'_> {
+/// What a walk keeps of the large containers it passes through (more than
+/// [`WalkIndex::INDEXED`] members or elements), so that many pointers into one container cost
+/// a look-up each, not a read of its members each: an object's keys (escapes read) to their
+/// slots, an array's element slots. Empty until a walk needs it; lives as long as the
+/// [`crate::locate::Locator`] that holds it.
+#[derive(Debug, Default)]
+pub(crate) struct WalkIndex<'t> {
+    members: HashMap<u32, HashMap<Cow<'t, str>, u32>>,
+    elements: HashMap<u32, Vec<u32>>,
+}
+
+impl WalkIndex<'_> {
+    /// Containers of up to this many members or elements are read in order (as the
+    /// `Locator`'s own index reads objects as lists up to the same size).
+    pub(crate) const INDEXED: u32 = 64;
+
+    /// Whether the container at `at` has been indexed.
+    #[cfg(test)]
+    pub(crate) fn has(&self, at: u32) -> bool {
+        self.members.contains_key(&at) || self.elements.contains_key(&at)
+    }
+}
+
+impl<'t> Tape<'t> {
     /// What [`crate::locate::Locator`]'s walk gives for the pointer whose tokens are `tokens`,
     /// read from the slots instead of the text: the byte range of the value they designate (or
     /// of the deepest value on their way), the start of its key when the last token names an
     /// object's member, and whether every token was found. A member is found by its name
-    /// (escapes read), an element by `token.parse::<usize>()`, as the `Locator` finds them.
-    pub(crate) fn walk(&self, tokens: &[Cow<'_, str>]) -> (Range<usize>, Option<usize>, bool) {
+    /// (escapes read), an element by `token.parse::<usize>()`, as the `Locator` finds them;
+    /// through `index` in a large container.
+    pub(crate) fn walk(
+        &self,
+        tokens: &[Cow<'_, str>],
+        index: &mut WalkIndex<'t>,
+    ) -> (Range<usize>, Option<usize>, bool) {
         let span = |at: u32| {
             let slot = self.slot(at);
             slot.start as usize..slot.end as usize
@@ -154,23 +183,14 @@ impl Tape<'_> {
         for token in tokens {
             let slot = self.slot(at);
             let found = match slot.kind {
-                SlotKind::Object => {
-                    let mut member = at + 1;
-                    (0..slot.len).find_map(|_| {
-                        let this = member;
-                        member = self.slot(this + 1).next;
-                        (self.string_bytes(this) == token.as_bytes())
-                            .then(|| (this + 1, Some(self.slot(this).start as usize)))
-                    })
-                }
+                SlotKind::Object => self
+                    .member(at, token, index)
+                    .map(|name| (name + 1, Some(self.slot(name).start as usize))),
                 SlotKind::Array => token
                     .parse::<usize>()
                     .ok()
-                    .filter(|&index| index < slot.len as usize)
-                    .map(|index| {
-                        let element = (0..index).fold(at + 1, |element, _| self.slot(element).next);
-                        (element, None)
-                    }),
+                    .and_then(|element| self.element(at, element, index))
+                    .map(|element| (element, None)),
                 _ => None,
             };
             match found {
@@ -179,6 +199,55 @@ impl Tape<'_> {
             }
         }
         (span(at), key, true)
+    }
+
+    /// The key slot of the member `name` of the object at `at`.
+    fn member(&self, at: u32, name: &str, index: &mut WalkIndex<'t>) -> Option<u32> {
+        let keys = || {
+            let mut key = at + 1;
+            (0..self.slot(at).len).map(move |_| {
+                let this = key;
+                key = self.slot(this + 1).next;
+                this
+            })
+        };
+        if self.slot(at).len <= WalkIndex::INDEXED {
+            return keys().find(|&key| self.string_bytes(key) == name.as_bytes());
+        }
+        let members = index
+            .members
+            .entry(at)
+            .or_insert_with(|| keys().map(|key| (self.key_text(key), key)).collect());
+        members.get(name).copied()
+    }
+
+    /// The slot of element `element` of the array at `at`.
+    fn element(&self, at: u32, element: usize, index: &mut WalkIndex<'t>) -> Option<u32> {
+        let len = self.slot(at).len;
+        if element >= len as usize {
+            return None;
+        }
+        let elements = || {
+            std::iter::successors(Some(at + 1), |&this| Some(self.slot(this).next))
+                .take(len as usize)
+        };
+        if len <= WalkIndex::INDEXED {
+            return elements().nth(element);
+        }
+        let all = index
+            .elements
+            .entry(at)
+            .or_insert_with(|| elements().collect());
+        all.get(element).copied()
+    }
+
+    /// The text of the key at `at`, borrowed from the text when it has no escape.
+    fn key_text(&self, at: u32) -> Cow<'t, str> {
+        let slot = self.slot(at);
+        match slot.aux {
+            u32::MAX => Cow::Borrowed(&self.text[slot.start as usize + 1..slot.end as usize - 1]),
+            decoded => Cow::Owned(self.decoded[decoded as usize].clone()),
+        }
     }
 }
 
