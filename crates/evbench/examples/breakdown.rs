@@ -2,7 +2,8 @@
 //! events of the corpus apart, in ns/event (median of 5 interleaved runs after a warm-up).
 //!
 //! `cargo run --release -p evbench --example breakdown`; with `profile` (valid events) or
-//! `profile-invalid` as the argument it only loops over `engine.check`, for `perf record`.
+//! `profile-invalid` as the argument it only loops over `engine.check`, with `profile-tape` over
+//! `Tape::parse` of the invalid events, for `perf record`.
 
 #![allow(clippy::print_stdout)] // A report: its output is the point.
 
@@ -44,13 +45,20 @@ fn main() {
     let invalid = pick(&|_, ok| !ok);
     let calls = pick(&|line, ok| ok && line.contains(r#""type":"call_state""#));
     if std::env::args().nth(1).as_deref() == Some("profile-invalid") {
-        for _ in 0..30 {
+        for _ in 0..200 {
             black_box(
                 invalid
                     .iter()
                     .filter(|l| engine.check(l).is_valid())
                     .count(),
             );
+        }
+        return;
+    }
+    if std::env::args().nth(1).as_deref() == Some("profile-tape") {
+        for _ in 0..400 {
+            let tapes = invalid.iter().map(|l| evcontract::tape::Tape::parse(l));
+            black_box(tapes.filter(Option::is_some).count());
         }
         return;
     }
@@ -129,7 +137,7 @@ fn main() {
             &invalid,
             Box::new(baseline),
         ),
-        // A refusal's parts on the full path: the strict parse (a `Value`), then the report with
+        // A refusal's parts on the full path of `Value`s: the strict parse, then the report with
         // and without the text (values quoted as written, through a `Locator`).
         (
             "invalid: Event::check_slice (fails)",
@@ -140,6 +148,13 @@ fn main() {
             "invalid: evcontract::parse (strict Value)",
             &invalid,
             Box::new(|l| black_box(evcontract::parse(l)).is_ok()),
+        ),
+        // The engine's reading of a refusal: a tape of the text (no `Value`), which the
+        // schema's validator reads in place of one.
+        (
+            "invalid: Tape::parse (the engine's reading)",
+            &invalid,
+            Box::new(|l| black_box(evcontract::tape::Tape::parse(l)).is_some()),
         ),
         (
             "invalid: parse + catalog.explain (no text)",
@@ -169,6 +184,11 @@ fn main() {
                 evcontract::parse(l)
                     .is_ok_and(|v| engine.catalog().validate(&v, Values::Show).is_valid())
             }),
+        ),
+        (
+            "invalid: engine.check_full (the Value path)",
+            &invalid,
+            Box::new(|l| black_box(engine.check_full(l)).is_valid()),
         ),
         (
             "invalid: engine.check (c)",
