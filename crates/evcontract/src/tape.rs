@@ -269,14 +269,14 @@ impl Builder<'_> {
         }
     }
 
-    /// Pushes a slot; its `next` is set when the value ends.
+    /// Pushes a slot; its `end` and `next` are set when the value ends ([`Builder::finish`]).
     fn push(&mut self, kind: SlotKind, start: usize) -> u32 {
         let at = self.tape.slots.len() as u32;
         self.tape.slots.push(Slot {
             kind,
             start: start as u32,
             end: start as u32,
-            next: at + 1,
+            next: 0,
             len: 0,
             aux: u32::MAX,
         });
@@ -342,9 +342,8 @@ impl Builder<'_> {
         let mut escaped = false;
         loop {
             // Eight bytes at a time to the first that ends the string or needs a look.
-            while let Some(chunk) = bytes.get(i..i + 8) {
-                let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-                match first_special(word) {
+            while let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+                match first_special(u64::from_le_bytes(*chunk)) {
                     Some(at) => {
                         i += at;
                         break;
