@@ -260,7 +260,11 @@ fn push(drafts: &mut Vec<Draft>, error: &ValidationError<'_>, cx: Context<'_, '_
                     .collect::<Vec<_>>()
                     .join(" or "),
             };
-            let found = describe(&pointer, instance(), cx);
+            let found = match written_container(&pointer, cx) {
+                // Only its kind is said: not read into a value (from a tape, that is a parse).
+                Some(kind) => kind.into(),
+                None => describe(&pointer, instance(), cx),
+            };
             let message = expected(&want, &found);
             add(pointer, Kind::Type, want, message, found);
         }
@@ -271,7 +275,12 @@ fn push(drafts: &mut Vec<Draft>, error: &ValidationError<'_>, cx: Context<'_, '_
                 .map(|v| v.to_string())
                 .collect::<Vec<_>>()
                 .join(", ");
-            let hint = match (cx.values, suggestion(instance(), options)) {
+            // Only a string has a near option: a container is not read into a value for it.
+            let near = match written_container(&pointer, cx) {
+                Some(_) => None,
+                None => suggestion(instance(), options),
+            };
+            let hint = match (cx.values, near) {
                 (Values::Show, Some(near)) => format!("; did you mean \"{near}\"?"),
                 _ => String::new(),
             };
@@ -356,6 +365,16 @@ fn push(drafts: &mut Vec<Draft>, error: &ValidationError<'_>, cx: Context<'_, '_
                         for e in branch {
                             push(&mut sub, e, cx);
                         }
+                        // In the order of their places, not of the validator's walk, which
+                        // reads an object's members in the order of its representation (sorted
+                        // in a `Value`, as written in a tape).
+                        sub.sort_by(|a, b| {
+                            (&a.issue.pointer, a.issue.kind, &a.want).cmp(&(
+                                &b.issue.pointer,
+                                b.issue.kind,
+                                &b.want,
+                            ))
+                        });
                         let text = sub
                             .iter()
                             .map(|d| d.want.as_str())
@@ -576,6 +595,20 @@ fn compact(text: &str) -> String {
     out
 }
 
+/// "array" or "object" when the value at `pointer` is one, as the event's text says (its first
+/// byte); `None` for any other value or when the text is not known. Describing a container
+/// takes only its kind, and an error's instance read from a tape is parsed from its text when
+/// asked for: thousands of elements, for the word "array".
+fn written_container(pointer: &str, cx: Context<'_, '_>) -> Option<&'static str> {
+    let locator = cx.text?;
+    let span = locator.value_span(pointer)?;
+    match locator.text().as_bytes().get(span.start)? {
+        b'[' => Some("array"),
+        b'{' => Some("object"),
+        _ => None,
+    }
+}
+
 /// A value's JSON type, with the value itself when shown.
 fn describe(pointer: &str, value: &Value, cx: Context<'_, '_>) -> String {
     let kind = match value {
@@ -600,6 +633,77 @@ mod tests {
     use super::*;
 
     /// The issues of `text` against `schema`, as (pointer, kind, keywords, message).
+    /// [`check`] with the event read as a tape (the engine's reading of a refusal), its
+    /// `Locator` over the tape.
+    fn check_tape(
+        schema: &Value,
+        text: &str,
+        values: Values,
+    ) -> Vec<(String, Kind, String, String)> {
+        let validator = jsonschema::options_for::<crate::tape::TapeJson>()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            .build(schema)
+            .expect("the schema compiles");
+        let tape = crate::tape::Tape::parse(text.as_bytes()).expect("the tape takes it");
+        let locator = Locator::with_tape(tape);
+        let root = locator.tape().expect("a tape").root();
+        let cx = Context {
+            values,
+            text: Some(&locator),
+            schema,
+        };
+        issues(validator.iter_errors(root), cx)
+            .into_iter()
+            .map(|i| (i.pointer, i.kind, i.keywords.join(" "), i.message))
+            .collect()
+    }
+
+    /// A tape gives an object's members as written, a `Value` sorted: the messages that join
+    /// several problems of one branch (`anyOf`, `oneOf` without a title) are the same, and a
+    /// container of the wrong type is named by its kind alone, from either.
+    #[test]
+    fn messages_do_not_depend_on_the_order_members_are_read_in() {
+        let branches = [
+            json!({ "properties": { "a": { "type": "string" }, "b": { "type": "boolean" } } }),
+            json!({ "properties": { "x": {} }, "additionalProperties": false }),
+            json!({ "propertyNames": { "maxLength": 1 } }),
+            json!({ "properties": { "x": {} }, "unevaluatedProperties": false }),
+        ];
+        for branch in branches {
+            for keyword in ["anyOf", "oneOf"] {
+                let schema =
+                    json!({ "properties": { "p": { keyword: [branch, { "required": ["z"] }] } } });
+                for text in [
+                    r#"{"p": {"bb": 1, "aa": 1, "b": 1, "a": 1}}"#,
+                    r#"{"p": {"a": 1, "b": 1, "aa": 1, "bb": 1}}"#,
+                ] {
+                    for values in [Values::Show, Values::Mask] {
+                        let from_value = check(&schema, text, values);
+                        assert_eq!(from_value.len(), 1, "{schema} {text}");
+                        assert_eq!(
+                            check_tape(&schema, text, values),
+                            from_value,
+                            "{schema} {text}"
+                        );
+                    }
+                }
+            }
+        }
+        // A container of the wrong type, and not one of an enum's strings.
+        let schema = json!({ "properties": { "p": { "type": "string" }, "q": { "enum": ["red", "green"] } } });
+        let text = r#"{"p": [1, [2], {"a": 3}], "q": {"r": "red"}}"#;
+        let issues = check_tape(&schema, text, Values::Show);
+        assert_eq!(issues, check(&schema, text, Values::Show));
+        assert_eq!(issues[0].3, "expected string, found array");
+        assert!(
+            issues[1]
+                .3
+                .starts_with("expected one of \"red\", \"green\", found {"),
+            "{issues:?}"
+        );
+    }
+
     fn check(schema: &Value, text: &str, values: Values) -> Vec<(String, Kind, String, String)> {
         let validator = jsonschema::draft202012::options()
             .should_validate_formats(true)
