@@ -27,7 +27,7 @@ use std::hash::BuildHasher as _;
 use std::ops::{ControlFlow, Range};
 use std::sync::{LazyLock, OnceLock};
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use jsonschema::JsonType;
 use jsonschema::json::{Array, Json, Node, NodeIdentity, Object, cmp};
 use jsonschema_value::LazyInstance;
@@ -83,18 +83,7 @@ impl<'t> Tape<'t> {
     pub fn parse(bytes: &'t [u8]) -> Option<Tape<'t>> {
         let text = std::str::from_utf8(bytes).ok()?;
         u32::try_from(text.len()).ok()?;
-        let mut builder = Builder {
-            bytes,
-            pos: 0,
-            tape: Tape {
-                text,
-                // An event's text has about 12 bytes per slot (the corpus's 2 KB events).
-                slots: Vec::with_capacity(bytes.len() / 8 + 1),
-                numbers: Vec::new(),
-                decoded: Vec::new(),
-            },
-            keys: Vec::with_capacity(32),
-        };
+        let mut builder = Builder::new(text);
         builder.white_space();
         builder.value(0)?;
         builder.white_space();
@@ -257,12 +246,34 @@ struct Builder<'t> {
     bytes: &'t [u8],
     pos: usize,
     tape: Tape<'t>,
-    /// The keys of the objects being read, innermost last: each key's fingerprint (a hash of
-    /// its string, escapes read) and its slot.
-    keys: Vec<(u64, u32)>,
+    /// The fingerprints of the keys of the objects being read (a hash of each key's string,
+    /// escapes read), innermost object last.
+    keys: Vec<u64>,
+    /// (object slot, fingerprint) of every key of the objects of more than [`Builder::LISTED`]
+    /// keys.
+    large: HashSet<(u32, u64)>,
 }
 
-impl Builder<'_> {
+impl<'t> Builder<'t> {
+    fn new(text: &'t str) -> Builder<'t> {
+        Builder {
+            bytes: text.as_bytes(),
+            pos: 0,
+            tape: Tape {
+                text,
+                // An event's text has about 12 bytes per slot (the corpus's 2 KB events).
+                slots: Vec::with_capacity(text.len() / 8 + 1),
+                numbers: Vec::new(),
+                decoded: Vec::new(),
+            },
+            keys: Vec::with_capacity(32),
+            large: HashSet::default(),
+        }
+    }
+
+    /// Objects of up to this many keys find a repeated one in a list of their fingerprints.
+    const LISTED: usize = 16;
+
     fn white_space(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
             self.pos += 1;
@@ -322,9 +333,14 @@ impl Builder<'_> {
         while let Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') = self.bytes.get(end) {
             end += 1;
         }
-        // serde_json reads the number, as it does in a `Value`: its grammar (no leading zero,
-        // digits after a point), its rounding, and its refusal of what a double cannot hold.
-        let number: Number = serde_json::from_str(&self.tape.text[start..end]).ok()?;
+        let written = &self.tape.text[start..end];
+        let number = match small_integer(written.as_bytes()) {
+            Some(number) => number,
+            // serde_json reads any other number, as it does in a `Value`: its grammar (no
+            // leading zero, digits after a point), its rounding (and `-0` as a double), and its
+            // refusal of what a double cannot hold.
+            None => serde_json::from_str(written).ok()?,
+        };
         let at = self.push(SlotKind::Number, start);
         self.tape.slots[at as usize].aux = self.tape.numbers.len() as u32;
         self.tape.numbers.push(number);
@@ -428,7 +444,12 @@ impl Builder<'_> {
                 let fingerprint = FINGERPRINT.hash_one(self.tape.string_bytes(key));
                 // The low half for look-ups by name (`TapeObject::get`).
                 self.tape.slots[key as usize].len = fingerprint as u32;
-                self.keys.push((fingerprint, key));
+                // A repeated key ends the reading at once, as the strict parse's does: not
+                // after the rest of the object (a large value after a repeated key was read
+                // into the tape, then thrown away).
+                if self.seen(at, base, fingerprint) {
+                    return None;
+                }
                 self.white_space();
                 if self.bytes.get(self.pos) != Some(&b':') {
                     return None;
@@ -450,21 +471,31 @@ impl Builder<'_> {
                 }
             }
         }
-        if self.repeated(base) {
-            return None;
-        }
         self.tape.slots[at as usize].len = (self.keys.len() - base) as u32;
         self.keys.truncate(base);
         self.finish(at);
         Some(())
     }
 
-    /// Whether two of the keys from `base` on are the same string (escapes read).
-    fn repeated(&mut self, base: usize) -> bool {
-        let tape = &self.tape;
-        repeated(&mut self.keys[base..], |a, b| {
-            tape.string_bytes(a) == tape.string_bytes(b)
-        })
+    /// Records the fingerprint of a key of the object at slot `object`, whose keys' fingerprints
+    /// are `keys[base..]`; whether another key of the object had it: a repeated key (escapes
+    /// read), or, one chance in 2^64 for a pair, two keys of one fingerprint. Either way the
+    /// tape does not take the text and the strict parse reads it (naming the repeated key, or
+    /// reading the two). Up to [`Builder::LISTED`] keys are compared in a list, the rest in a
+    /// set of (object, fingerprint).
+    fn seen(&mut self, object: u32, base: usize, fingerprint: u64) -> bool {
+        let keys = &self.keys[base..];
+        let seen = match keys.len() {
+            count if count < Builder::LISTED => keys.contains(&fingerprint),
+            count => {
+                if count == Builder::LISTED {
+                    self.large.extend(keys.iter().map(|&key| (object, key)));
+                }
+                !self.large.insert((object, fingerprint))
+            }
+        };
+        self.keys.push(fingerprint);
+        seen
     }
 }
 
@@ -483,30 +514,37 @@ fn first_special(word: u64) -> Option<usize> {
     (found != 0).then(|| found.trailing_zeros() as usize / 8)
 }
 
+/// An integer of up to 18 digits without a leading zero (`0`, or `-` and a digit other than 0
+/// first), as serde_json reads it (a `u64`, or an `i64` below zero); `None` for any other
+/// text, which serde_json itself reads. Most numbers of an event are such integers, and
+/// serde_json's reading of one number costs a deserializer's set-up and its end check.
+fn small_integer(written: &[u8]) -> Option<Number> {
+    let (negative, digits) = match written.split_first()? {
+        (b'-', digits) => (true, digits),
+        _ => (false, written),
+    };
+    let (&first, _) = digits.split_first()?;
+    if digits.len() > 18
+        || !digits.iter().all(u8::is_ascii_digit)
+        || (first == b'0' && (negative || digits.len() > 1))
+    {
+        return None;
+    }
+    let value = digits
+        .iter()
+        .fold(0u64, |value, digit| value * 10 + u64::from(digit - b'0'));
+    Some(match negative {
+        // At most 18 digits: within an `i64`.
+        true => Number::from(-(value as i64)),
+        false => Number::from(value),
+    })
+}
+
 /// How keys are fingerprinted (their bytes, escapes read): seeded once per process, as the
 /// [`crate::locate::Locator`]'s index is. The keys are the event's, and with a seed known in
 /// advance an event could give thousands of keys one fingerprint and have each compared with
 /// every other.
 static FINGERPRINT: LazyLock<foldhash::fast::RandomState> = LazyLock::new(Default::default);
-
-/// Whether two of `keys` (fingerprint, slot) are the same by `same`, comparing only keys of
-/// equal fingerprints: sorted by fingerprint, each key against the keys of its run. Reorders
-/// `keys`.
-fn repeated(keys: &mut [(u64, u32)], same: impl Fn(u32, u32) -> bool) -> bool {
-    keys.sort_unstable_by_key(|&(fingerprint, _)| fingerprint);
-    let mut run = 0;
-    for i in 1..keys.len() {
-        if keys[i].0 != keys[run].0 {
-            run = i;
-        } else if keys[run..i]
-            .iter()
-            .any(|&(_, other)| same(other, keys[i].1))
-        {
-            return true;
-        }
-    }
-    false
-}
 
 /// The [`Json`] representation of a [`Tape`], for validators built with
 /// `jsonschema::options_for::<TapeJson>()`.
@@ -610,8 +648,26 @@ impl<'a> Node<'a, TapeJson> for TapeNode<'a> {
             (SlotKind::Null, Value::Null) => true,
             (SlotKind::True, Value::Bool(b)) => *b,
             (SlotKind::False, Value::Bool(b)) => !*b,
-            (SlotKind::Array | SlotKind::Object | SlotKind::Number, _) => {
-                cmp::equal(&self.to_value(), expected)
+            // A number as a `Value` (a copy of its `Number`), for jsonschema's mathematical
+            // comparison.
+            (SlotKind::Number, Value::Number(_)) => cmp::equal(
+                &Value::Number(self.tape.numbers[self.slot().aux as usize].clone()),
+                expected,
+            ),
+            // Containers member by member, element by element: never built as a `Value` (an
+            // `enum` of many objects would build one per option).
+            (SlotKind::Array, Value::Array(items)) => {
+                self.slot().len as usize == items.len()
+                    && TapeArray(*self)
+                        .elements()
+                        .zip(items)
+                        .all(|(element, item)| element.equals_value(item))
+            }
+            (SlotKind::Object, Value::Object(map)) => {
+                self.slot().len as usize == map.len()
+                    && TapeObject(*self)
+                        .members()
+                        .all(|(key, value)| map.get(key).is_some_and(|v| value.equals_value(v)))
             }
             _ => false,
         }
@@ -985,24 +1041,36 @@ mod tests {
         }
     }
 
+    /// Where the reading of `text` stopped, when the tape does not take it.
+    fn stopped_at(text: &str) -> usize {
+        let mut builder = Builder::new(text);
+        assert!(builder.value(0).is_none(), "{text:?} was taken");
+        builder.pos
+    }
+
     #[test]
-    fn keys_of_one_fingerprint_are_compared_as_strings() {
-        // Every fingerprint equal (as if all collided): the strings decide.
-        let words = ["a", "b", "c", "b", "d"];
-        let same = |a: u32, b: u32| words[a as usize] == words[b as usize];
-        let mut keys: Vec<(u64, u32)> = (0..5).map(|at| (7, at)).collect();
-        assert!(repeated(&mut keys, same));
-        let mut keys: Vec<(u64, u32)> = [0, 1, 2, 4].iter().map(|&at| (7, at)).collect();
-        assert!(!repeated(&mut keys, same));
-        // Different fingerprints are never compared, runs are: a repeat two apart in a run of
-        // three, runs of one between runs.
-        let mut keys = vec![(3, 0), (1, 1), (3, 2), (2, 3), (3, 0)];
-        assert!(repeated(&mut keys, |a, b| a == b));
-        let mut keys = vec![(3, 0), (1, 1), (3, 2), (2, 0), (3, 4)];
-        assert!(!repeated(&mut keys, |a, b| a == b));
-        let mut keys = vec![(1, 0), (2, 0)];
-        assert!(!repeated(&mut keys, |_, _| true));
-        assert!(!repeated(&mut [], |_, _| true));
+    fn a_repeated_key_ends_the_reading_at_once() {
+        let rest = format!("[{}]", vec!["0"; 1000].join(","));
+        for members in [1, 15, 16, 17, 40] {
+            let keys: Vec<String> = (0..members).map(|i| format!("\"k{i}\":{i}")).collect();
+            for (repeat, written) in [(0, "k0"), (members - 1, "\\u006b"), (members / 2, "k")] {
+                let key = match written {
+                    "\\u006b" => format!("\\u006b{repeat}"),
+                    _ => format!("k{repeat}"),
+                };
+                let head = format!("{{{},\"{key}\"", keys.join(","));
+                let text = format!("{head}:1,\"z\":{rest}}}");
+                // Right after the repeated key, before its value and the rest.
+                assert_eq!(stopped_at(&text), head.len(), "{text}");
+                assert!(parse(text.as_bytes()).is_err());
+            }
+        }
+        // The same keys in two objects, and in an object and the one inside it, are no repeat.
+        let keys: Vec<String> = (0..20).map(|i| format!("\"k{i}\":{i}")).collect();
+        let keys = keys.join(",");
+        taken(&format!("[{{{keys}}},{{{keys}}}]"));
+        taken(&format!("{{{keys},\"in\":{{{keys}}}}}"));
+        taken(r#"[{"a":1},{"a":2},{"b":{"a":3,"b":4}}]"#);
     }
 
     #[test]
@@ -1153,6 +1221,105 @@ mod tests {
             }
         });
         assert_eq!(keys, ["s", "n", "i"]);
+    }
+
+    /// `const` and `enum` compare without building a `Value`, as jsonschema compares `Value`s:
+    /// numbers by value, objects whatever their order, every member and element.
+    #[test]
+    fn equality_is_jsonschemas() {
+        let texts = [
+            "1",
+            "1.0",
+            "-0",
+            "1e2",
+            "\"a\"",
+            "null",
+            "true",
+            "[]",
+            "[1,[2,{\"a\":3}]]",
+            "[1.0,[2,{\"a\":3.0}]]",
+            "[1,[2,{\"a\":4}]]",
+            "[1,[2]]",
+            "[[2,{\"a\":3}],1]",
+            "{}",
+            "{\"a\":1,\"b\":[true,null]}",
+            "{\"b\":[true,null],\"a\":1.0}",
+            "{\"a\":1}",
+            "{\"a\":1,\"b\":[true,null],\"c\":0}",
+            "{\"a\":1,\"c\":[true,null]}",
+            "{\"a\":\"1\",\"b\":[true,null]}",
+        ];
+        for text in texts {
+            let tape = taken(text);
+            for other in texts {
+                let expected: Value = serde_json::from_str(other).expect("JSON");
+                assert_eq!(
+                    tape.root().equals_value(&expected),
+                    cmp::equal(&tape.to_value(), &expected),
+                    "{text} against {other}"
+                );
+            }
+        }
+    }
+
+    /// The short way for integers reads what serde_json reads, or leaves the text to it.
+    #[track_caller]
+    fn same_number(text: &str) -> bool {
+        let ours = small_integer(text.as_bytes());
+        if let Some(number) = &ours {
+            let theirs: Number = serde_json::from_str(text).expect("serde_json reads it");
+            assert_eq!(
+                (number, number.is_u64(), number.is_i64()),
+                (&theirs, theirs.is_u64(), theirs.is_i64()),
+                "{text}"
+            );
+        }
+        ours.is_some()
+    }
+
+    #[test]
+    fn small_integers_are_read_as_serde_json_reads_them() {
+        for text in [
+            "0",
+            "7",
+            "10",
+            "-1",
+            "-10",
+            "999999999999999999",
+            "-999999999999999999",
+            "123456789012345678",
+        ] {
+            assert!(same_number(text), "{text}");
+        }
+        for text in [
+            "",
+            "-",
+            "-0",
+            "00",
+            "01",
+            "-01",
+            "1.0",
+            "1e2",
+            "+1",
+            "1-",
+            "--1",
+            "1000000000000000000",
+            "-1000000000000000000",
+            "18446744073709551615",
+            " 1",
+            "1a",
+        ] {
+            assert!(!same_number(text), "{text}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config(4096))]
+
+        #[test]
+        fn any_integer_text_is_read_as_serde_json_reads_it(text in "-?[0-9]{0,20}") {
+            same_number(&text);
+        }
     }
 
     fn config(cases: u32) -> Config {
