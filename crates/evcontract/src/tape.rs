@@ -1221,6 +1221,42 @@ mod tests {
             }
         });
         assert_eq!(keys, ["s", "n", "i"]);
+        // Iterators know their length; a container's value waits for a message to ask for it;
+        // every node has an identity of its own, the same through any handle.
+        assert_eq!(object.members().size_hint(), (8, Some(8)));
+        let mut members = object.members();
+        members.next();
+        assert_eq!(members.size_hint(), (7, Some(7)));
+        assert_eq!(array.elements().size_hint(), (2, Some(2)));
+        assert_eq!(array.elements().skip(1).size_hint(), (1, Some(1)));
+        for (key, lazy) in [("a", true), ("o", true), ("s", false), ("n", false)] {
+            let deferred = matches!(get(key).lazy_value(), LazyInstance::Deferred { .. });
+            assert_eq!(deferred, lazy, "{key}");
+        }
+        let identities: Vec<_> = object.members().map(|(_, node)| node.identity()).collect();
+        assert!(identities.iter().all(Option::is_some));
+        for (i, a) in identities.iter().enumerate() {
+            assert_eq!(identities.iter().filter(|b| *b == a).count(), 1, "{i}");
+        }
+        assert_eq!(get("a").identity(), get("a").identity());
+        assert_ne!(root.identity(), get("a").identity());
+    }
+
+    /// A name is found by its fingerprint and then its bytes: a member whose key has the same
+    /// 32-bit fingerprint (made so here; by chance, one in 2^32) is not taken for it.
+    #[test]
+    fn a_name_is_found_by_its_bytes_among_equal_fingerprints() {
+        let text = r#"{"a":1,"b":2,"c":3}"#;
+        let mut tape = taken(text);
+        let b = TapeJson::prepare_key("b");
+        // The keys' slots: 1, 3, 5. `a` and `c` given `b`'s fingerprint.
+        tape.slots[1].len = b.fingerprint;
+        tape.slots[5].len = b.fingerprint;
+        let root = tape.root();
+        let object = root.as_object().expect("an object");
+        let found = object.get(&b).expect("b").to_value().into_owned();
+        assert_eq!(found, json!(2));
+        assert!(object.get(&TapeJson::prepare_key("z")).is_none());
     }
 
     /// `const` and `enum` compare without building a `Value`, as jsonschema compares `Value`s:
