@@ -659,6 +659,34 @@ mod tests {
             .collect()
     }
 
+    #[test]
+    fn a_container_is_named_from_the_text() {
+        let text = r#"{"a": [1], "o": {"b": 2}, "s": "[", "n": 1, "z": null}"#;
+        let schema = json!({});
+        let locator = Locator::new(text);
+        let cx = Context {
+            values: Values::Show,
+            text: Some(&locator),
+            schema: &schema,
+        };
+        let kinds: Vec<_> = ["/a", "/o", "/s", "/n", "/z", "", "/missing"]
+            .iter()
+            .map(|pointer| written_container(pointer, cx))
+            .collect();
+        let expected = [
+            Some("array"),
+            Some("object"),
+            None,
+            None,
+            None,
+            Some("object"),
+            None,
+        ];
+        assert_eq!(kinds, expected);
+        let unknown = Context { text: None, ..cx };
+        assert_eq!(written_container("/a", unknown), None);
+    }
+
     /// A tape gives an object's members as written, a `Value` sorted: the messages that join
     /// several problems of one branch (`anyOf`, `oneOf` without a title) are the same, and a
     /// container of the wrong type is named by its kind alone, from either.

@@ -1048,6 +1048,21 @@ mod tests {
         builder.pos
     }
 
+    /// Up to 16 keys an object's fingerprints are a list; past them, a set that holds them all.
+    #[test]
+    fn large_objects_keep_their_fingerprints_in_a_set() {
+        // The 16 listed ones join the set with the 17th.
+        for (members, in_set) in [(1, 0), (15, 0), (16, 0), (17, 17), (40, 40)] {
+            let keys: Vec<String> = (0..members).map(|i| format!("\"k{i}\":{i}")).collect();
+            // The object, and a small one after it.
+            let text = format!("[{{{}}},{{\"a\":1}}]", keys.join(","));
+            let mut builder = Builder::new(&text);
+            assert!(builder.value(0).is_some());
+            assert_eq!(builder.large.len(), in_set, "{members} keys");
+            assert!(builder.keys.is_empty());
+        }
+    }
+
     #[test]
     fn a_repeated_key_ends_the_reading_at_once() {
         let rest = format!("[{}]", vec!["0"; 1000].join(","));
