@@ -17,6 +17,8 @@ pub mod mutate;
 pub mod parse;
 pub mod refs;
 pub mod tape;
+#[cfg(test)]
+mod testing;
 pub mod validate;
 
 pub use engine::{Checked, Engine};

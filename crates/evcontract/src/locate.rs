@@ -572,46 +572,22 @@ mod tests {
     mod locator {
         use opentact_events::json::pointer::{push_index, push_token};
         use proptest::prelude::*;
-        use proptest::test_runner::{Config, RngSeed};
-        use serde_json::{Map, Value};
+        use proptest::test_runner::Config;
+        use serde_json::Value;
 
         use super::super::{Locator, line_column, locate, value_span};
         use crate::tape::Tape;
 
         fn config(cases: u32) -> Config {
-            Config {
-                cases,
-                rng_seed: RngSeed::Fixed(0x10ca_7e00),
-                failure_persistence: None,
-                ..Config::default()
-            }
+            crate::testing::config(cases, 0x10ca_7e00)
         }
 
-        /// Keys and strings drawn from a small set, so that objects repeat keys in their members'
-        /// values, keys need escaping, and text is not all ASCII.
-        fn word() -> impl Strategy<Value = String> {
-            prop::sample::select(vec![
+        /// Keys and strings that need escaping in a pointer or in JSON, and text that is not
+        /// all ASCII.
+        fn json() -> impl Strategy<Value = Value> {
+            crate::testing::json(&[
                 "a", "b", "a/b", "~0", "é", "名前", "\"q\"", "", "0", "1", "\n",
             ])
-            .prop_map(str::to_owned)
-        }
-
-        fn json() -> impl Strategy<Value = Value> {
-            let leaf = prop_oneof![
-                Just(Value::Null),
-                any::<bool>().prop_map(Value::Bool),
-                (-1000i64..1000).prop_map(Value::from),
-                any::<f64>().prop_map(Value::from),
-                word().prop_map(Value::String),
-            ];
-            leaf.prop_recursive(4, 48, 6, |inner| {
-                prop_oneof![
-                    prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-                    prop::collection::vec((word(), inner), 0..6).prop_map(|members| Value::Object(
-                        members.into_iter().collect::<Map<_, _>>()
-                    )),
-                ]
-            })
         }
 
         /// Every pointer of `value`, and for each container a pointer one step past its end.

@@ -392,26 +392,75 @@ impl<'t> Builder<'t> {
     }
 
     fn array(&mut self, depth: usize) -> Option<()> {
+        let at = self.container(SlotKind::Array, depth, b']', |builder| {
+            builder.value(depth + 1)
+        })?;
+        self.finish(at);
+        Some(())
+    }
+
+    fn object(&mut self, depth: usize) -> Option<()> {
+        let base = self.keys.len();
+        let object = self.tape.slots.len() as u32;
+        let at = self.container(SlotKind::Object, depth, b'}', |builder| {
+            if builder.bytes.get(builder.pos) != Some(&b'"') {
+                return None;
+            }
+            let key = builder.tape.slots.len() as u32;
+            builder.string()?;
+            let fingerprint = FINGERPRINT.hash_one(builder.tape.string_bytes(key));
+            // The low half for look-ups by name (`TapeObject::get`).
+            builder.tape.slots[key as usize].len = fingerprint as u32;
+            // A repeated key ends the reading at once, as the strict parse's does: not after
+            // the rest of the object (a large value after a repeated key was read into the
+            // tape, then thrown away).
+            if builder.seen(object, base, fingerprint) {
+                return None;
+            }
+            builder.white_space();
+            if builder.bytes.get(builder.pos) != Some(&b':') {
+                return None;
+            }
+            builder.pos += 1;
+            builder.white_space();
+            builder.value(depth + 1)
+        })?;
+        self.keys.truncate(base);
+        self.finish(at);
+        Some(())
+    }
+
+    /// Reads the array or object at `pos`, inside `depth` containers: its opening bracket,
+    /// then `item` (an element, or a member) for each of its entries, separated by commas, up
+    /// to `close`. Returns its slot, its `len` set to the number of entries, for the caller to
+    /// [`Builder::finish`].
+    fn container(
+        &mut self,
+        kind: SlotKind,
+        depth: usize,
+        close: u8,
+        mut item: impl FnMut(&mut Self) -> Option<()>,
+    ) -> Option<u32> {
         if depth == MAX_DEPTH {
             return None;
         }
-        let at = self.push(SlotKind::Array, self.pos);
+        let at = self.push(kind, self.pos);
         self.pos += 1;
         self.white_space();
         let mut len = 0;
-        if self.bytes.get(self.pos) == Some(&b']') {
+        if self.bytes.get(self.pos) == Some(&close) {
             self.pos += 1;
         } else {
             loop {
-                self.value(depth + 1)?;
+                item(self)?;
                 len += 1;
                 self.white_space();
-                match self.bytes.get(self.pos)? {
+                match *self.bytes.get(self.pos)? {
                     b',' => {
                         self.pos += 1;
                         self.white_space();
                     }
-                    b']' => {
+                    byte if byte == close => {
                         self.pos += 1;
                         break;
                     }
@@ -420,61 +469,7 @@ impl<'t> Builder<'t> {
             }
         }
         self.tape.slots[at as usize].len = len;
-        self.finish(at);
-        Some(())
-    }
-
-    fn object(&mut self, depth: usize) -> Option<()> {
-        if depth == MAX_DEPTH {
-            return None;
-        }
-        let at = self.push(SlotKind::Object, self.pos);
-        self.pos += 1;
-        self.white_space();
-        let base = self.keys.len();
-        if self.bytes.get(self.pos) == Some(&b'}') {
-            self.pos += 1;
-        } else {
-            loop {
-                if self.bytes.get(self.pos) != Some(&b'"') {
-                    return None;
-                }
-                let key = self.tape.slots.len() as u32;
-                self.string()?;
-                let fingerprint = FINGERPRINT.hash_one(self.tape.string_bytes(key));
-                // The low half for look-ups by name (`TapeObject::get`).
-                self.tape.slots[key as usize].len = fingerprint as u32;
-                // A repeated key ends the reading at once, as the strict parse's does: not
-                // after the rest of the object (a large value after a repeated key was read
-                // into the tape, then thrown away).
-                if self.seen(at, base, fingerprint) {
-                    return None;
-                }
-                self.white_space();
-                if self.bytes.get(self.pos) != Some(&b':') {
-                    return None;
-                }
-                self.pos += 1;
-                self.white_space();
-                self.value(depth + 1)?;
-                self.white_space();
-                match self.bytes.get(self.pos)? {
-                    b',' => {
-                        self.pos += 1;
-                        self.white_space();
-                    }
-                    b'}' => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return None,
-                }
-            }
-        }
-        self.tape.slots[at as usize].len = (self.keys.len() - base) as u32;
-        self.keys.truncate(base);
-        self.finish(at);
-        Some(())
+        Some(at)
     }
 
     /// Records the fingerprint of a key of the object at slot `object`, whose keys' fingerprints
@@ -881,8 +876,8 @@ mod tests {
 
     use jsonschema::json::SerdeJson;
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, RngSeed};
-    use serde_json::{Map, json};
+    use proptest::test_runner::Config;
+    use serde_json::json;
 
     use super::*;
     use crate::parse::parse;
@@ -1374,37 +1369,15 @@ mod tests {
     }
 
     fn config(cases: u32) -> Config {
-        Config {
-            cases,
-            rng_seed: RngSeed::Fixed(0x7a9e),
-            failure_persistence: None,
-            ..Config::default()
-        }
+        crate::testing::config(cases, 0x7a9e)
     }
 
-    fn word() -> impl Strategy<Value = String> {
-        prop::sample::select(vec![
+    /// Strings that need escapes (a quote, a backslash, control characters) and that are not
+    /// ASCII.
+    fn json() -> impl Strategy<Value = Value> {
+        crate::testing::json(&[
             "a", "b", "é", "名前", "\"q\"", "\\", "", "\n", "\u{1}", "😀",
         ])
-        .prop_map(str::to_owned)
-    }
-
-    fn json() -> impl Strategy<Value = Value> {
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::Bool),
-            any::<i64>().prop_map(Value::from),
-            any::<u64>().prop_map(Value::from),
-            any::<f64>().prop_map(Value::from),
-            word().prop_map(Value::String),
-        ];
-        leaf.prop_recursive(5, 64, 6, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-                prop::collection::vec((word(), inner), 0..6)
-                    .prop_map(|members| Value::Object(members.into_iter().collect::<Map<_, _>>())),
-            ]
-        })
     }
 
     /// Bytes of JSON's own tokens and of what breaks them, so that most inputs are near-misses.

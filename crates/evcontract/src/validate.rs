@@ -343,23 +343,8 @@ impl Catalog {
         ask: Ask,
     ) -> Report {
         let (event_type, compiled) = self.compiled_for(event);
-        let event_type = event_type.map(str::to_owned);
-        if ask == Ask::Validate && self.is_valid(event) {
-            return Report {
-                event_type,
-                issues: Vec::new(),
-            };
-        }
-        self.walked();
-        let context = crate::explain::Context {
-            values,
-            text,
-            schema: &compiled.schema,
-        };
-        Report {
-            event_type,
-            issues: crate::explain::issues(compiled.validator.iter_errors(event), context),
-        }
+        let cx = (text, values, ask);
+        self.report_on(&compiled.validator, event, compiled, event_type, cx)
     }
 
     /// [`Catalog::report`] on an event read as a [`Tape`] (the engine's path for the events the
@@ -377,34 +362,52 @@ impl Catalog {
             .as_object()
             .and_then(|event| event.members().find(|(key, _)| *key == "type"))
             .and_then(|(_, value)| value.as_string());
-        let (event_type, compiled) = match name.and_then(|n| self.by_type.get_key_value(&*n)) {
-            Some((name, compiled)) => (Some(name.clone()), compiled),
-            None => (None, &self.any_event),
-        };
+        let (event_type, compiled) = self.compiled_named(name.as_deref());
         let validator = compiled.tape()?;
-        self.walked();
-        if ask == Ask::Validate && validator.is_valid(root) {
-            return Some(Report {
-                event_type,
-                issues: Vec::new(),
-            });
-        }
+        let cx = (text, values, ask);
+        Some(self.report_on(validator, root, compiled, event_type, cx))
+    }
+
+    /// The report of `compiled`'s schema on `instance`, through `validator`, its compilation for
+    /// the instance's representation (`Value`s or tapes): the yes-or-no question first when
+    /// `ask` is [`Ask::Validate`], then every error, explained with the text `text` indexes.
+    fn report_on<'i, F: Json>(
+        &self,
+        validator: &'i Validator<F>,
+        instance: F::Node<'i>,
+        compiled: &Compiled,
+        event_type: Option<&str>,
+        (text, values, ask): (Option<&Locator<'_>>, Values, Ask),
+    ) -> Report {
+        let event_type = event_type.map(str::to_owned);
         if ask == Ask::Validate {
             self.walked();
+            if validator.is_valid(instance.clone()) {
+                return Report {
+                    event_type,
+                    issues: Vec::new(),
+                };
+            }
         }
+        self.walked();
         let context = crate::explain::Context {
             values,
             text,
             schema: &compiled.schema,
         };
-        Some(Report {
+        Report {
             event_type,
-            issues: crate::explain::issues(validator.iter_errors(root), context),
-        })
+            issues: crate::explain::issues(validator.iter_errors(instance), context),
+        }
     }
 
     fn compiled_for<'a>(&'a self, event: &'a Value) -> (Option<&'a str>, &'a Compiled) {
-        let name = event.get("type").and_then(Value::as_str);
+        self.compiled_named(event.get("type").and_then(Value::as_str))
+    }
+
+    /// The compiled schema for an event whose `type` is `name`: that type's, with its name as
+    /// the catalog spells it, or the any-event schema's.
+    fn compiled_named(&self, name: Option<&str>) -> (Option<&str>, &Compiled) {
         match name.and_then(|n| self.by_type.get_key_value(n)) {
             Some((name, compiled)) => (Some(name.as_str()), compiled),
             None => (None, &self.any_event),
