@@ -195,6 +195,11 @@ fn main() {
             &invalid,
             Box::new(|l| black_box(engine.check(l)).is_valid()),
         ),
+        (
+            "invalid: engine.check_verdict (--quiet)",
+            &invalid,
+            Box::new(|l| black_box(engine.check_verdict(l)).is_valid()),
+        ),
     ];
     let runs = 5;
     let mut ns: Vec<Vec<f64>> = vec![Vec::new(); steps.len()];

@@ -120,13 +120,27 @@ pub fn check_both(contract: &Engine, tolerant: &Engine, bytes: &[u8]) -> Result<
     Ok(())
 }
 
-/// The engine's verdict and its full path's are equal, and the schema's problems on the parsed
+/// The engine's verdict and its full path's are equal (and its verdict alone,
+/// [`Engine::check_verdict`], is the same verdict), and the schema's problems on the parsed
 /// value are the full path's; returns the full path's verdict.
 fn paths_agree(engine: &Engine, bytes: &[u8]) -> Result<Checked, String> {
     let fast = engine.check(bytes);
     let slow = engine.check_full(bytes);
     if fast != slow {
         return Err(format!("engine {fast:?} but its full path {slow:?}"));
+    }
+    let verdict = engine.check_verdict(bytes);
+    let expected = match &slow {
+        Checked::Invalid { event_type, .. } => Checked::Invalid {
+            event_type: event_type.clone(),
+            issues: Vec::new(),
+        },
+        other => other.clone(),
+    };
+    if verdict != expected {
+        return Err(format!(
+            "the verdict alone {verdict:?} but the full path {slow:?}"
+        ));
     }
     if let Ok(value) = &parse(bytes)
         && problems(&engine.check_value(value)) != problems(&slow)

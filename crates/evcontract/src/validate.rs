@@ -357,15 +357,35 @@ impl Catalog {
         values: Values,
         ask: Ask,
     ) -> Option<Report> {
-        let root = tape.root();
-        let name = root
+        let (event_type, compiled, validator) = self.compiled_tape(tape)?;
+        let cx = (text, values, ask);
+        Some(self.report_on(validator, tape.root(), compiled, event_type, cx))
+    }
+
+    /// [`Catalog::report_tape`]'s verdict without the report: whether the event read as `tape`
+    /// keeps the contract (one yes-or-no walk of its type's schema, no error collected), and its
+    /// type as the catalog spells it when its `type` names a known one. `None` when the schema
+    /// did not compile for tapes.
+    pub(crate) fn is_valid_tape(&self, tape: &Tape<'_>) -> Option<(Option<&str>, bool)> {
+        let (event_type, _, validator) = self.compiled_tape(tape)?;
+        self.walked();
+        Some((event_type, validator.is_valid(tape.root())))
+    }
+
+    /// The compiled schema for the event read as `tape` (its type's, or the any-event one, as
+    /// [`Catalog::compiled_named`] chooses), with the type's name and the schema's compilation
+    /// for tapes; `None` when the schema did not compile for tapes.
+    fn compiled_tape(
+        &self,
+        tape: &Tape<'_>,
+    ) -> Option<(Option<&str>, &Compiled, &Validator<TapeJson>)> {
+        let name = tape
+            .root()
             .as_object()
             .and_then(|event| event.members().find(|(key, _)| *key == "type"))
             .and_then(|(_, value)| value.as_string());
         let (event_type, compiled) = self.compiled_named(name.as_deref());
-        let validator = compiled.tape()?;
-        let cx = (text, values, ask);
-        Some(self.report_on(validator, root, compiled, event_type, cx))
+        Some((event_type, compiled, compiled.tape()?))
     }
 
     /// The report of `compiled`'s schema on `instance`, through `validator`, its compilation for

@@ -28,7 +28,7 @@ use evschema::input::{
 use evschema::output::{
     Format, ProblemKind, Record, Reporter, Source, Style, Summary, Verdict, summary,
 };
-use evschema::verdict::{check, check_line, too_large_line};
+use evschema::verdict::{Detail, check_line_with, check_with, too_large_line};
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -506,13 +506,17 @@ impl<W: Write> Run<'_, W> {
 
     /// Reads and checks one-event files in parallel, then reports them in order.
     fn files(&mut self, batch: &[Found]) -> io::Result<()> {
-        let (engine, max) = (self.engine, self.args.max_file_bytes);
+        let (engine, max, detail) = (
+            self.engine,
+            self.args.max_file_bytes,
+            self.reporter.detail(),
+        );
         let records: Vec<(Record, Vec<u8>, usize)> = self.pool.install(|| {
             batch
                 .par_iter()
                 .filter_map(json_file)
                 .map(|(path, compression)| {
-                    let (record, mut bytes) = check_file(engine, path, max, compression);
+                    let (record, mut bytes) = check_file(engine, path, max, compression, detail);
                     // Only a refusal's report shows the text: a valid file's bytes are let go
                     // at once, so a batch holds little more than its failing files.
                     let len = bytes.len();
@@ -566,8 +570,13 @@ impl<W: Write> Run<'_, W> {
                 mode: Mode::Json,
                 compression,
             } => {
-                let (record, bytes) =
-                    check_file(self.engine, path, self.args.max_file_bytes, *compression);
+                let (record, bytes) = check_file(
+                    self.engine,
+                    path,
+                    self.args.max_file_bytes,
+                    *compression,
+                    self.reporter.detail(),
+                );
                 self.emit(record, &bytes)
             }
         }
@@ -614,14 +623,14 @@ impl<W: Write> Run<'_, W> {
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
             };
-            let engine = self.engine;
+            let (engine, detail) = (self.engine, self.reporter.detail());
             let max_line = self.args.max_line_bytes;
             let text = &batch.text;
             let check_line = |(line, too_large, range): &(usize, Option<u64>, Range<usize>)| {
                 let bytes = &text[range.clone()];
                 match too_large {
                     Some(len) => too_large_line(source, *line, *len, max_line),
-                    None => check_line(engine, source, *line, bytes, max_line),
+                    None => check_line_with(engine, source, *line, bytes, max_line, detail),
                 }
             };
             let records: Vec<Record> =
@@ -668,16 +677,18 @@ fn json_file(found: &Found) -> Option<(&Path, Compression)> {
     }
 }
 
-/// The verdict on a one-event file, and its bytes (empty if it could not be read).
+/// The verdict on a one-event file (with the problems `detail` asks for), and its bytes (empty
+/// if it could not be read).
 fn check_file(
     engine: &Engine,
     path: &Path,
     max: u64,
     compression: Compression,
+    detail: Detail,
 ) -> (Record, Vec<u8>) {
     let source = Source::file(path);
     match read_file(path, max, compression) {
-        Ok(FileRead::Bytes(bytes)) => (check(engine, &source, 1, &bytes), bytes),
+        Ok(FileRead::Bytes(bytes)) => (check_with(engine, &source, 1, &bytes, detail), bytes),
         Ok(FileRead::TooLarge(message)) => (too_large_record(&source, 1, message), Vec::new()),
         Err(err) => (io_record(&source, 1, describe_io(&err)), Vec::new()),
     }

@@ -7,12 +7,36 @@ use evcontract::{Checked, Engine, ParseErrorKind};
 
 use crate::output::{Problem, ProblemKind, Record, Source, Verdict};
 
-/// The verdict on one event's bytes. `first_line` is the line of the source where the bytes
-/// start. Never panics: a panic while checking becomes an internal-error record for the input.
+/// What a record says about an invalid event: what its report needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every problem, located and explained: for a report that shows them.
+    Problems,
+    /// The verdict only (an invalid event's record has no problems): for a report that shows
+    /// only counts (`--quiet` in the human, JSON Lines and GitHub formats). A refusal then costs
+    /// less than half of what its explanation costs ([`Engine::check_verdict`]).
+    Verdict,
+}
+
+/// The verdict on one event's bytes, with every problem. `first_line` is the line of the
+/// source where the bytes start. Never panics: a panic while checking becomes an
+/// internal-error record for the input.
 pub fn check(engine: &Engine, source: &Arc<Source>, first_line: usize, bytes: &[u8]) -> Record {
+    check_with(engine, source, first_line, bytes, Detail::Problems)
+}
+
+/// [`check`], with the problems of an invalid event only if `detail` asks for them (a parse
+/// error, a limit or an internal error keeps its one problem: it costs nothing more).
+pub fn check_with(
+    engine: &Engine,
+    source: &Arc<Source>,
+    first_line: usize,
+    bytes: &[u8],
+    detail: Detail,
+) -> Record {
     crate::fault::guarded(|| {
         crate::fault::inject("check", bytes);
-        check_unguarded(engine, source, first_line, bytes)
+        check_unguarded(engine, source, first_line, bytes, detail)
     })
     .unwrap_or_else(|panic| {
         Record::internal(
@@ -36,13 +60,32 @@ pub fn check_line(
     bytes: &[u8],
     max_line_bytes: u64,
 ) -> Record {
+    check_line_with(
+        engine,
+        source,
+        line,
+        bytes,
+        max_line_bytes,
+        Detail::Problems,
+    )
+}
+
+/// [`check_line`], with the problems of an invalid event only if `detail` asks for them.
+pub fn check_line_with(
+    engine: &Engine,
+    source: &Arc<Source>,
+    line: usize,
+    bytes: &[u8],
+    max_line_bytes: u64,
+    detail: Detail,
+) -> Record {
     let len = bytes.len() as u64;
     if len > max_line_bytes {
         too_large_line(source, line, len, max_line_bytes)
     } else if is_blank(bytes) {
         blank(source, line)
     } else {
-        check(engine, source, line, bytes)
+        check_with(engine, source, line, bytes, detail)
     }
 }
 
@@ -81,6 +124,7 @@ fn check_unguarded(
     source: &Arc<Source>,
     first_line: usize,
     bytes: &[u8],
+    detail: Detail,
 ) -> Record {
     let record = |verdict, event_type, problems| Record {
         source: Arc::clone(source),
@@ -89,9 +133,16 @@ fn check_unguarded(
         event_type,
         problems,
     };
-    let (checked, located) = engine.check_located(bytes);
+    let (checked, located) = match detail {
+        Detail::Problems => engine.check_located(bytes),
+        Detail::Verdict => (engine.check_verdict(bytes), None),
+    };
     match checked {
         Checked::Valid { event_type } => record(Verdict::Valid, Some(event_type), Vec::new()),
+        // Not explained ([`Detail::Verdict`]): nothing to place.
+        Checked::Invalid { event_type, issues } if issues.is_empty() => {
+            record(Verdict::Invalid, event_type, Vec::new())
+        }
         Checked::Invalid { event_type, issues } => {
             // One locator for all the problems: an event may have thousands, and a walk from
             // the start of the text for each would take time quadratic in them. The engine's,

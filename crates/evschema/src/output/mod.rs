@@ -28,6 +28,8 @@ use std::sync::Arc;
 use evcontract::Kind;
 use serde::{Serialize, Serializer};
 
+use crate::verdict::Detail;
+
 /// The verdict on one input: a file in JSON mode, a line in NDJSON mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -472,8 +474,7 @@ impl<W: Write> Reporter<W> {
     /// [`Verdict::InternalError`] when rendering it failed (then an internal-error record for
     /// the same input is reported instead). Only writing can fail.
     pub fn record(&mut self, record: &Record, text: &[u8]) -> io::Result<Verdict> {
-        // The documents (JUnit, SARIF) keep their part even with --quiet: it is their summary.
-        if self.quiet && matches!(self.format, Format::Human | Format::Json | Format::Github) {
+        if self.counts_only() {
             return Ok(record.verdict);
         }
         let renderer = &mut self.renderer;
@@ -507,6 +508,24 @@ impl<W: Write> Reporter<W> {
         Ok(verdict)
     }
 
+    /// Whether the report shows nothing per record, only the counts at the end: `--quiet` in
+    /// the human, JSON Lines and GitHub formats. The documents (JUnit, SARIF) keep their part
+    /// even with `--quiet`: it is their summary; so does the aggregate (`--summary`), which
+    /// counts problems by kind.
+    fn counts_only(&self) -> bool {
+        self.quiet && matches!(self.format, Format::Human | Format::Json | Format::Github)
+    }
+
+    /// What the records given to [`Reporter::record`] need to hold: the problems of an invalid
+    /// event, unless the report shows only counts.
+    pub fn detail(&self) -> Detail {
+        if self.counts_only() {
+            Detail::Verdict
+        } else {
+            Detail::Problems
+        }
+    }
+
     /// Flushes what was written, so a slow stream's verdicts show while it waits for more.
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
@@ -526,6 +545,83 @@ impl<W: Write> Reporter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A report that shows only counts asks for the verdict alone, and then says the same of an
+    /// invalid event whether its record holds its problems or not; every other report asks for
+    /// the problems, and shows them.
+    #[test]
+    fn a_report_asks_for_the_problems_it_shows() {
+        let source = Source::stdin();
+        let invalid = |problems| Record {
+            source: Arc::clone(&source),
+            line: 1,
+            verdict: Verdict::Invalid,
+            event_type: Some("auth".into()),
+            problems,
+        };
+        let problem = Problem {
+            pointer: "/payload/user".into(),
+            kind: ProblemKind::Schema(Kind::Required),
+            message: "a marker message".into(),
+            keywords: vec!["required".into()],
+            line: 1,
+            column: Some(2),
+            span: Some(1..2),
+        };
+        let text = br#"{"type":"auth","payload":{}}"#;
+        let formats = [
+            Format::Human,
+            Format::Json,
+            Format::Junit,
+            Format::Github,
+            Format::Sarif,
+        ];
+        for format in formats {
+            for quiet in [false, true] {
+                let style = Style {
+                    quiet,
+                    show_source: true,
+                    ..Style::default()
+                };
+                let render = |record: &Record| {
+                    let mut reporter = Reporter::new(Vec::new(), format, style.clone());
+                    let verdict = reporter.record(record, text).expect("written");
+                    assert_eq!(verdict, Verdict::Invalid);
+                    let mut summary = Summary::default();
+                    summary.add(verdict);
+                    let out = reporter.finish(&summary, 1).expect("written");
+                    String::from_utf8(out).expect("UTF-8")
+                };
+                let (full, bare) = (
+                    render(&invalid(vec![problem.clone()])),
+                    render(&invalid(Vec::new())),
+                );
+                let detail = Reporter::new(Vec::new(), format, style.clone()).detail();
+                let counts_only = quiet && !matches!(format, Format::Junit | Format::Sarif);
+                assert_eq!(detail == Detail::Verdict, counts_only, "{format:?} {quiet}");
+                if counts_only {
+                    assert_eq!(full, bare, "{format:?}");
+                } else {
+                    assert!(
+                        full.contains("a marker message"),
+                        "{format:?} {quiet}: {full}"
+                    );
+                }
+            }
+            // The aggregate counts problems by kind: it asks for them, --quiet or not.
+            for quiet in [false, true] {
+                let style = Style {
+                    quiet,
+                    ..Style::default()
+                };
+                if let Ok(reporter) =
+                    Reporter::summary(Vec::new(), format, style, summary::Options::default())
+                {
+                    assert_eq!(reporter.detail(), Detail::Problems, "{format:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_problem_kind_has_a_name_and_a_description() {

@@ -182,3 +182,79 @@ fn a_copy_of_the_schemas_gives_the_same_verdicts() {
         }
     }
 }
+
+/// `--quiet` in the human, JSON Lines and GitHub formats shows only the counts, so it asks for
+/// verdicts without their explanations (issue 19): the counts and the exit code must be the
+/// full report's, on every fixture (one-event files, read in parallel) and on NDJSON lines of
+/// every verdict (refusals read as tapes, and what the tape does not take: a repeated key, a
+/// number past a double, a syntax error, nesting past the limit), under both policies, with
+/// the built-in catalog (the models' fast path) and an edited one (the schemas alone).
+#[test]
+fn quiet_counts_what_the_full_report_counts() {
+    let dir = TempDir::new("quiet");
+    let edited = dir.mkdir("edited");
+    for entry in fs::read_dir(root().join("schemas")).expect("schemas/ reads") {
+        let path = entry.expect("an entry").path();
+        fs::copy(&path, edited.join(path.file_name().expect("a file name"))).expect("copied");
+    }
+    let auth = fs::read_to_string(edited.join("auth.json")).expect("auth.json reads");
+    let changed = auth.replacen("\"description\": \"", "\"description\": \"Edited. ", 1);
+    fs::write(edited.join("auth.json"), changed).expect("written");
+    let live = compact("valid/call_state/platform-call_state_live.json");
+    let with = |from: &str, to: &str| {
+        assert!(live.contains(from), "{from}");
+        live.replacen(from, to, 1)
+    };
+    let extra = [
+        with(r#""duration":2"#, r#""duration":-2"#),
+        with(r#""duration":2"#, r#""duration":2,"zz":1"#),
+        with(r#""duration":2"#, r#""duration":2,"zz":1,"zz":2"#),
+        with(r#""duration":2"#, r#""duration":1e400"#),
+        with(r#""duration":2"#, r#""duration":1e400,"zz":[]"#),
+        with(
+            r#""duration":2"#,
+            &format!(r#""duration":{}"#, "[".repeat(200)),
+        ),
+        with(r#""type":"call_state""#, r#""type":"call_stat""#),
+        r#"{"type":"auth","payload":{"user":{}}}"#.to_owned(),
+    ];
+    dir.write(
+        "events.ndjson",
+        format!("{}{}\n", masked_input(), extra.join("\n")),
+    );
+    let fixtures = root().join("fixtures");
+    let fixtures = fixtures.to_str().expect("a UTF-8 path");
+    for policy in ["deny", "allow"] {
+        for schemas in [None, Some("edited")] {
+            for format in ["human", "json", "github"] {
+                let run = |quiet: bool| {
+                    let mut args = vec![
+                        "validate",
+                        "--format",
+                        format,
+                        "--unknown-fields",
+                        policy,
+                        "--max-line-bytes",
+                        MIXED_MAX_LINE,
+                    ];
+                    if quiet {
+                        args.push("--quiet");
+                    }
+                    if let Some(schemas) = schemas {
+                        args.extend(["--schemas", schemas]);
+                    }
+                    args.extend([fixtures, "events.ndjson"]);
+                    evschema(dir.path(), &args, "")
+                };
+                let (full, quiet) = (run(false), run(true));
+                let case = format!("{policy} {schemas:?} {format}");
+                assert_eq!(quiet.code, full.code, "{case}");
+                assert_eq!(quiet.code, 1, "{case}");
+                // The counts are the full report's last line: the quiet report is that line.
+                let last = full.stdout.lines().last().expect("a summary");
+                assert_eq!(quiet.stdout, format!("{last}\n"), "{case}");
+                assert!(last.contains("invalid"), "{case}: {last}");
+            }
+        }
+    }
+}
