@@ -133,13 +133,15 @@ impl Engine {
         self.fast
     }
 
-    /// Whether the catalog has been compiled yet (always, unless built by
-    /// [`Engine::from_files`] and no event has needed it).
+    /// Whether the catalog has been built yet (always, unless built by [`Engine::from_files`]
+    /// and no event has needed it). A deferred catalog, once built, compiles each schema when an
+    /// event first needs it, for `Value`s or for tapes.
     pub fn is_compiled(&self) -> bool {
         self.catalog.get().is_some()
     }
 
-    /// The compiled catalog (compiled now if it was deferred and not yet needed).
+    /// The catalog (built now if it was deferred and not yet needed; its schemas are then
+    /// compiled on first use, see [`Catalog::deferred`]).
     ///
     /// # Panics
     ///
@@ -151,7 +153,7 @@ impl Engine {
                 .deferred
                 .as_ref()
                 .expect("an engine without a compiled catalog has its files");
-            Catalog::new(files, self.policy)
+            Catalog::deferred(files, self.policy)
                 .unwrap_or_else(|err| panic!("the models' own catalog does not compile: {err}"))
         })
     }
@@ -563,6 +565,22 @@ mod tests {
             );
             assert_eq!(deferred.catalog().policy(), policy);
             assert!(locator.is_some());
+            // It was read as a tape: no schema is compiled for `Value`s until an event needs
+            // one (the strict parse, here for a number past a double), and then only its
+            // type's; an engine compiled at once has them all.
+            assert_eq!(deferred.catalog().compiled_for_values(), 0);
+            let far = live_with(r#""duration": 2"#, r#""duration": 1e400"#);
+            assert_eq!(
+                deferred.check(far.as_bytes()),
+                engine(policy, true, Values::Show).check(far.as_bytes())
+            );
+            assert_eq!(deferred.catalog().compiled_for_values(), 1);
+            assert_eq!(
+                engine(policy, true, Values::Show)
+                    .catalog()
+                    .compiled_for_values(),
+                3
+            );
         }
         // `models_match` leaves each schema's top-level `examples` out, so only a catalog whose
         // `examples` the meta-schema accepts (an array, whatever is in it) is deferred; any

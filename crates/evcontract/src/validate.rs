@@ -215,7 +215,11 @@ pub enum Values {
 /// One schema of a catalog, compiled, with the document it was compiled from (closed under
 /// [`UnknownFields::Deny`]): messages read the words of shapes and the conditions of rules there.
 struct Compiled {
-    validator: Validator,
+    /// The schema compiled for `Value`s: by [`Catalog::new`] (which reports a schema that does
+    /// not compile), or on first use in a catalog of the models' own schemas
+    /// ([`Catalog::deferred`]), whose events the engine reads as tapes unless the tape does not
+    /// take them.
+    validator: OnceLock<Validator>,
     /// The same schema compiled for instances read as a [`Tape`], on first use (`None` if it
     /// did not compile, which the schema's compiling for `Value`s rules out: the events are then
     /// read as `Value`s).
@@ -224,6 +228,19 @@ struct Compiled {
 }
 
 impl Compiled {
+    /// # Panics
+    ///
+    /// If the schema does not compile, which only a catalog from [`Catalog::deferred`] can
+    /// leave to this point: one of the models' own schemas, which a test compiles under both
+    /// policies.
+    fn validator(&self) -> &Validator {
+        self.validator.get_or_init(|| {
+            options::<SerdeJson>()
+                .build(&self.schema)
+                .unwrap_or_else(|err| panic!("the models' own schema does not compile: {err}"))
+        })
+    }
+
     fn tape(&self) -> Option<&Validator<TapeJson>> {
         self.tape
             .get_or_init(|| options::<TapeJson>().build(&self.schema).ok())
@@ -258,6 +275,31 @@ impl Catalog {
         files: &BTreeMap<String, Value>,
         policy: UnknownFields,
     ) -> Result<Catalog, SchemaError> {
+        Catalog::build(files, policy, true)
+    }
+
+    /// [`Catalog::new`] for the schemas this build's models generate ([`models_match`]), which
+    /// are known to compile: each schema is read (its `$ref`s checked for loops, its objects
+    /// closed under [`UnknownFields::Deny`]) but compiled only when an event first needs it, for
+    /// `Value`s or for tapes. The engine reads the events its models refuse as tapes, so a run
+    /// whose refusals all read as tapes never compiles the schemas for `Value`s (about 3 ms of
+    /// a run with one refusal, issue 19).
+    ///
+    /// Errors: those of [`Catalog::new`] but the compilation's.
+    pub(crate) fn deferred(
+        files: &BTreeMap<String, Value>,
+        policy: UnknownFields,
+    ) -> Result<Catalog, SchemaError> {
+        Catalog::build(files, policy, false)
+    }
+
+    /// Reads the catalog's index and prepares each schema, compiling them for `Value`s at once
+    /// when `compile_now` says so.
+    fn build(
+        files: &BTreeMap<String, Value>,
+        policy: UnknownFields,
+        compile_now: bool,
+    ) -> Result<Catalog, SchemaError> {
         let index = CatalogIndex::read(files).map_err(|err| {
             if err.message == opentact_events::catalog::MISSING {
                 SchemaError::Missing { file: err.file }
@@ -270,10 +312,15 @@ impl Catalog {
         })?;
         let mut by_type = BTreeMap::new();
         for (name, entry) in &index.types {
-            let validator = compile(&entry.schema, &files[&entry.schema], policy)?;
-            by_type.insert(name.clone(), validator);
+            let compiled = compile(&entry.schema, &files[&entry.schema], policy, compile_now)?;
+            by_type.insert(name.clone(), compiled);
         }
-        let any_event = compile(&index.any_event, &files[&index.any_event], policy)?;
+        let any_event = compile(
+            &index.any_event,
+            &files[&index.any_event],
+            policy,
+            compile_now,
+        )?;
         Ok(Catalog {
             any_event,
             by_type,
@@ -281,6 +328,15 @@ impl Catalog {
             #[cfg(test)]
             walks: std::sync::atomic::AtomicUsize::new(0),
         })
+    }
+
+    /// How many of the catalog's schemas have been compiled for `Value`s (unit tests only).
+    #[cfg(test)]
+    pub(crate) fn compiled_for_values(&self) -> usize {
+        std::iter::once(&self.any_event)
+            .chain(self.by_type.values())
+            .filter(|compiled| compiled.validator.get().is_some())
+            .count()
     }
 
     /// Counts one walk of a validator over an event (unit tests only).
@@ -303,7 +359,7 @@ impl Catalog {
     /// Whether `event` keeps the contract; the fast path, with no report.
     pub fn is_valid(&self, event: &Value) -> bool {
         self.walked();
-        self.compiled_for(event).1.validator.is_valid(event)
+        self.compiled_for(event).1.validator().is_valid(event)
     }
 
     /// Validates `event`. When its `type` names a known event type, the report comes from that
@@ -344,7 +400,7 @@ impl Catalog {
     ) -> Report {
         let (event_type, compiled) = self.compiled_for(event);
         let cx = (text, values, ask);
-        self.report_on(&compiled.validator, event, compiled, event_type, cx)
+        self.report_on(compiled.validator(), event, compiled, event_type, cx)
     }
 
     /// [`Catalog::report`] on an event read as a [`Tape`] (the engine's path for the events the
@@ -479,17 +535,26 @@ fn equal_but_examples(a: &Value, b: &Value) -> bool {
 /// Compiles one schema under the contract's rules: formats are assertions, an unknown format
 /// is an error, patterns use the linear-time `regex` engine, and no `$ref` is ever fetched.
 /// With `UnknownFields::Deny`, the published schema is closed first. Returns the validator and
-/// the document it was compiled from.
-fn compile_schema(schema: &Value, policy: UnknownFields) -> Result<Compiled, String> {
+/// the document it was compiled from; with `compile_now` false, the document only, compiled on
+/// first use ([`Catalog::deferred`]).
+fn compile_schema(
+    schema: &Value,
+    policy: UnknownFields,
+    compile_now: bool,
+) -> Result<Compiled, String> {
     // A `$ref` loop that makes no progress compiles, and then accepts everything: refused here.
     crate::refs::check_loops(schema)?;
     let mut schema = schema.clone();
     if policy == UnknownFields::Deny {
         close_objects(&mut schema);
     }
-    let validator = options::<SerdeJson>()
-        .build(&schema)
-        .map_err(|err| err.to_string())?;
+    let validator = OnceLock::new();
+    if compile_now {
+        let compiled = options::<SerdeJson>()
+            .build(&schema)
+            .map_err(|err| err.to_string())?;
+        let _ = validator.set(compiled);
+    }
     Ok(Compiled {
         validator,
         tape: OnceLock::new(),
@@ -497,8 +562,13 @@ fn compile_schema(schema: &Value, policy: UnknownFields) -> Result<Compiled, Str
     })
 }
 
-fn compile(file: &str, schema: &Value, policy: UnknownFields) -> Result<Compiled, SchemaError> {
-    compile_schema(schema, policy).map_err(|message| SchemaError::Compile {
+fn compile(
+    file: &str,
+    schema: &Value,
+    policy: UnknownFields,
+    compile_now: bool,
+) -> Result<Compiled, SchemaError> {
+    compile_schema(schema, policy, compile_now).map_err(|message| SchemaError::Compile {
         file: file.to_owned(),
         message,
     })
