@@ -609,6 +609,56 @@ mod tests {
         crate::files::read_catalog(&dir).expect("schemas/ reads")
     }
 
+    /// A file the index names and the catalog lacks is `Missing`, a broken index is `Index`,
+    /// a schema that does not compile is `Compile`: whether the catalog compiles at once or
+    /// on need (which reads the index and every file all the same).
+    #[test]
+    fn a_catalog_that_cannot_load_says_why() {
+        let files = committed();
+        let without = |file: &str| {
+            let mut files = files.clone();
+            files.remove(file);
+            files
+        };
+        let mut broken = files.clone();
+        broken.insert("index.json".into(), json!({"types": 12}));
+        let mut uncompilable = files.clone();
+        uncompilable.insert("auth.json".into(), json!({"type": 12}));
+        for compile_now in [true, false] {
+            let load = |files: &BTreeMap<String, Value>| {
+                Catalog::build(files, UnknownFields::Deny, compile_now).err()
+            };
+            assert_eq!(
+                load(&without("auth.json")),
+                Some(SchemaError::Missing {
+                    file: "auth.json".into()
+                })
+            );
+            assert_eq!(
+                load(&without("index.json")),
+                Some(SchemaError::Missing {
+                    file: "index.json".into()
+                })
+            );
+            assert!(
+                matches!(load(&broken), Some(SchemaError::Index { file, .. }) if file == "index.json"),
+                "{:?}",
+                load(&broken)
+            );
+            let compiled = load(&uncompilable);
+            if compile_now {
+                assert!(
+                    matches!(&compiled, Some(SchemaError::Compile { file, .. }) if file == "auth.json"),
+                    "{compiled:?}"
+                );
+            } else {
+                // Compiled on need: only the models' own schemas are deferred, which compile.
+                assert_eq!(compiled, None);
+            }
+            assert_eq!(load(&files), None);
+        }
+    }
+
     #[test]
     fn the_models_match_their_catalog_but_for_its_examples() {
         let files = committed();
