@@ -140,8 +140,8 @@ impl Engine {
         self.catalog.get().is_some()
     }
 
-    /// The catalog (built now if it was deferred and not yet needed; its schemas are then
-    /// compiled on first use, see [`Catalog::deferred`]).
+    /// The catalog (built now if it was deferred and not yet needed; a deferred catalog then
+    /// compiles each schema, for `Value`s or for tapes, when an event first needs it).
     ///
     /// # Panics
     ///
