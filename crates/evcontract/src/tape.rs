@@ -23,7 +23,7 @@
 //! text only when a message asks for it.
 
 use std::borrow::Cow;
-use std::hash::BuildHasher as _;
+use std::hash::{BuildHasher as _, Hasher};
 use std::ops::{ControlFlow, Range};
 use std::sync::{LazyLock, OnceLock};
 
@@ -699,6 +699,104 @@ impl<'a> Node<'a, TapeJson> for TapeNode<'a> {
     }
 }
 
+impl TapeNode<'_> {
+    /// Whether two nodes (of this tape or another) hold equal JSON values, as jsonschema's
+    /// `cmp::equal` compares `Value`s: numbers by their value (`1`, `1.0` and `1e0` alike, an
+    /// integer past 2^53 unlike the double nearest it), strings as decoded, arrays element by
+    /// element, objects member by member whatever their order. Nothing is built.
+    fn equals_node(&self, other: &TapeNode<'_>) -> bool {
+        match (self.kind(), other.kind()) {
+            (SlotKind::Null, SlotKind::Null)
+            | (SlotKind::True, SlotKind::True)
+            | (SlotKind::False, SlotKind::False) => true,
+            (SlotKind::String, SlotKind::String) => {
+                self.tape.string(self.at) == other.tape.string(other.at)
+            }
+            (SlotKind::Number, SlotKind::Number) => cmp::equal(
+                &Value::Number(self.number().clone()),
+                &Value::Number(other.number().clone()),
+            ),
+            (SlotKind::Array, SlotKind::Array) => {
+                self.slot().len == other.slot().len
+                    && TapeArray(*self)
+                        .elements()
+                        .zip(TapeArray(*other).elements())
+                        .all(|(a, b)| a.equals_node(&b))
+            }
+            (SlotKind::Object, SlotKind::Object) => {
+                // A tape has no repeated key: as many members, each found in the other, is
+                // equality.
+                let theirs = TapeObject(*other);
+                let mut at = self.at + 1;
+                self.slot().len == other.slot().len
+                    && (0..self.slot().len).all(|_| {
+                        let (key, value) = (
+                            at,
+                            TapeNode {
+                                tape: self.tape,
+                                at: at + 1,
+                            },
+                        );
+                        at = self.tape.slot(at + 1).next;
+                        theirs
+                            .member(self.tape.slot(key).len, self.tape.string_bytes(key))
+                            .is_some_and(|found| value.equals_node(&found))
+                    })
+            }
+            _ => false,
+        }
+    }
+
+    /// Feeds `state` with a hash of the node's JSON value that equal values share
+    /// ([`TapeNode::equals_node`]): a number by its nearest double (`0` and `-0` alike), an
+    /// object by the sum of its members' hashes, each taken apart (so their order does not
+    /// count).
+    fn hash_json<H: Hasher>(&self, state: &mut H) {
+        match self.kind() {
+            SlotKind::Null => state.write_u8(0),
+            SlotKind::False => state.write_u8(1),
+            SlotKind::True => state.write_u8(2),
+            SlotKind::Number => {
+                let bits = self
+                    .number()
+                    .as_f64()
+                    .map_or(1, |n| if n == 0.0 { 0 } else { n.to_bits() });
+                state.write_u8(3);
+                state.write_u64(bits);
+            }
+            SlotKind::String => {
+                state.write_u8(4);
+                state.write(self.tape.string(self.at).as_bytes());
+                state.write_u8(0xff);
+            }
+            SlotKind::Array => {
+                state.write_u8(5);
+                state.write_u32(self.slot().len);
+                for element in TapeArray(*self).elements() {
+                    element.hash_json(state);
+                }
+            }
+            SlotKind::Object => {
+                let mut sum = 0u64;
+                for (key, value) in TapeObject(*self).members() {
+                    let mut member = FINGERPRINT.build_hasher();
+                    member.write(key.as_bytes());
+                    member.write_u8(0xff);
+                    value.hash_json(&mut member);
+                    sum = sum.wrapping_add(member.finish());
+                }
+                state.write_u8(6);
+                state.write_u64(sum);
+            }
+        }
+    }
+
+    /// A number node's value.
+    fn number(&self) -> &Number {
+        &self.tape.numbers[self.slot().aux as usize]
+    }
+}
+
 /// An object of a [`Tape`].
 #[derive(Debug, Clone, Copy)]
 pub struct TapeObject<'a>(TapeNode<'a>);
@@ -777,16 +875,7 @@ impl<'a> Object<'a, TapeJson> for TapeObject<'a> {
     }
 
     fn get(&self, key: &TapeKey) -> Option<TapeNode<'a>> {
-        let tape = self.0.tape;
-        let mut at = self.0.at + 1;
-        for _ in 0..self.0.slot().len {
-            if tape.slot(at).len == key.fingerprint && tape.string_bytes(at) == key.name.as_bytes()
-            {
-                return Some(TapeNode { tape, at: at + 1 });
-            }
-            at = tape.slot(at + 1).next;
-        }
-        None
+        self.member(key.fingerprint, key.name.as_bytes())
     }
 
     fn members(&self) -> TapeMembers<'a> {
@@ -818,6 +907,22 @@ impl<'a> Object<'a, TapeJson> for TapeObject<'a> {
     }
 }
 
+impl<'a> TapeObject<'a> {
+    /// The value of the member whose key reads `name` (decoded), found by the key's
+    /// fingerprint (`fingerprint`: its low 32 bits, as a key's slot holds them) before its bytes.
+    fn member(&self, fingerprint: u32, name: &[u8]) -> Option<TapeNode<'a>> {
+        let tape = self.0.tape;
+        let mut at = self.0.at + 1;
+        for _ in 0..self.0.slot().len {
+            if tape.slot(at).len == fingerprint && tape.string_bytes(at) == name {
+                return Some(TapeNode { tape, at: at + 1 });
+            }
+            at = tape.slot(at + 1).next;
+        }
+        None
+    }
+}
+
 impl<'a> Array<'a, TapeJson> for TapeArray<'a> {
     type Node = TapeNode<'a>;
     type ElementsIter = TapeElements<'a>;
@@ -833,7 +938,57 @@ impl<'a> Array<'a, TapeJson> for TapeArray<'a> {
             left: self.0.slot().len,
         }
     }
+
+    /// `uniqueItems` on the tape, never building a `Value` (jsonschema's default builds every
+    /// element as one, at every level of nesting: 8x the time of a refusal in a catalog with
+    /// nested `uniqueItems`). Equality is jsonschema's (`cmp::equal`, see
+    /// [`TapeNode::equals_node`]); up to [`PAIRWISE`] elements are compared pair by pair, more
+    /// are hashed ([`TapeNode::hash_json`], seeded per process) and compared only on equal
+    /// hashes, as jsonschema does for `Value`s.
+    fn is_unique(&self) -> bool {
+        let elements: Vec<TapeNode<'a>> = self.elements().collect();
+        if elements.len() <= PAIRWISE {
+            return elements
+                .iter()
+                .enumerate()
+                .all(|(i, a)| elements[i + 1..].iter().all(|b| !a.equals_node(b)));
+        }
+        let mut seen: HashSet<Hashed<'a>> = HashSet::default();
+        seen.reserve(elements.len());
+        elements.into_iter().all(|node| {
+            let mut hasher = FINGERPRINT.build_hasher();
+            node.hash_json(&mut hasher);
+            seen.insert(Hashed {
+                hash: hasher.finish(),
+                node,
+            })
+        })
+    }
 }
+
+/// The most elements [`TapeArray::is_unique`] compares pair by pair (jsonschema's threshold for
+/// `Value`s, where hashing starts to pay).
+const PAIRWISE: usize = 15;
+
+/// A node with the hash of its JSON value, equal to another only if their values are equal.
+struct Hashed<'a> {
+    hash: u64,
+    node: TapeNode<'a>,
+}
+
+impl std::hash::Hash for Hashed<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl PartialEq for Hashed<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.node.equals_node(&other.node)
+    }
+}
+
+impl Eq for Hashed<'_> {}
 
 impl Json for TapeJson {
     type Node<'a> = TapeNode<'a>;
@@ -1439,6 +1594,99 @@ mod tests {
         #[test]
         fn near_misses_are_refused_or_read_as_the_strict_parse_does(bytes in near_json()) {
             agrees(&bytes);
+        }
+    }
+
+    /// Texts of values that JSON equality (jsonschema's `cmp::equal`) finds equal in ways the
+    /// text hides: numbers written apart, escaped strings, members in another order, integers
+    /// past 2^53 or 2^64 beside the double nearest them.
+    const UNIQUE_POOL: [&str; 28] = [
+        "1",
+        "1.0",
+        "1e0",
+        "10E-1",
+        "0",
+        "-0",
+        "0.0",
+        "-1",
+        "18446744073709551615",
+        "1.8446744073709552e19",
+        "9007199254740993",
+        "9007199254740992",
+        "9007199254740992.0",
+        "\"a\"",
+        "\"\\u0061\"",
+        "\"b\"",
+        "\"\"",
+        "null",
+        "true",
+        "false",
+        "[]",
+        "{}",
+        "[1,{\"a\":[]}]",
+        "[1.0,{\"a\":[]}]",
+        "[{\"a\":[]},1]",
+        "{\"a\":1,\"b\":[true,\"x\"]}",
+        "{\"b\":[true,\"\\u0078\"],\"a\":1.0}",
+        "{\"a\":1,\"b\":[true,\"x\"],\"c\":null}",
+    ];
+
+    /// `is_unique` on a tape's array of the pool's texts at `picks`, and jsonschema's own
+    /// `is_unique` on the same text read as `Value`s (the oracle); also asked of the array
+    /// nested in an object, so that object equality and hashing take part.
+    fn unique_both(picks: &[usize]) -> (bool, bool) {
+        let items: Vec<&str> = picks.iter().map(|&i| UNIQUE_POOL[i]).collect();
+        let text = format!("[{}]", items.join(","));
+        let tape = Tape::parse(text.as_bytes()).expect("the pool's arrays are JSON");
+        let array = TapeArray(tape.root());
+        let values: Vec<Value> = serde_json::from_str(&text).expect("JSON");
+        (
+            array.is_unique(),
+            jsonschema_value::unique::is_unique(&values),
+        )
+    }
+
+    #[test]
+    fn uniqueness_is_jsonschemas_on_every_pair_of_the_pool() {
+        for (a, first) in UNIQUE_POOL.iter().enumerate() {
+            for (b, second) in UNIQUE_POOL.iter().enumerate() {
+                let (tape, oracle) = unique_both(&[a, b]);
+                assert_eq!(tape, oracle, "{first} {second}");
+                // Past the pair-by-pair threshold, hashed: distinct fillers, then the pair.
+                let items: Vec<String> = (0..20)
+                    .map(|i| format!("{{\"filler\":{i}}}"))
+                    .chain([first.to_string(), second.to_string()])
+                    .collect();
+                let text = format!("[{}]", items.join(","));
+                let tape = Tape::parse(text.as_bytes()).expect("JSON");
+                let values: Vec<Value> = serde_json::from_str(&text).expect("JSON");
+                assert_eq!(
+                    TapeArray(tape.root()).is_unique(),
+                    jsonschema_value::unique::is_unique(&values),
+                    "hashed: {first} {second}"
+                );
+            }
+        }
+        // Known answers, so that the oracle itself is held to something.
+        assert_eq!(unique_both(&[0, 1]), (false, false));
+        assert_eq!(unique_both(&[8, 9]), (true, true));
+        assert_eq!(unique_both(&[13, 14]), (false, false));
+        assert_eq!(unique_both(&[25, 26]), (false, false));
+        assert_eq!(unique_both(&[25, 27]), (true, true));
+        assert_eq!(unique_both(&[22, 24]), (true, true));
+    }
+
+    proptest! {
+        #![proptest_config(config(1024))]
+
+        /// Arrays of every length around the pair-by-pair threshold, drawn from the pool, so
+        /// that most hold equal values written apart.
+        #[test]
+        fn uniqueness_is_jsonschemas_on_any_array_of_the_pool(
+            picks in prop::collection::vec(0..UNIQUE_POOL.len(), 0..40),
+        ) {
+            let (tape, oracle) = unique_both(&picks);
+            prop_assert_eq!(tape, oracle);
         }
     }
 
