@@ -1600,7 +1600,7 @@ mod tests {
     /// Texts of values that JSON equality (jsonschema's `cmp::equal`) finds equal in ways the
     /// text hides: numbers written apart, escaped strings, members in another order, integers
     /// past 2^53 or 2^64 beside the double nearest them.
-    const UNIQUE_POOL: [&str; 28] = [
+    const UNIQUE_POOL: [&str; 29] = [
         "1",
         "1.0",
         "1e0",
@@ -1629,6 +1629,7 @@ mod tests {
         "{\"a\":1,\"b\":[true,\"x\"]}",
         "{\"b\":[true,\"\\u0078\"],\"a\":1.0}",
         "{\"a\":1,\"b\":[true,\"x\"],\"c\":null}",
+        "{\"\\u0062\":[true,\"x\"],\"\\u0061\":1e0}",
     ];
 
     /// `is_unique` on a tape's array of the pool's texts at `picks`, and jsonschema's own
@@ -1674,6 +1675,44 @@ mod tests {
         assert_eq!(unique_both(&[25, 26]), (false, false));
         assert_eq!(unique_both(&[25, 27]), (true, true));
         assert_eq!(unique_both(&[22, 24]), (true, true));
+        assert_eq!(unique_both(&[25, 28]), (false, false));
+    }
+
+    /// The hash that decides which elements are compared: equal values share it (every equal
+    /// pair of the pool), distinct ones do not (a collision would only cost a comparison, but a
+    /// hash that ignores the value would make every array past 15 elements quadratic), and the
+    /// set's hash of an element is that hash.
+    #[test]
+    fn equal_values_hash_alike_and_distinct_ones_apart() {
+        let hash = |node: &TapeNode<'_>| {
+            let mut hasher = FINGERPRINT.build_hasher();
+            node.hash_json(&mut hasher);
+            hasher.finish()
+        };
+        let text = format!("[{}]", UNIQUE_POOL.join(","));
+        let tape = Tape::parse(text.as_bytes()).expect("JSON");
+        let nodes: Vec<TapeNode<'_>> = TapeArray(tape.root()).elements().collect();
+        for a in &nodes {
+            for b in &nodes {
+                if a.equals_node(b) {
+                    assert_eq!(hash(a), hash(b), "{} {}", a.written(), b.written());
+                }
+            }
+        }
+        let distinct = r#"[1, 2, "a", "b", "", null, true, false, [], {}, [1], [[1]], [1, 2],
+            [2, 1], {"a": 1}, {"a": 2}, {"b": 1}, {"a": 1, "b": 2}, {"a": {"b": 1}}, "1", 1.5]"#;
+        let tape = Tape::parse(distinct.as_bytes()).expect("JSON");
+        let nodes: Vec<TapeNode<'_>> = TapeArray(tape.root()).elements().collect();
+        let hashes: HashSet<u64> = nodes.iter().map(hash).collect();
+        assert_eq!(hashes.len(), nodes.len());
+        let set_hash = |node: TapeNode<'_>| {
+            FINGERPRINT.hash_one(Hashed {
+                hash: hash(&node),
+                node,
+            })
+        };
+        let set_hashes: HashSet<u64> = nodes.iter().map(|&node| set_hash(node)).collect();
+        assert_eq!(set_hashes.len(), nodes.len());
     }
 
     proptest! {
