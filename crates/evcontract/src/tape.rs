@@ -941,10 +941,10 @@ impl<'a> Array<'a, TapeJson> for TapeArray<'a> {
 
     /// `uniqueItems` on the tape, never building a `Value` (jsonschema's default builds every
     /// element as one, at every level of nesting: 8x the time of a refusal in a catalog with
-    /// nested `uniqueItems`). Equality is jsonschema's (`cmp::equal`, see
-    /// [`TapeNode::equals_node`]); up to [`PAIRWISE`] elements are compared pair by pair, more
-    /// are hashed ([`TapeNode::hash_json`], seeded per process) and compared only on equal
-    /// hashes, as jsonschema does for `Value`s.
+    /// nested `uniqueItems`). Equality is jsonschema's (`cmp::equal`: numbers by value, objects
+    /// whatever their members' order); up to 15 elements are compared pair by pair, more are
+    /// hashed (seeded per process) and compared only on equal hashes, as jsonschema does for
+    /// `Value`s.
     fn is_unique(&self) -> bool {
         let elements: Vec<TapeNode<'a>> = self.elements().collect();
         if elements.len() <= PAIRWISE {
