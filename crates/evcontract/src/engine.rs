@@ -54,6 +54,18 @@ impl Checked {
     pub fn is_valid(&self) -> bool {
         matches!(self, Checked::Valid { .. })
     }
+
+    /// The same verdict with an invalid event's issues left out: what
+    /// [`Engine::check_verdict`] gives.
+    pub(crate) fn without_issues(self) -> Checked {
+        match self {
+            Checked::Invalid { event_type, .. } => Checked::Invalid {
+                event_type,
+                issues: Vec::new(),
+            },
+            other => other,
+        }
+    }
 }
 
 /// A catalog and how to use it.
@@ -226,13 +238,7 @@ impl Engine {
                 }
             };
         }
-        match self.full_value(bytes, ask).0 {
-            Checked::Invalid { event_type, .. } => Checked::Invalid {
-                event_type,
-                issues: Vec::new(),
-            },
-            other => other,
-        }
+        self.full_value(bytes, ask).0.without_issues()
     }
 
     /// The verdict on one event's bytes through the full path of `Value`s only (the strict
@@ -472,17 +478,6 @@ mod tests {
         assert_eq!(walks(&tolerant, repeated.as_bytes()), (false, 0));
     }
 
-    /// `check` with an invalid event's issues left out: what `check_verdict` must give.
-    fn without_issues(checked: Checked) -> Checked {
-        match checked {
-            Checked::Invalid { event_type, .. } => Checked::Invalid {
-                event_type,
-                issues: Vec::new(),
-            },
-            other => other,
-        }
-    }
-
     /// The verdict alone is `check`'s verdict on every path (the models, the tape, the strict
     /// parse and the out-of-range numbers), with and without the models, under both policies;
     /// a refusal read as a tape is one yes-or-no walk of the schema, with nothing explained.
@@ -516,7 +511,7 @@ mod tests {
                     let verdict = engine.check_verdict(bytes);
                     assert_eq!(
                         verdict,
-                        without_issues(engine.check(bytes)),
+                        engine.check(bytes).without_issues(),
                         "{policy:?} {models}: {event}"
                     );
                 }
@@ -539,7 +534,7 @@ mod tests {
         for bytes in [&b"{\"type\": \"a\xffb\"}"[..], b"\xef\xbb\xbf{}", b"{}"] {
             assert_eq!(
                 engine.check_verdict(bytes),
-                without_issues(engine.check(bytes))
+                engine.check(bytes).without_issues()
             );
         }
     }

@@ -791,6 +791,13 @@ impl TapeNode<'_> {
         }
     }
 
+    /// [`TapeNode::hash_json`] with the process's seed: equal values, equal hashes.
+    fn json_hash(&self) -> u64 {
+        let mut hasher = FINGERPRINT.build_hasher();
+        self.hash_json(&mut hasher);
+        hasher.finish()
+    }
+
     /// A number node's value.
     fn number(&self) -> &Number {
         &self.tape.numbers[self.slot().aux as usize]
@@ -956,10 +963,8 @@ impl<'a> Array<'a, TapeJson> for TapeArray<'a> {
         let mut seen: HashSet<Hashed<'a>> = HashSet::default();
         seen.reserve(elements.len());
         elements.into_iter().all(|node| {
-            let mut hasher = FINGERPRINT.build_hasher();
-            node.hash_json(&mut hasher);
             seen.insert(Hashed {
-                hash: hasher.finish(),
+                hash: node.json_hash(),
                 node,
             })
         })
@@ -1632,50 +1637,47 @@ mod tests {
         "{\"\\u0062\":[true,\"x\"],\"\\u0061\":1e0}",
     ];
 
-    /// `is_unique` on a tape's array of the pool's texts at `picks`, and jsonschema's own
-    /// `is_unique` on the same text read as `Value`s (the oracle); also asked of the array
-    /// nested in an object, so that object equality and hashing take part.
-    fn unique_both(picks: &[usize]) -> (bool, bool) {
-        let items: Vec<&str> = picks.iter().map(|&i| UNIQUE_POOL[i]).collect();
+    /// `is_unique` on a tape's array of `items` (JSON texts), and jsonschema's own `is_unique`
+    /// on the same text read as `Value`s (the oracle).
+    fn unique_both<S: AsRef<str>>(items: &[S]) -> (bool, bool) {
+        let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
         let text = format!("[{}]", items.join(","));
-        let tape = Tape::parse(text.as_bytes()).expect("the pool's arrays are JSON");
-        let array = TapeArray(tape.root());
+        let tape = Tape::parse(text.as_bytes()).expect("the arrays tested are JSON");
         let values: Vec<Value> = serde_json::from_str(&text).expect("JSON");
         (
-            array.is_unique(),
+            TapeArray(tape.root()).is_unique(),
             jsonschema_value::unique::is_unique(&values),
         )
     }
 
+    /// [`unique_both`] on the pool's texts at `picks`.
+    fn unique_picks(picks: &[usize]) -> (bool, bool) {
+        unique_both(&picks.iter().map(|&i| UNIQUE_POOL[i]).collect::<Vec<_>>())
+    }
+
     #[test]
     fn uniqueness_is_jsonschemas_on_every_pair_of_the_pool() {
-        for (a, first) in UNIQUE_POOL.iter().enumerate() {
-            for (b, second) in UNIQUE_POOL.iter().enumerate() {
-                let (tape, oracle) = unique_both(&[a, b]);
+        for first in UNIQUE_POOL {
+            for second in UNIQUE_POOL {
+                let (tape, oracle) = unique_both(&[first, second]);
                 assert_eq!(tape, oracle, "{first} {second}");
                 // Past the pair-by-pair threshold, hashed: distinct fillers, then the pair.
                 let items: Vec<String> = (0..20)
                     .map(|i| format!("{{\"filler\":{i}}}"))
-                    .chain([first.to_string(), second.to_string()])
+                    .chain([first.to_owned(), second.to_owned()])
                     .collect();
-                let text = format!("[{}]", items.join(","));
-                let tape = Tape::parse(text.as_bytes()).expect("JSON");
-                let values: Vec<Value> = serde_json::from_str(&text).expect("JSON");
-                assert_eq!(
-                    TapeArray(tape.root()).is_unique(),
-                    jsonschema_value::unique::is_unique(&values),
-                    "hashed: {first} {second}"
-                );
+                let (tape, oracle) = unique_both(&items);
+                assert_eq!(tape, oracle, "hashed: {first} {second}");
             }
         }
         // Known answers, so that the oracle itself is held to something.
-        assert_eq!(unique_both(&[0, 1]), (false, false));
-        assert_eq!(unique_both(&[8, 9]), (true, true));
-        assert_eq!(unique_both(&[13, 14]), (false, false));
-        assert_eq!(unique_both(&[25, 26]), (false, false));
-        assert_eq!(unique_both(&[25, 27]), (true, true));
-        assert_eq!(unique_both(&[22, 24]), (true, true));
-        assert_eq!(unique_both(&[25, 28]), (false, false));
+        assert_eq!(unique_picks(&[0, 1]), (false, false));
+        assert_eq!(unique_picks(&[8, 9]), (true, true));
+        assert_eq!(unique_picks(&[13, 14]), (false, false));
+        assert_eq!(unique_picks(&[25, 26]), (false, false));
+        assert_eq!(unique_picks(&[25, 27]), (true, true));
+        assert_eq!(unique_picks(&[22, 24]), (true, true));
+        assert_eq!(unique_picks(&[25, 28]), (false, false));
     }
 
     /// The hash that decides which elements are compared: equal values share it (every equal
@@ -1684,18 +1686,19 @@ mod tests {
     /// set's hash of an element is that hash.
     #[test]
     fn equal_values_hash_alike_and_distinct_ones_apart() {
-        let hash = |node: &TapeNode<'_>| {
-            let mut hasher = FINGERPRINT.build_hasher();
-            node.hash_json(&mut hasher);
-            hasher.finish()
-        };
         let text = format!("[{}]", UNIQUE_POOL.join(","));
         let tape = Tape::parse(text.as_bytes()).expect("JSON");
         let nodes: Vec<TapeNode<'_>> = TapeArray(tape.root()).elements().collect();
         for a in &nodes {
             for b in &nodes {
                 if a.equals_node(b) {
-                    assert_eq!(hash(a), hash(b), "{} {}", a.written(), b.written());
+                    assert_eq!(
+                        a.json_hash(),
+                        b.json_hash(),
+                        "{} {}",
+                        a.written(),
+                        b.written()
+                    );
                 }
             }
         }
@@ -1703,11 +1706,11 @@ mod tests {
             [2, 1], {"a": 1}, {"a": 2}, {"b": 1}, {"a": 1, "b": 2}, {"a": {"b": 1}}, "1", 1.5]"#;
         let tape = Tape::parse(distinct.as_bytes()).expect("JSON");
         let nodes: Vec<TapeNode<'_>> = TapeArray(tape.root()).elements().collect();
-        let hashes: HashSet<u64> = nodes.iter().map(hash).collect();
+        let hashes: HashSet<u64> = nodes.iter().map(TapeNode::json_hash).collect();
         assert_eq!(hashes.len(), nodes.len());
         let set_hash = |node: TapeNode<'_>| {
             FINGERPRINT.hash_one(Hashed {
-                hash: hash(&node),
+                hash: node.json_hash(),
                 node,
             })
         };
@@ -1724,7 +1727,7 @@ mod tests {
         fn uniqueness_is_jsonschemas_on_any_array_of_the_pool(
             picks in prop::collection::vec(0..UNIQUE_POOL.len(), 0..40),
         ) {
-            let (tape, oracle) = unique_both(&picks);
+            let (tape, oracle) = unique_picks(&picks);
             prop_assert_eq!(tape, oracle);
         }
     }
